@@ -1,0 +1,4 @@
+//! Binary entry point of the sequential secretary: the shared `strategy_main` does the rest.
+fn main() -> std::process::ExitCode {
+    workload::strategy_main("sequential", strategy_sequential::run)
+}

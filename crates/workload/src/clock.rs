@@ -1,0 +1,60 @@
+//! The day's clock: one `Instant` taken when the office opens, and every timestamp as
+//! nanoseconds since then. Also the timeline window (which spans are worth keeping).
+
+use std::time::{Duration, Instant};
+
+/// The working day's clock. `Copy`, so every thread and task carries its own.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    start: Instant,
+    /// Timeline window `[from_ns, to_ns)`; `None` when the timeline is off.
+    window: Option<(u64, u64)>,
+}
+
+impl Clock {
+    pub(crate) fn new(start: Instant, window: Option<(u64, u64)>) -> Clock {
+        Clock { start, window }
+    }
+
+    /// Nanoseconds since the day started.
+    #[inline]
+    #[must_use]
+    pub fn now_ns(&self) -> u64 {
+        self.start.elapsed().as_nanos() as u64
+    }
+
+    /// The `Instant` at `us` microseconds into the day.
+    #[must_use]
+    pub fn instant_at(&self, us: u64) -> Instant {
+        self.start + Duration::from_micros(us)
+    }
+
+    /// How long from now until `us` microseconds into the day (zero if already past).
+    #[must_use]
+    pub fn until(&self, us: u64) -> Duration {
+        self.instant_at(us)
+            .saturating_duration_since(Instant::now())
+    }
+
+    /// Blocks the calling OS thread until `us` microseconds into the day (for strategies
+    /// built on OS threads; runtimes use their own timers with [`Clock::until`]).
+    pub fn sleep_until(&self, us: u64) {
+        let d = self.until(us);
+        if !d.is_zero() {
+            std::thread::sleep(d);
+        }
+    }
+
+    /// Whether a span `[from_ns, to_ns)` falls in the timeline window (false when off).
+    #[inline]
+    #[must_use]
+    pub fn traced(&self, from_ns: u64, to_ns: u64) -> bool {
+        matches!(self.window, Some((a, b)) if to_ns > a && from_ns < b)
+    }
+
+    /// Whether the timeline is on at all.
+    #[must_use]
+    pub fn timeline_on(&self) -> bool {
+        self.window.is_some()
+    }
+}

@@ -1,0 +1,134 @@
+//! `strategy_main`: the whole `main` of a strategy binary. Reads the spec (a scenario, a spec
+//! file and `--set` overrides), runs the strategy, writes the protocol document to stdout.
+//! Bad input: one line on stderr naming the problem and the valid choices, exit code 2.
+
+use crate::office::Office;
+use crate::protocol::Report;
+use crate::record::Logbook;
+use crate::spec::{Scenario, Spec};
+use clap::Parser;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The signature every strategy's `run` has: do the day in `office` with `cores` cores.
+pub type RunFn = fn(&Office, usize) -> Logbook;
+
+#[derive(Parser, Debug)]
+#[command(about = "Runs one secretary strategy for one day and writes a JSON report to stdout")]
+struct Args {
+    /// Preset to start from (office, call-center, back-office, rush-hour).
+    #[arg(long, default_value = "office")]
+    scenario: String,
+    /// A JSON spec file ('-' for stdin); replaces the scenario preset.
+    #[arg(long)]
+    spec: Option<String>,
+    /// Override one spec field: --set chunk=50 (repeatable).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    set: Vec<String>,
+    /// Cores the strategy may use (it sizes its runtime to match; the harness pins the CPUs).
+    #[arg(long)]
+    cores: Option<usize>,
+    /// Record a timeline of spans for the window FROM_US:LEN_US of the day.
+    #[arg(long, value_name = "FROM_US:LEN_US")]
+    timeline: Option<String>,
+}
+
+/// Prints one line and returns exit code 2.
+fn bad_input(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+/// First line of a clap error, without its "error: " prefix.
+#[must_use]
+pub fn clap_one_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let line = text.lines().next().unwrap_or("bad arguments");
+    line.trim_start_matches("error: ").to_owned()
+}
+
+fn read_spec(args: &Args) -> Result<Spec, String> {
+    let mut spec = match &args.spec {
+        Some(path) => {
+            let text = if path == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| format!("cannot read spec from stdin: {e}"))?
+            } else {
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read spec file '{path}': {e}"))?
+            };
+            serde_json::from_str(&text).map_err(|e| format!("invalid spec '{path}': {e}"))?
+        }
+        None => args.scenario.parse::<Scenario>()?.spec(),
+    };
+    for kv in &args.set {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("--set expects FIELD=VALUE, got '{kv}'"))?;
+        spec.set(k, v)?;
+    }
+    spec.validate().map_err(|e| e.to_string())?;
+    Ok(spec)
+}
+
+fn parse_window(s: &str) -> Result<(u64, u64), String> {
+    let err =
+        || format!("invalid --timeline '{s}': expected FROM_US:LEN_US, two non-negative integers");
+    let (a, b) = s.split_once(':').ok_or_else(err)?;
+    Ok((a.parse().map_err(|_| err())?, b.parse().map_err(|_| err())?))
+}
+
+/// The entry point of a strategy binary: `fn main() -> ExitCode { strategy_main("name", run) }`.
+pub fn strategy_main(name: &str, run: RunFn) -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print(); // --help / --version
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return bad_input(clap_one_line(&e)),
+    };
+    let spec = match read_spec(&args) {
+        Ok(s) => s,
+        Err(e) => return bad_input(e),
+    };
+    let window = match args.timeline.as_deref().map(parse_window).transpose() {
+        Ok(w) => w,
+        Err(e) => return bad_input(e),
+    };
+    let cores = args
+        .cores
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if cores == 0 {
+        return bad_input("invalid --cores 0: must be at least 1");
+    }
+    let office = match Office::new(spec, window) {
+        Ok(o) => o,
+        Err(e) => return bad_input(e),
+    };
+    let (report, _) = run_in_process(name, run, &office, cores);
+    if let Err(e) = report.write_stdout() {
+        eprintln!("error: cannot write the report: {e}");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Runs a strategy in this process and builds its report (the binaries and the conformance
+/// tests share this). Also returns the wall time of `run`.
+pub fn run_in_process(name: &str, run: RunFn, office: &Office, cores: usize) -> (Report, f64) {
+    let t = Instant::now();
+    let log = run(office, cores);
+    let wall = t.elapsed().as_secs_f64();
+    // The day is measured from the office opening (after runtime start-up), when it did.
+    let day_s = office.clock().map_or(wall, |c| c.now_ns() as f64 / 1e9);
+    (Report::new(name, cores, office, log, day_s), wall)
+}
+
+impl Office {
+    /// The timeline window `(from_us, len_us)`, if any.
+    #[must_use]
+    pub fn timeline_window(&self) -> Option<(u64, u64)> {
+        self.timeline_us()
+    }
+}

@@ -1,0 +1,378 @@
+//! The recorder: call sheets and desk sheets filled in while the work happens, and the
+//! `Logbook` that files them into HdrHistograms, counters, a digest and the missed ids.
+//!
+//! A sheet is small and owned by whoever is doing the work (a thread, a task, a coroutine):
+//! it holds timestamps and values, never a histogram. A `Logbook` holds the histograms and
+//! is created once per worker, up front (a histogram per call would cost ~150 KiB each and
+//! distort the measurement). Logbooks merge by adding histograms, never by averaging
+//! percentiles.
+
+use crate::clock::Clock;
+use crate::schedule::Call;
+use crate::work::mix2;
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Largest latency a histogram tracks, in µs (about 17 minutes); larger values are clamped.
+pub const HIST_MAX_US: u64 = 1_000_000_000;
+/// Significant figures kept by every histogram.
+pub const HIST_SIGFIG: u8 = 3;
+
+const TAG_CALL: u64 = 0xCA11_0000_0000_0001;
+const TAG_APPT: u64 = 0xA990_0000_0000_0002;
+
+/// Digest contribution of an answered call with combined value `value`.
+#[must_use]
+pub fn call_contribution(id: u32, value: u64) -> u64 {
+    mix2(mix2(TAG_CALL, u64::from(id)), value)
+}
+
+/// Digest contribution of a checked appointment with combined value `value`.
+#[must_use]
+pub fn appointment_contribution(id: u32, value: u64) -> u64 {
+    mix2(mix2(TAG_APPT, u64::from(id)), value)
+}
+
+/// What a span of work was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Doing {
+    /// On the phone: pick-up or reply work for a call.
+    Phone,
+    /// At the desk: one chunk of an appointment check.
+    Desk,
+}
+
+/// One stretch of CPU work, for the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Index of the OS thread that did it (see [`crate::threads`]).
+    pub thread: u32,
+    /// CPU it started on.
+    pub cpu: u32,
+    /// What it was.
+    pub doing: Doing,
+    /// Call or appointment id.
+    pub id: u32,
+    /// Start, ns after the start of the day.
+    pub start_ns: u64,
+    /// End, ns after the start of the day.
+    pub end_ns: u64,
+}
+
+impl Span {
+    /// A span of `doing` from `start_ns` to now, if it falls in the timeline window.
+    #[inline]
+    pub(crate) fn traced(
+        clock: &Clock,
+        doing: Doing,
+        id: u32,
+        start_ns: u64,
+        end_ns: u64,
+    ) -> Option<Span> {
+        clock.traced(start_ns, end_ns).then(|| Span {
+            thread: crate::threads::current(),
+            cpu: crate::threads::cpu(),
+            doing,
+            id,
+            start_ns,
+            end_ns,
+        })
+    }
+}
+
+/// The sheet of one call, filled in by whoever takes the call.
+#[derive(Debug)]
+pub struct CallSheet {
+    pub(crate) id: u32,
+    pub(crate) ring_us: u64,
+    pub(crate) noticed_ns: u64,
+    pub(crate) picked_up_ns: u64,
+    pub(crate) answered: bool,
+    pub(crate) value: u64,
+    pub(crate) exchanges_left: u32,
+    pub(crate) talk_ends_ns: u64,
+    pub(crate) reply_us: Vec<u32>,
+    pub(crate) thread: u32,
+    pub(crate) spans: Vec<Span>,
+}
+
+impl CallSheet {
+    /// Whether the call was picked up in time (false: the caller had hung up).
+    #[must_use]
+    pub fn answered(&self) -> bool {
+        self.answered
+    }
+
+    /// The call's id.
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+}
+
+/// The sheet of one appointment check.
+#[derive(Debug)]
+pub struct DeskSheet {
+    pub(crate) id: u32,
+    pub(crate) due_us: u64,
+    pub(crate) started_ns: u64,
+    pub(crate) value: u64,
+    pub(crate) chunks_done: u64,
+    pub(crate) thread: u32,
+    pub(crate) spans: Vec<Span>,
+}
+
+/// The result of one desk chunk: its value and, if traced, its span.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkDone {
+    pub(crate) value: u64,
+    pub(crate) span: Option<Span>,
+}
+
+impl DeskSheet {
+    /// Adds one finished chunk (any order: values combine commutatively).
+    pub fn add(&mut self, done: ChunkDone) {
+        self.value = self.value.wrapping_add(done.value);
+        self.chunks_done += 1;
+        if let Some(s) = done.span {
+            self.spans.push(s);
+        }
+    }
+}
+
+/// Counters of a day (or of one worker's part of it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    /// Calls that rang (set by the entry point from the schedule).
+    pub offered_calls: u64,
+    /// Calls picked up within patience and handled to the end.
+    pub answered_calls: u64,
+    /// Calls whose caller hung up, plus calls the strategy could not start.
+    pub missed_calls: u64,
+    /// Appointments in the schedule (set by the entry point).
+    pub offered_appointments: u64,
+    /// Appointments checked.
+    pub appointments_done: u64,
+    /// Replies given.
+    pub replies: u64,
+    /// Calls the strategy could not even start (no thread / coroutine could be created).
+    pub start_failures: u64,
+}
+
+/// Per-worker histograms, allocated once.
+#[derive(Clone, Debug)]
+pub struct Histograms {
+    /// Pick-up instant − scheduled ring (corrected for coordinated omission).
+    pub pickup: Histogram<u64>,
+    /// Pick-up instant − when the strategy noticed the ring (the naive, uncorrected figure).
+    pub pickup_uncorrected: Histogram<u64>,
+    /// Reply finished − when the caller stopped talking.
+    pub reply: Histogram<u64>,
+    /// Start of an appointment check − due time.
+    pub appointment_lateness: Histogram<u64>,
+    /// When the strategy noticed a ring − scheduled ring.
+    pub ring_lateness: Histogram<u64>,
+    /// How late a timer wake-up was (the strategy asked to wake at a scheduled instant).
+    pub timer_lateness: Histogram<u64>,
+}
+
+/// Names of the histograms in the protocol, in a fixed order.
+pub const HISTOGRAM_NAMES: [&str; 6] = [
+    "pickup",
+    "pickup_uncorrected",
+    "reply",
+    "appointment_lateness",
+    "ring_lateness",
+    "timer_lateness",
+];
+
+fn new_hist() -> Histogram<u64> {
+    #[allow(clippy::expect_used)]
+    Histogram::new_with_bounds(1, HIST_MAX_US, HIST_SIGFIG).expect("constant bounds are valid")
+}
+
+impl Histograms {
+    fn new() -> Histograms {
+        Histograms {
+            pickup: new_hist(),
+            pickup_uncorrected: new_hist(),
+            reply: new_hist(),
+            appointment_lateness: new_hist(),
+            ring_lateness: new_hist(),
+            timer_lateness: new_hist(),
+        }
+    }
+
+    /// The histograms with their protocol names.
+    pub fn named(&self) -> [(&'static str, &Histogram<u64>); 6] {
+        [
+            (HISTOGRAM_NAMES[0], &self.pickup),
+            (HISTOGRAM_NAMES[1], &self.pickup_uncorrected),
+            (HISTOGRAM_NAMES[2], &self.reply),
+            (HISTOGRAM_NAMES[3], &self.appointment_lateness),
+            (HISTOGRAM_NAMES[4], &self.ring_lateness),
+            (HISTOGRAM_NAMES[5], &self.timer_lateness),
+        ]
+    }
+
+    fn named_mut(&mut self) -> [&mut Histogram<u64>; 6] {
+        [
+            &mut self.pickup,
+            &mut self.pickup_uncorrected,
+            &mut self.reply,
+            &mut self.appointment_lateness,
+            &mut self.ring_lateness,
+            &mut self.timer_lateness,
+        ]
+    }
+}
+
+fn us(ns: u64) -> u64 {
+    ns / 1_000
+}
+
+/// What one worker (or the whole office, once merged) did during the day.
+#[derive(Clone, Debug)]
+pub struct Logbook {
+    /// Latency histograms (µs).
+    pub hist: Histograms,
+    /// Counters.
+    pub counters: Counters,
+    /// Order-independent digest of every value computed (wrapping sum of contributions).
+    pub digest: u64,
+    /// Ids of calls that were not answered.
+    pub missed_ids: Vec<u32>,
+    /// First error met while starting a call (e.g. thread creation failed).
+    pub start_error: Option<String>,
+    /// OS thread index → (calls picked up, desk chunks done) on that thread.
+    pub threads: BTreeMap<u32, (u64, u64)>,
+    /// Timeline spans (empty unless the timeline is on).
+    pub spans: Vec<Span>,
+    /// Free-form notes from the strategy (runtime settings it chose, limits it met).
+    pub notes: Vec<String>,
+}
+
+impl Default for Logbook {
+    fn default() -> Self {
+        Logbook::new()
+    }
+}
+
+impl Logbook {
+    /// An empty logbook; allocates its histograms now (once per worker, never per call).
+    #[must_use]
+    pub fn new() -> Logbook {
+        Logbook {
+            hist: Histograms::new(),
+            counters: Counters::default(),
+            digest: 0,
+            missed_ids: Vec::new(),
+            start_error: None,
+            threads: BTreeMap::new(),
+            spans: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Files a finished (or missed) call.
+    pub fn file_call(&mut self, sheet: CallSheet) {
+        let h = &mut self.hist;
+        let ring_ns = sheet.ring_us * 1_000;
+        h.ring_lateness
+            .saturating_record(us(sheet.noticed_ns.saturating_sub(ring_ns)));
+        if !sheet.answered {
+            self.counters.missed_calls += 1;
+            self.missed_ids.push(sheet.id);
+            return;
+        }
+        h.pickup
+            .saturating_record(us(sheet.picked_up_ns.saturating_sub(ring_ns)));
+        h.pickup_uncorrected
+            .saturating_record(us(sheet.picked_up_ns.saturating_sub(sheet.noticed_ns)));
+        for r in &sheet.reply_us {
+            h.reply.saturating_record(u64::from(*r));
+        }
+        self.counters.answered_calls += 1;
+        self.counters.replies += sheet.reply_us.len() as u64;
+        self.digest = self
+            .digest
+            .wrapping_add(call_contribution(sheet.id, sheet.value));
+        self.threads.entry(sheet.thread).or_default().0 += 1;
+        self.spans.extend(sheet.spans);
+    }
+
+    /// Files a finished appointment check.
+    pub fn file_appointment(&mut self, sheet: DeskSheet) {
+        let due_ns = sheet.due_us * 1_000;
+        self.hist
+            .appointment_lateness
+            .saturating_record(us(sheet.started_ns.saturating_sub(due_ns)));
+        self.counters.appointments_done += 1;
+        self.digest = self
+            .digest
+            .wrapping_add(appointment_contribution(sheet.id, sheet.value));
+        self.threads.entry(sheet.thread).or_default().1 += sheet.chunks_done;
+        self.spans.extend(sheet.spans);
+    }
+
+    /// Records how late a timer woke the strategy for an event due at `due_us` (call this
+    /// right after a sleep-until returns, only when the strategy actually slept).
+    pub fn woke(&mut self, due_us: u64, clock: &Clock) {
+        self.hist
+            .timer_lateness
+            .saturating_record(us(clock.now_ns().saturating_sub(due_us * 1_000)));
+    }
+
+    /// The strategy could not even start handling `call` (thread or coroutine creation
+    /// failed): the call is missed and the failure is counted and reported.
+    pub fn could_not_start(&mut self, call: &Call, error: impl std::fmt::Display) {
+        self.counters.missed_calls += 1;
+        self.counters.start_failures += 1;
+        self.missed_ids.push(call.id);
+        if self.start_error.is_none() {
+            self.start_error = Some(error.to_string());
+        }
+    }
+
+    /// Adds another worker's logbook into this one (histograms add, digests add).
+    pub fn merge(&mut self, other: Logbook) {
+        for (mine, theirs) in self.hist.named_mut().into_iter().zip(other.hist.named()) {
+            // Same bounds on both sides: `add` cannot fail.
+            let _ = mine.add(theirs.1);
+        }
+        let c = &mut self.counters;
+        let o = other.counters;
+        c.answered_calls += o.answered_calls;
+        c.missed_calls += o.missed_calls;
+        c.appointments_done += o.appointments_done;
+        c.replies += o.replies;
+        c.start_failures += o.start_failures;
+        self.digest = self.digest.wrapping_add(other.digest);
+        self.missed_ids.extend(other.missed_ids);
+        if self.start_error.is_none() {
+            self.start_error = other.start_error;
+        }
+        for (t, (calls, chunks)) in other.threads {
+            let e = self.threads.entry(t).or_default();
+            e.0 += calls;
+            e.1 += chunks;
+        }
+        self.spans.extend(other.spans);
+        self.notes.extend(other.notes);
+    }
+
+    /// Adds a note for the report (e.g. a runtime setting the strategy chose).
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.notes.push(note.into());
+    }
+}
+
+#[allow(dead_code)]
+pub(crate) fn _assert_send() {
+    fn is_send<T: Send>() {}
+    is_send::<Logbook>();
+    is_send::<CallSheet>();
+    is_send::<DeskSheet>();
+}

@@ -1,0 +1,487 @@
+//! `Spec`: every parameter of the secretary workload, its defaults, its validation, and the
+//! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`).
+//!
+//! Times are integers in microseconds (`*_us`) so a spec means the same thing on every
+//! platform; CPU work is in work units (see [`crate::work`], about 1 µs each on the reference
+//! machine).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How appointments fall due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arrivals {
+    /// Every `1 / appointments_per_s` seconds, the first one after one period.
+    Periodic,
+    /// A Poisson process of rate `appointments_per_s`.
+    Poisson,
+}
+
+impl Arrivals {
+    /// Valid names, for error messages.
+    pub const NAMES: &'static str = "periodic, poisson";
+}
+
+impl std::str::FromStr for Arrivals {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "periodic" => Ok(Self::Periodic),
+            "poisson" => Ok(Self::Poisson),
+            _ => Err(format!("unknown arrivals '{s}' (valid: {})", Self::NAMES)),
+        }
+    }
+}
+
+/// Every workload parameter. Same spec + same seed ⇒ the same schedule and the same answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Seed of the schedule and of every work key.
+    pub seed: u64,
+    /// Length of the working day: no call rings and no appointment falls due after it.
+    pub duration_us: u64,
+    /// Mean rate of the Poisson process of calls.
+    pub calls_per_s: f64,
+    /// Rounds of (listen, reply) in each call.
+    pub exchanges: u32,
+    /// How long the caller talks in each round: the secretary waits without using the CPU.
+    pub listen_us: u64,
+    /// CPU work to pick up the phone (greeting, looking the caller up).
+    pub pickup_work: u64,
+    /// CPU work of each reply.
+    pub reply_work: u64,
+    /// A caller not picked up within this time hangs up: a missed call.
+    pub patience_us: u64,
+    /// Rate of appointments to check.
+    pub appointments_per_s: f64,
+    /// Whether appointments are periodic or Poisson.
+    pub appointment_arrivals: Arrivals,
+    /// CPU work of checking one appointment against the book.
+    pub desk_work: u64,
+    /// Work units in one uninterrupted desk chunk: cooperative strategies yield between
+    /// chunks, parallel ones may spread chunks over cores.
+    pub chunk: u64,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Scenario::Office.spec()
+    }
+}
+
+/// A spec field outside its allowed range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid {field} = {value}: {allowed}")]
+pub struct SpecError {
+    /// The offending field (snake_case, as in the JSON spec).
+    pub field: &'static str,
+    /// Its value, as given.
+    pub value: String,
+    /// What would be accepted.
+    pub allowed: String,
+}
+
+/// Most events a schedule may hold (calls + appointments): about 24 bytes each, so 50 M is
+/// ~1.2 GB for the schedule alone, the most a 24 GiB machine should give one run.
+pub const MAX_EVENTS: f64 = 50_000_000.0;
+/// Longest working day (one day: longer specs are typos).
+pub const MAX_DURATION_US: u64 = 86_400_000_000;
+/// Largest work amount of a single item (about 10 minutes of CPU).
+pub const MAX_WORK: u64 = 600_000_000;
+/// Most exchanges in one call.
+pub const MAX_EXCHANGES: u32 = 10_000;
+
+fn err(field: &'static str, value: impl fmt::Display, allowed: impl Into<String>) -> SpecError {
+    SpecError {
+        field,
+        value: value.to_string(),
+        allowed: allowed.into(),
+    }
+}
+
+impl Spec {
+    /// Checks every field; the error names the field and the allowed range.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let rate = |field, v: f64, allow_zero: bool| {
+            let ok = v.is_finite() && (v > 0.0 || (allow_zero && v == 0.0)) && v <= 1e6;
+            if ok {
+                Ok(())
+            } else {
+                let lo = if allow_zero { "0 <=" } else { "0 <" };
+                Err(err(
+                    field,
+                    v,
+                    format!("must be a number with {lo} value <= 1000000 per second"),
+                ))
+            }
+        };
+        if self.duration_us == 0 || self.duration_us > MAX_DURATION_US {
+            return Err(err(
+                "duration_us",
+                self.duration_us,
+                format!("must be 1..={MAX_DURATION_US} µs (at most one day)"),
+            ));
+        }
+        rate("calls_per_s", self.calls_per_s, true)?;
+        rate("appointments_per_s", self.appointments_per_s, true)?;
+        if self.exchanges > MAX_EXCHANGES {
+            return Err(err(
+                "exchanges",
+                self.exchanges,
+                format!("must be 0..={MAX_EXCHANGES}"),
+            ));
+        }
+        for (field, v) in [
+            ("listen_us", self.listen_us),
+            ("patience_us", self.patience_us),
+        ] {
+            if v > MAX_DURATION_US {
+                return Err(err(field, v, format!("must be 0..={MAX_DURATION_US} µs")));
+            }
+        }
+        for (field, v) in [
+            ("pickup_work", self.pickup_work),
+            ("reply_work", self.reply_work),
+            ("desk_work", self.desk_work),
+        ] {
+            if v > MAX_WORK {
+                return Err(err(field, v, format!("must be 0..={MAX_WORK} work units")));
+            }
+        }
+        if self.chunk == 0 || self.chunk > MAX_WORK {
+            return Err(err(
+                "chunk",
+                self.chunk,
+                format!("must be 1..={MAX_WORK} work units"),
+            ));
+        }
+        let secs = self.duration_us as f64 / 1e6;
+        let events = (self.calls_per_s + self.appointments_per_s) * secs;
+        if events > MAX_EVENTS {
+            return Err(err(
+                "duration_us",
+                self.duration_us,
+                format!(
+                    "schedule too large: about {events:.0} events expected, at most {MAX_EVENTS:.0} (lower the rates or the duration)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The CPU work of one whole call, in units.
+    #[must_use]
+    pub fn call_work(&self) -> u64 {
+        self.pickup_work + u64::from(self.exchanges) * self.reply_work
+    }
+
+    /// Offered CPU load in cores (work units per second × `ns_per_unit`).
+    #[must_use]
+    pub fn offered_cores(&self, ns_per_unit: f64) -> f64 {
+        let units = self.calls_per_s * self.call_work() as f64
+            + self.appointments_per_s * self.desk_work as f64;
+        units * ns_per_unit / 1e9
+    }
+
+    /// Sets one field by its kebab-case or snake_case name from a string (command-line
+    /// overrides). The error names the field and the valid choices.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        fn num<T: std::str::FromStr>(name: &str, v: &str, what: &str) -> Result<T, String> {
+            v.parse()
+                .map_err(|_| format!("invalid value '{v}' for --{name}: expected {what}"))
+        }
+        let u = "a non-negative integer";
+        let f = "a number";
+        match name.replace('_', "-").as_str() {
+            "seed" => self.seed = num(name, value, u)?,
+            "duration-us" => self.duration_us = num(name, value, u)?,
+            "calls-per-s" => self.calls_per_s = num(name, value, f)?,
+            "exchanges" => self.exchanges = num(name, value, u)?,
+            "listen-us" => self.listen_us = num(name, value, u)?,
+            "pickup-work" => self.pickup_work = num(name, value, u)?,
+            "reply-work" => self.reply_work = num(name, value, u)?,
+            "patience-us" => self.patience_us = num(name, value, u)?,
+            "appointments-per-s" => self.appointments_per_s = num(name, value, f)?,
+            "appointment-arrivals" => self.appointment_arrivals = value.parse()?,
+            "desk-work" => self.desk_work = num(name, value, u)?,
+            "chunk" => self.chunk = num(name, value, u)?,
+            other => {
+                return Err(format!(
+                    "unknown spec field '{other}' (valid: {})",
+                    Self::FIELDS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Field names in kebab-case, as accepted by [`Spec::set`] and the command lines.
+    pub const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "duration-us",
+        "calls-per-s",
+        "exchanges",
+        "listen-us",
+        "pickup-work",
+        "reply-work",
+        "patience-us",
+        "appointments-per-s",
+        "appointment-arrivals",
+        "desk-work",
+        "chunk",
+    ];
+}
+
+/// The named presets. Each one has a purpose ([`Scenario::purpose`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scenario {
+    /// Balanced default.
+    Office,
+    /// Many long calls in flight.
+    CallCenter,
+    /// Desk-heavy.
+    BackOffice,
+    /// Overload.
+    RushHour,
+}
+
+impl Scenario {
+    /// Every scenario, in display order.
+    pub const ALL: [Scenario; 4] = [
+        Scenario::Office,
+        Scenario::CallCenter,
+        Scenario::BackOffice,
+        Scenario::RushHour,
+    ];
+
+    /// The kebab-case name used on command lines and in file names.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Office => "office",
+            Scenario::CallCenter => "call-center",
+            Scenario::BackOffice => "back-office",
+            Scenario::RushHour => "rush-hour",
+        }
+    }
+
+    /// One line: what the scenario is for.
+    #[must_use]
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Scenario::Office => {
+                "balanced day, ~0.15 core of work: one interleaving secretary keeps up, the one who waits through each call cannot"
+            }
+            Scenario::CallCenter => {
+                "~15k long calls in flight at once, little CPU: where a thread or a stack per call runs out"
+            }
+            Scenario::BackOffice => {
+                "desk-heavy, ~0.7 core of appointment checks: where a second secretary (core) pays"
+            }
+            Scenario::RushHour => {
+                "overload, ~1.2 cores of work: one core cannot keep up, queues explode"
+            }
+        }
+    }
+
+    /// Names of every scenario, for error messages.
+    #[must_use]
+    pub fn names() -> String {
+        Self::ALL.map(Scenario::name).join(", ")
+    }
+
+    /// The preset spec (seed 1).
+    #[must_use]
+    pub fn spec(self) -> Spec {
+        let office = Spec {
+            seed: 1,
+            duration_us: 10_000_000,
+            calls_per_s: 200.0,
+            exchanges: 3,
+            listen_us: 2_000,
+            pickup_work: 20,
+            reply_work: 50,
+            patience_us: 20_000,
+            appointments_per_s: 20.0,
+            appointment_arrivals: Arrivals::Periodic,
+            desk_work: 5_000,
+            chunk: 100,
+        };
+        match self {
+            Scenario::Office => office,
+            Scenario::CallCenter => Spec {
+                calls_per_s: 2_500.0,
+                exchanges: 12,
+                listen_us: 500_000,
+                pickup_work: 5,
+                reply_work: 5,
+                patience_us: 100_000,
+                appointments_per_s: 5.0,
+                desk_work: 2_000,
+                ..office
+            },
+            Scenario::BackOffice => Spec {
+                calls_per_s: 50.0,
+                appointments_per_s: 50.0,
+                appointment_arrivals: Arrivals::Poisson,
+                desk_work: 15_000,
+                chunk: 250,
+                patience_us: 50_000,
+                ..office
+            },
+            Scenario::RushHour => Spec {
+                calls_per_s: 2_500.0,
+                exchanges: 2,
+                listen_us: 1_000,
+                pickup_work: 50,
+                reply_work: 200,
+                patience_us: 50_000,
+                appointments_per_s: 20.0,
+                desk_work: 10_000,
+                chunk: 100,
+                ..office
+            },
+        }
+    }
+}
+
+impl std::str::FromStr for Scenario {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|sc| sc.name() == s)
+            .ok_or_else(|| format!("unknown scenario '{s}' (valid: {})", Self::names()))
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_are_valid() {
+        for sc in Scenario::ALL {
+            sc.spec().validate().unwrap_or_else(|e| panic!("{sc}: {e}"));
+            assert_eq!(sc.name().parse::<Scenario>(), Ok(sc));
+        }
+    }
+
+    #[test]
+    fn office_fits_one_core_but_not_one_waiting_secretary() {
+        let s = Scenario::Office.spec();
+        assert!(
+            s.offered_cores(1000.0) < 0.3,
+            "office CPU {}",
+            s.offered_cores(1000.0)
+        );
+        // The waiting secretary is busy for each whole call, listening included.
+        let call_s = (s.exchanges as f64 * s.listen_us as f64) / 1e6;
+        assert!(s.calls_per_s * call_s > 1.0, "sequential would keep up");
+    }
+
+    #[test]
+    fn validation_names_the_field_and_range() {
+        let bad = [
+            (
+                Spec {
+                    chunk: 0,
+                    ..Spec::default()
+                },
+                "chunk",
+                "1..=",
+            ),
+            (
+                Spec {
+                    duration_us: 0,
+                    ..Spec::default()
+                },
+                "duration_us",
+                "1..=",
+            ),
+            (
+                Spec {
+                    calls_per_s: -1.0,
+                    ..Spec::default()
+                },
+                "calls_per_s",
+                "0 <=",
+            ),
+            (
+                Spec {
+                    calls_per_s: f64::NAN,
+                    ..Spec::default()
+                },
+                "calls_per_s",
+                "per second",
+            ),
+            (
+                Spec {
+                    appointments_per_s: f64::INFINITY,
+                    ..Spec::default()
+                },
+                "appointments_per_s",
+                "per second",
+            ),
+            (
+                Spec {
+                    desk_work: u64::MAX,
+                    ..Spec::default()
+                },
+                "desk_work",
+                "work units",
+            ),
+            (
+                Spec {
+                    exchanges: u32::MAX,
+                    ..Spec::default()
+                },
+                "exchanges",
+                "0..=",
+            ),
+            (
+                Spec {
+                    calls_per_s: 1e6,
+                    duration_us: MAX_DURATION_US,
+                    ..Spec::default()
+                },
+                "duration_us",
+                "too large",
+            ),
+        ];
+        for (spec, field, needle) in bad {
+            let e = spec.validate().expect_err(field);
+            assert_eq!(e.field, field);
+            assert!(e.to_string().contains(needle), "{e}");
+            assert!(e.to_string().contains(field), "{e}");
+        }
+    }
+
+    #[test]
+    fn set_parses_fields_and_rejects_unknown_ones() {
+        let mut s = Spec::default();
+        s.set("chunk", "7").unwrap();
+        s.set("calls_per_s", "12.5").unwrap();
+        s.set("appointment-arrivals", "poisson").unwrap();
+        assert_eq!(
+            (s.chunk, s.calls_per_s, s.appointment_arrivals),
+            (7, 12.5, Arrivals::Poisson)
+        );
+        let e = s.set("chunk", "-3").unwrap_err();
+        assert!(
+            e.contains("--chunk") && e.contains("non-negative integer"),
+            "{e}"
+        );
+        let e = s.set("colour", "red").unwrap_err();
+        assert!(e.contains("valid:") && e.contains("desk-work"), "{e}");
+    }
+}
