@@ -1,0 +1,115 @@
+//! Synthetic results for the exporters' and plots' tests: a believable sweep (two strategies,
+//! two scenarios, 1 and 2 cores, one failed cell, one timeline) with real histograms.
+
+use crate::row::{CellHistograms, PickupUs, Results, Row, ShortUs, Status, TimelineRun};
+use hdrhistogram::Histogram;
+use workload::protocol::{ThreadUse, Timeline};
+use workload::record::{Doing, HIST_MAX_US, HIST_SIGFIG, Span};
+
+fn hist(base: u64, spread: u64, n: u64) -> Histogram<u64> {
+    let mut h = Histogram::new_with_bounds(1, HIST_MAX_US, HIST_SIGFIG).expect("valid bounds");
+    for i in 0..n {
+        // A long-tailed, deterministic shape.
+        let v = base + (spread * i * i) / (n * n) + workload::work::mix64(i) % (base / 4 + 1);
+        h.record(v).expect("in range");
+    }
+    h
+}
+
+fn short(h: &Histogram<u64>) -> ShortUs {
+    ShortUs { p50: h.value_at_quantile(0.5) as f64, p99: h.value_at_quantile(0.99) as f64, max: h.max() as f64 }
+}
+
+/// A synthetic sweep.
+#[must_use]
+pub fn sample_results() -> Results {
+    let mut rows = Vec::new();
+    let mut hists = Vec::new();
+    for (si, scenario) in ["office", "back-office"].into_iter().enumerate() {
+        for (ti, strategy) in ["sequential", "threads"].into_iter().enumerate() {
+            for cores in [1usize, 2] {
+                let k = (si * 4 + ti * 2 + cores) as u64;
+                let pickup = hist(20 * k, 5_000 * (2 - ti as u64) * k, 2_000);
+                let reply = hist(60 + k, 900, 1_000);
+                let appt = hist(100 * k, 20_000, 200);
+                let failed = scenario == "back-office" && strategy == "threads" && cores == 2;
+                let row = Row {
+                    strategy: strategy.into(),
+                    scenario: scenario.into(),
+                    cores,
+                    sweep: None,
+                    runs: 3,
+                    status: Some(if failed {
+                        Status::Crashed
+                    } else if ti == 0 {
+                        Status::Saturated
+                    } else {
+                        Status::Ok
+                    }),
+                    reason: failed.then(|| "killed by signal 6 (SIGABRT): failed to set up alternative stack guard page".into()),
+                    offered_calls: 2_000,
+                    answered_calls: if ti == 0 { 1_200 } else { 2_000 },
+                    missed_calls: if ti == 0 { 800 } else { 0 },
+                    missed_share: if ti == 0 { 0.4 } else { 0.0 },
+                    digest_ok: !failed,
+                    pickup_us: PickupUs {
+                        p50: pickup.value_at_quantile(0.5) as f64,
+                        p90: pickup.value_at_quantile(0.9) as f64,
+                        p99: pickup.value_at_quantile(0.99) as f64,
+                        p999: pickup.value_at_quantile(0.999) as f64,
+                        max: pickup.max() as f64,
+                        mean: pickup.mean(),
+                    },
+                    reply_us: short(&reply),
+                    appointment_lateness_us: short(&appt),
+                    pickup_uncorrected_us: ShortUs { p50: 3.0, p99: 40.0, max: 90.0 },
+                    ring_lateness_us: ShortUs { p50: 60.0, p99: 120.0, max: 400.0 },
+                    timer_lateness_us: ShortUs { p50: 60.0, p99: 110.0, max: 300.0 },
+                    clock_ok: true,
+                    appointments_done: 200,
+                    start_failures: 0,
+                    wall_s: 10.2,
+                    cpu_user_s: 1.1 * cores as f64,
+                    cpu_sys_s: 0.2,
+                    max_rss_kib: 5_000.0,
+                    ctx_voluntary: 4_000.0,
+                    ctx_involuntary: 30.0,
+                    cpu_per_wall: 0.13 * cores as f64,
+                    threads_used: if ti == 0 { 1.0 } else { 40.0 },
+                    seeds: vec![1, 2, 3],
+                    ranges: [("pickup_us.p99".to_owned(), [10.0, 30.0])].into_iter().collect(),
+                    prediction: None,
+                    measured_over_predicted: None,
+                };
+                hists.push(CellHistograms { cell: row.cell_name(), pickup, reply, appointment_lateness: appt });
+                rows.push(row);
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for i in 0..40u64 {
+        let doing = if i % 3 == 0 { Doing::Desk } else { Doing::Phone };
+        let start = 500_000_000 + i * 900_000;
+        spans.push(Span { thread: (i % 2) as u32, cpu: (i % 2) as u32, doing, id: i as u32, start_ns: start, end_ns: start + 400_000 });
+    }
+    let timelines = vec![TimelineRun {
+        strategy: "threads".into(),
+        scenario: "office".into(),
+        cores: 2,
+        rings_us: vec![500_100, 505_000, 512_345, 530_000],
+        dues_us: vec![520_000],
+        timeline: Timeline { from_us: 500_000, len_us: 40_000, spans },
+        threads: vec![
+            ThreadUse { index: 0, name: "call".into(), calls: 20, desk_chunks: 0 },
+            ThreadUse { index: 1, name: "desk".into(), calls: 0, desk_chunks: 14 },
+        ],
+    }];
+    Results {
+        env: serde_json::json!({ "cpu_model": "Test CPU", "logical_cores": 2, "ns_per_unit": 930.0 }),
+        rows,
+        hists,
+        timelines,
+        findings: vec!["threads kept the lowest p99 pick-up on 1 core.".into()],
+        interrupted: false,
+    }
+}

@@ -1,0 +1,2 @@
+//! The `harness` command line (placeholder until written).
+fn main() {}
