@@ -1,9 +1,16 @@
 //! The harness library: discovery, the pinned process runner, sweeps, statistics, exporters,
 //! plots and queueing theory. `main.rs` is only the command line.
 
+pub mod discover;
+pub mod envinfo;
 pub mod export;
+pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod output;
 pub mod plot;
 pub mod row;
+pub mod runner;
+pub mod stats;
+pub mod sweep;
 pub mod theory;

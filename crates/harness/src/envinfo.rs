@@ -1,0 +1,117 @@
+//! `env.json`: the machine and build a results folder came from — CPU model, logical cores,
+//! kernel, virtualisation, rustc, runtime crate versions, git commit, date, command line and
+//! the calibrated nanoseconds per work unit.
+
+use serde_json::{Value, json};
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+fn cpuinfo_field(cpuinfo: &str, key: &str) -> Option<String> {
+    cpuinfo
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_owned())
+}
+
+fn uname() -> String {
+    // SAFETY: a zeroed utsname is valid; uname fills its fixed-size, NUL-terminated fields.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        if libc::uname(&mut u) != 0 {
+            return "unknown".into();
+        }
+        let f = |s: &[libc::c_char]| {
+            std::ffi::CStr::from_ptr(s.as_ptr())
+                .to_string_lossy()
+                .into_owned()
+        };
+        format!("{} {} {}", f(&u.sysname), f(&u.release), f(&u.machine))
+    }
+}
+
+/// The host name (for folder names), sanitised to `[A-Za-z0-9-]`.
+#[must_use]
+pub fn host() -> String {
+    let h = read("/proc/sys/kernel/hostname");
+    let h: String = h
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if h.is_empty() { "host".into() } else { h }
+}
+
+/// UTC now as (YYYY-MM-DD, HHMMSS, ISO 8601).
+#[must_use]
+pub fn now_utc() -> (String, String, String) {
+    // SAFETY: time(NULL) and gmtime_r with valid pointers to locals.
+    let tm = unsafe {
+        let t = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::gmtime_r(&t, &mut tm);
+        tm
+    };
+    let (y, mo, d, h, mi, s) = (
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+    );
+    (
+        format!("{y:04}-{mo:02}-{d:02}"),
+        format!("{h:02}{mi:02}{s:02}"),
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
+    )
+}
+
+/// Whether the kernel reports a hypervisor.
+fn virtualised(cpuinfo: &str) -> bool {
+    cpuinfo
+        .lines()
+        .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor"))
+}
+
+/// The environment document.
+#[must_use]
+pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
+    let cpuinfo = read("/proc/cpuinfo");
+    let crates: serde_json::Map<String, Value> = env!("SECRETARY_CRATES")
+        .split(',')
+        .filter_map(|s| s.split_once('@'))
+        .map(|(n, v)| (n.to_owned(), Value::String(v.to_owned())))
+        .collect();
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    json!({
+        "cpu_model": cpuinfo_field(&cpuinfo, "model name").unwrap_or_else(|| "unknown".into()),
+        "logical_cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
+        "cpus_allowed": cpus_allowed,
+        "kernel": uname(),
+        "virtualised": virtualised(&cpuinfo),
+        "host": host(),
+        "rustc": env!("SECRETARY_RUSTC"),
+        "crates": crates,
+        "git_commit_built": env!("SECRETARY_GIT_COMMIT"),
+        "git_dirty_built": env!("SECRETARY_GIT_DIRTY") == "true",
+        "git_commit_now": commit,
+        "date_utc": now_utc().2,
+        "command_line": std::env::args().collect::<Vec<_>>().join(" "),
+        "ns_per_unit": ns_per_unit,
+        "vm_max_map_count": read("/proc/sys/vm/max_map_count").trim().parse::<u64>().ok(),
+    })
+}

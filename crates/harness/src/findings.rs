@@ -1,0 +1,482 @@
+//! Findings: a few plain-text sentences computed only from the result rows (never typed
+//! numbers), and the number formatting they share with the markdown summary.
+//!
+//! Latencies follow one rule everywhere: below 10 000 µs they are whole µs with thousands
+//! separators (`1,234 µs`), from 10 000 µs on they are ms with one decimal (`12.3 ms`,
+//! `1,234.5 ms`). Shares are percentages with one decimal; ratios are `3.2×`.
+
+use crate::row::{Row, Status};
+
+/// From this many µs on, latencies are shown in ms.
+pub const MS_FROM_US: f64 = 10_000.0;
+
+/// Measured / predicted mean pick-up outside this range is called a disagreement.
+pub const PREDICTION_AGREES: [f64; 2] = [0.8, 1.25];
+
+/// `1234567` → `1,234,567`.
+#[must_use]
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A latency in µs as (number, unit): whole µs below [`MS_FROM_US`], else ms with one
+/// decimal; thousands separators in both. Not finite: (`n/a`, "").
+#[must_use]
+pub fn us_parts(us: f64) -> (String, &'static str) {
+    if !us.is_finite() {
+        return ("n/a".to_owned(), "");
+    }
+    let sign = if us < 0.0 { "-" } else { "" };
+    let a = us.abs();
+    if a < MS_FROM_US {
+        let n = a.round() as u64;
+        // `-0` reads badly.
+        let sign = if n == 0 { "" } else { sign };
+        (format!("{sign}{}", group_thousands(n)), "µs")
+    } else {
+        let tenths = (a / 100.0).round() as u64;
+        (
+            format!("{sign}{}.{}", group_thousands(tenths / 10), tenths % 10),
+            "ms",
+        )
+    }
+}
+
+/// A latency in µs, formatted by the one rule (see the module docs), e.g. `1,234 µs`, `12.3 ms`.
+#[must_use]
+pub fn format_us(us: f64) -> String {
+    match us_parts(us) {
+        (n, "") => n,
+        (n, unit) => format!("{n} {unit}"),
+    }
+}
+
+/// A share (0..=1) as a percentage with one decimal; a non-zero share that would round to
+/// 0.0 shows as `<0.1 %`.
+#[must_use]
+pub fn format_share(share: f64) -> String {
+    if !share.is_finite() {
+        return "n/a".to_owned();
+    }
+    let pct = share * 100.0;
+    if pct > 0.0 && pct < 0.05 {
+        "<0.1 %".to_owned()
+    } else {
+        format!("{pct:.1} %")
+    }
+}
+
+/// A factor, e.g. `3.2×` (two decimals below 10, whole numbers above).
+#[must_use]
+pub fn format_factor(f: f64) -> String {
+    if !f.is_finite() {
+        "n/a".to_owned()
+    } else if f < 10.0 {
+        format!("{f:.2}×")
+    } else {
+        format!("{f:.0}×")
+    }
+}
+
+/// `1 core`, `2 cores`.
+#[must_use]
+pub fn cores_text(cores: usize) -> String {
+    if cores == 1 {
+        "1 core".to_owned()
+    } else {
+        format!("{cores} cores")
+    }
+}
+
+/// The row measured something usable: a verified status and at least one answered call
+/// with a finite p99 pick-up.
+#[must_use]
+pub fn measured(row: &Row) -> bool {
+    !row.status().is_failure() && row.answered_calls > 0 && row.pickup_us.p99.is_finite()
+}
+
+/// Splits a sweep label `param=value` into its parameter and value (`param` alone if no `=`).
+#[must_use]
+pub fn sweep_parts(sweep: &str) -> (&str, &str) {
+    sweep.split_once('=').unwrap_or((sweep, ""))
+}
+
+/// One line of text: newlines and other control characters become spaces.
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out.trim().to_owned()
+}
+
+/// Keys in order of first appearance.
+fn first_seen<'a, I: IntoIterator<Item = &'a str>>(keys: I) -> Vec<&'a str> {
+    let mut v: Vec<&str> = Vec::new();
+    for k in keys {
+        if !v.contains(&k) {
+            v.push(k);
+        }
+    }
+    v
+}
+
+/// "before → after (f× lower)" of a latency that went from `before` to `after`.
+fn change(before: f64, after: f64) -> String {
+    let mut s = format!("{} → {}", format_us(before), format_us(after));
+    if before > 0.0 && after > 0.0 && before.is_finite() && after.is_finite() {
+        let r = before / after;
+        if format!("{r:.2}") == "1.00" {
+            s.push_str(" (no change)");
+        } else if r > 1.0 {
+            s.push_str(&format!(" ({} lower)", format_factor(r)));
+        } else {
+            s.push_str(&format!(" ({} higher)", format_factor(1.0 / r)));
+        }
+    }
+    s
+}
+
+/// "x" / "x and y" / "x, y and z".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Where a row sits, for sentences: `threads on 2 cores` (+ ` at chunk=1000`).
+fn where_text(row: &Row) -> String {
+    let mut s = format!("{} on {}", row.strategy, cores_text(row.cores));
+    if let Some(sw) = &row.sweep {
+        s.push_str(" at ");
+        s.push_str(sw);
+    }
+    s
+}
+
+/// Sentences about the rows, in a fixed order: per scenario the lowest p99 pick-up on the
+/// fewest cores, what more cores bought each strategy, missed calls and saturation, failures,
+/// measured vs predicted means, and how p99 pick-up moves along each sweep. Deterministic;
+/// cells that are missing or failed are left out of comparisons (failures get their own
+/// sentence). Empty rows give no findings.
+#[must_use]
+pub fn findings(rows: &[Row]) -> Vec<String> {
+    let mut out = Vec::new();
+    let scenarios = first_seen(rows.iter().map(|r| r.scenario.as_str()));
+    for scenario in &scenarios {
+        let plain: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.scenario == *scenario && r.sweep.is_none())
+            .collect();
+        if let Some(s) = lowest_p99(scenario, &plain) {
+            out.push(s);
+        }
+        if let Some(s) = more_cores(scenario, &plain) {
+            out.push(s);
+        }
+    }
+    for scenario in &scenarios {
+        let in_scenario: Vec<&Row> = rows.iter().filter(|r| r.scenario == *scenario).collect();
+        if let Some(s) = trouble(scenario, &in_scenario) {
+            out.push(s);
+        }
+    }
+    for row in rows.iter().filter(|r| r.status().is_failure()) {
+        let verb = match row.status() {
+            Status::Timeout => "timed out",
+            Status::Wrong => "gave a wrong answer",
+            _ => "crashed",
+        };
+        let mut s = format!("{}: {} {verb}", row.scenario, where_text(row));
+        match row.reason.as_deref().map(one_line) {
+            Some(reason) if !reason.is_empty() => s.push_str(&format!(" ({reason})")),
+            _ => {}
+        }
+        s.push('.');
+        out.push(s);
+    }
+    for row in rows.iter().filter(|r| measured(r)) {
+        if let Some(s) = prediction_gap(row) {
+            out.push(s);
+        }
+    }
+    out.extend(sweeps(rows));
+    out
+}
+
+/// Among the measured rows on the fewest cores of a scenario, who kept p99 pick-up lowest,
+/// and by how much against the next.
+fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
+    let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
+    let cores = ok.iter().map(|r| r.cores).min()?;
+    let mut at: Vec<&Row> = Vec::new();
+    for r in ok.iter().copied().filter(|r| r.cores == cores) {
+        if !at.iter().any(|a| a.strategy == r.strategy) {
+            at.push(r);
+        }
+    }
+    at.sort_by(|a, b| {
+        a.pickup_us
+            .p99
+            .total_cmp(&b.pickup_us.p99)
+            .then_with(|| a.strategy.cmp(&b.strategy))
+    });
+    let best = at[0];
+    // A low p99 bought by dropping calls says so.
+    let status = |r: &Row| {
+        let mut s = match r.status() {
+            Status::Ok => String::new(),
+            st => format!(", {}", st.name()),
+        };
+        if r.missed_share.is_finite() && r.missed_share > 0.0 {
+            s.push_str(&format!(
+                ", {} of calls missed",
+                format_share(r.missed_share)
+            ));
+        }
+        s
+    };
+    let mut s = format!(
+        "{scenario}, {}: {} kept p99 pick-up lowest ({}{})",
+        cores_text(cores),
+        best.strategy,
+        format_us(best.pickup_us.p99),
+        status(best)
+    );
+    match at.get(1) {
+        None => s.push_str(", the only strategy measured there"),
+        Some(next) => {
+            let r = next.pickup_us.p99 / best.pickup_us.p99;
+            if next.pickup_us.p99 == best.pickup_us.p99 {
+                s.push_str(&format!(", tied with {}", next.strategy));
+            } else if r.is_finite() {
+                s.push_str(&format!(
+                    ", {} lower than {} ({}{})",
+                    format_factor(r),
+                    next.strategy,
+                    format_us(next.pickup_us.p99),
+                    status(next)
+                ));
+            } else {
+                s.push_str(&format!(
+                    ", against {} for {}{}",
+                    format_us(next.pickup_us.p99),
+                    next.strategy,
+                    status(next)
+                ));
+            }
+        }
+    }
+    s.push('.');
+    Some(s)
+}
+
+/// For each strategy measured on both the fewest and the most cores of a scenario: p99
+/// pick-up and p99 appointment lateness before and after.
+fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
+    let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
+    let lo = ok.iter().map(|r| r.cores).min()?;
+    let hi = ok.iter().map(|r| r.cores).max()?;
+    if lo == hi {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for strategy in first_seen(ok.iter().map(|r| r.strategy.as_str())) {
+        let find = |c: usize| ok.iter().find(|r| r.strategy == strategy && r.cores == c);
+        let (Some(a), Some(b)) = (find(lo), find(hi)) else {
+            continue;
+        };
+        let mut p = format!(
+            "{strategy} p99 pick-up {}",
+            change(a.pickup_us.p99, b.pickup_us.p99)
+        );
+        let (la, lb) = (a.appointment_lateness_us.p99, b.appointment_lateness_us.p99);
+        if a.appointments_done > 0 && b.appointments_done > 0 && la.is_finite() && lb.is_finite() {
+            p.push_str(&format!(", appointment lateness p99 {}", change(la, lb)));
+        }
+        parts.push(p);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{scenario}, {} → {}: {}.",
+        cores_text(lo),
+        cores_text(hi),
+        parts.join("; ")
+    ))
+}
+
+/// Rows of a scenario that missed calls or did not keep up (saturated, invalid, exhausted).
+fn trouble(scenario: &str, rows: &[&Row]) -> Option<String> {
+    let mut parts = Vec::new();
+    for r in rows.iter().filter(|r| !r.status().is_failure()) {
+        let missed = r.missed_share.is_finite() && r.missed_share > 0.0;
+        let status = r.status();
+        if !missed && status == Status::Ok {
+            continue;
+        }
+        let mut p = where_text(r);
+        if missed {
+            p.push_str(&format!(
+                " missed {} of calls",
+                format_share(r.missed_share)
+            ));
+            if status != Status::Ok {
+                p.push_str(&format!(" ({})", status.name()));
+            }
+        } else {
+            p.push_str(&format!(" was {}", status.name()));
+        }
+        parts.push(p);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!("{scenario}: {}.", join_and(&parts)))
+}
+
+/// The measured mean pick-up against the queueing prediction, when they disagree.
+fn prediction_gap(row: &Row) -> Option<String> {
+    let ratio = row.measured_over_predicted.filter(|x| x.is_finite())?;
+    if (PREDICTION_AGREES[0]..=PREDICTION_AGREES[1]).contains(&ratio) {
+        return None;
+    }
+    let mut s = format!(
+        "{}: {} measured a mean pick-up of {}, {} the predicted",
+        row.scenario,
+        where_text(row),
+        format_us(row.pickup_us.mean),
+        format_factor(ratio)
+    );
+    if let Some(p) = &row.prediction {
+        if let Some(mean) = p.mean_pickup_wait_us {
+            s.push_str(&format!(" {}", format_us(mean)));
+        }
+        s.push_str(&format!(" ({})", one_line(&p.model)));
+    }
+    s.push('.');
+    Some(s)
+}
+
+/// Sort key of a sweep value: numeric where it parses (`1000`, `1e3`, `2.5`), else text.
+fn sweep_key(value: &str) -> (u8, f64, String) {
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => (0, v, String::new()),
+        _ => (1, 0.0, value.to_owned()),
+    }
+}
+
+/// How p99 pick-up moves along each sweep (scenario × strategy × cores × parameter).
+fn sweeps(rows: &[Row]) -> Vec<String> {
+    let swept: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.sweep.is_some() && measured(r))
+        .collect();
+    let mut groups: Vec<(&str, &str, usize, &str)> = Vec::new();
+    for r in &swept {
+        let param = sweep_parts(r.sweep.as_deref().unwrap_or_default()).0;
+        let key = (r.scenario.as_str(), r.strategy.as_str(), r.cores, param);
+        if !groups.contains(&key) {
+            groups.push(key);
+        }
+    }
+    let mut out = Vec::new();
+    for (scenario, strategy, cores, param) in groups {
+        let mut points: Vec<(&str, f64)> = Vec::new();
+        for r in &swept {
+            let (p, value) = sweep_parts(r.sweep.as_deref().unwrap_or_default());
+            if r.scenario == scenario
+                && r.strategy == strategy
+                && r.cores == cores
+                && p == param
+                && !points.iter().any(|(v, _)| *v == value)
+            {
+                points.push((value, r.pickup_us.p99));
+            }
+        }
+        if points.len() < 2 {
+            continue;
+        }
+        points.sort_by(|a, b| {
+            let (ka, kb) = (sweep_key(a.0), sweep_key(b.0));
+            ka.0.cmp(&kb.0)
+                .then(ka.1.total_cmp(&kb.1))
+                .then_with(|| ka.2.cmp(&kb.2))
+        });
+        let steps: Vec<String> = points
+            .iter()
+            .map(|(v, p99)| format!("{v} → {}", format_us(*p99)))
+            .collect();
+        let (first, last) = (points[0].1, points[points.len() - 1].1);
+        let trend = if first > 0.0 && last > 0.0 {
+            let r = last / first;
+            if format!("{r:.2}") == "1.00" {
+                ", flat from the smallest to the largest".to_owned()
+            } else if r > 1.0 {
+                format!(
+                    ", {} higher from the smallest to the largest",
+                    format_factor(r)
+                )
+            } else {
+                format!(
+                    ", {} lower from the smallest to the largest",
+                    format_factor(1.0 / r)
+                )
+            }
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "{scenario}, {strategy} on {}: p99 pick-up by {param}: {}{trend}.",
+            cores_text(cores),
+            steps.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_one_rule() {
+        assert_eq!(format_us(0.4), "0 µs");
+        assert_eq!(format_us(812.0), "812 µs");
+        assert_eq!(format_us(9_999.4), "9,999 µs");
+        assert_eq!(format_us(10_000.0), "10.0 ms");
+        assert_eq!(format_us(12_345.0), "12.3 ms");
+        assert_eq!(format_us(1_234_567.0), "1,234.6 ms");
+        assert_eq!(format_us(f64::NAN), "n/a");
+        assert_eq!(format_share(0.4), "40.0 %");
+        assert_eq!(format_share(0.0001), "<0.1 %");
+        assert_eq!(format_share(0.0), "0.0 %");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(format_factor(3.214), "3.21×");
+        assert_eq!(format_factor(31.6), "32×");
+    }
+
+    #[test]
+    fn sweep_values_sort_numerically() {
+        let mut v = ["10000", "100", "1000", "x"];
+        v.sort_by(|a, b| {
+            let (ka, kb) = (sweep_key(a), sweep_key(b));
+            ka.0.cmp(&kb.0)
+                .then(ka.1.total_cmp(&kb.1))
+                .then_with(|| ka.2.cmp(&kb.2))
+        });
+        assert_eq!(v, ["100", "1000", "10000", "x"]);
+    }
+}

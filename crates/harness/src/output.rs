@@ -1,0 +1,171 @@
+//! Writes a results folder: every exporter's files staged in a hidden folder and renamed into
+//! place in one step (an earlier folder is never touched; an interrupted write leaves only a
+//! hidden `.tmp` folder), then `latest` and the `README.md` index are replaced atomically.
+
+use crate::export;
+use crate::row::{Results, Row};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension(format!(
+        "{}tmp",
+        path.extension()
+            .map(|e| format!("{}.", e.to_string_lossy()))
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
+}
+
+/// Writes the results folder under `base`, updates `base/latest` and `base/README.md`, and
+/// returns the folder.
+pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
+    let (date, hms, _) = crate::envinfo::now_utc();
+    let mut name = format!("{date}-{}-{hms}", crate::envinfo::host());
+    let mut k = 2;
+    while base.join(&name).exists() {
+        name = format!("{date}-{}-{hms}-{k}", crate::envinfo::host());
+        k += 1;
+    }
+    let stage = base.join(format!(".{name}.tmp"));
+    std::fs::create_dir_all(&stage)
+        .with_context(|| format!("cannot create {}", stage.display()))?;
+    let mut files = vec![export::Output {
+        file: "env.json".into(),
+        bytes: serde_json::to_vec_pretty(&results.env)?,
+    }];
+    for ex in export::all() {
+        files.extend(
+            ex.export(results)
+                .with_context(|| format!("exporter {} failed", ex.name()))?,
+        );
+    }
+    for f in &files {
+        std::fs::write(stage.join(&f.file), &f.bytes)
+            .with_context(|| format!("cannot write {}", f.file))?;
+    }
+    let dir = base.join(&name);
+    std::fs::rename(&stage, &dir)
+        .with_context(|| format!("cannot move results into {}", dir.display()))?;
+    let link_tmp = base.join(".latest.tmp");
+    let _ = std::fs::remove_file(&link_tmp);
+    std::os::unix::fs::symlink(&name, &link_tmp).context("cannot create the latest link")?;
+    std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
+    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
+    Ok(dir)
+}
+
+/// A run folder as the index sees it.
+struct Listed {
+    name: String,
+    date: String,
+    commit: String,
+    cpu: String,
+    rows: Vec<Row>,
+    findings: Vec<String>,
+    svgs: Vec<String>,
+}
+
+fn list_runs(base: &Path) -> Vec<Listed> {
+    let mut v: Vec<Listed> = std::fs::read_dir(base)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let text = std::fs::read_to_string(e.path().join("summary.json")).ok()?;
+            let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("?").to_owned();
+            let env = &doc["env"];
+            let mut svgs: Vec<String> = std::fs::read_dir(e.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|f| f.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".svg"))
+                .collect();
+            svgs.sort();
+            Some(Listed {
+                date: s(&env["date_utc"]),
+                commit: s(&env["git_commit_built"]).chars().take(10).collect(),
+                cpu: format!("{} ({} cores)", s(&env["cpu_model"]), env["logical_cores"]),
+                rows: serde_json::from_value(doc["rows"].clone()).unwrap_or_default(),
+                findings: serde_json::from_value(doc["findings"].clone()).unwrap_or_default(),
+                name,
+                svgs,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| (b.date.as_str(), b.name.as_str()).cmp(&(a.date.as_str(), a.name.as_str())));
+    v
+}
+
+/// The newest run's tables, findings and plots, as markdown whose links are relative to
+/// `link_prefix` (e.g. `results/` from the repository root).
+pub fn newest_section(base: &Path, link_prefix: &str) -> anyhow::Result<String> {
+    let runs = list_runs(base);
+    let newest = runs
+        .first()
+        .context("no results folder with a summary.json")?;
+    let mut s = format!(
+        "Newest run: [`{0}`]({1}{0}/summary.md) — {2}, commit `{3}`, {4}.\n\n",
+        newest.name, link_prefix, newest.date, newest.commit, newest.cpu
+    );
+    s.push_str(&export::markdown_table(&newest.rows));
+    if !newest.findings.is_empty() {
+        s.push_str("\n**Findings** (computed from the rows above):\n\n");
+        for f in &newest.findings {
+            s.push_str(&format!("- {f}\n"));
+        }
+    }
+    for svg in &newest.svgs {
+        s.push_str(&format!("\n![{svg}]({link_prefix}{}/{svg})\n", newest.name));
+    }
+    Ok(s)
+}
+
+/// The `README.md` of a results base folder: newest run first, with its tables and plots.
+fn index(base: &Path) -> anyhow::Result<String> {
+    let mut s = String::from(
+        "# Results\n\nGenerated by `harness compare` (via `scripts/compare.sh`); do not edit by hand. \
+         Each folder holds `env.json`, `summary.{md,csv,json}`, one `.hgrm` per cell and the plots.\n\n",
+    );
+    s.push_str(&newest_section(base, "")?);
+    s.push_str("\n## All runs, newest first\n\n| Run | Date (UTC) | Commit | Machine | Rows |\n|---|---|---|---|---|\n");
+    for r in list_runs(base) {
+        s.push_str(&format!(
+            "| [{0}]({0}/summary.md) | {1} | `{2}` | {3} | {4} |\n",
+            r.name,
+            r.date,
+            r.commit,
+            r.cpu,
+            r.rows.len()
+        ));
+    }
+    Ok(s)
+}
+
+/// Replaces the text between `<!-- results:begin -->` and `<!-- results:end -->` in `readme`
+/// with the newest run's section.
+pub fn update_readme(readme: &Path, base: &Path, link_prefix: &str) -> anyhow::Result<()> {
+    const BEGIN: &str = "<!-- results:begin -->";
+    const END: &str = "<!-- results:end -->";
+    let text = std::fs::read_to_string(readme)
+        .with_context(|| format!("cannot read {}", readme.display()))?;
+    let (a, rest) = text
+        .split_once(BEGIN)
+        .with_context(|| format!("{} has no {BEGIN} marker", readme.display()))?;
+    let (_, b) = rest
+        .split_once(END)
+        .with_context(|| format!("{} has no {END} marker", readme.display()))?;
+    let section = newest_section(base, link_prefix)?;
+    write_atomic(
+        readme,
+        format!("{a}{BEGIN}\n{section}\n{END}{b}").as_bytes(),
+    )
+}

@@ -1,0 +1,233 @@
+//! Runs one strategy binary as a child process: pinned to the requested CPUs before it starts
+//! (`sched_setaffinity` in `pre_exec`, so its runtime sees only those cores), in its own
+//! process group (a Ctrl-C reaches the harness, not the child), with a timeout, its report
+//! read from stdout, its stderr kept for the reason of a failure, and its rusage from `wait4`.
+
+use std::io::{Read as _, Write as _};
+use std::os::unix::process::CommandExt as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use workload::Spec;
+use workload::protocol::Report;
+
+/// What the child cost, from `wait4`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Usage {
+    pub user_s: f64,
+    pub sys_s: f64,
+    pub max_rss_kib: u64,
+    pub ctx_voluntary: u64,
+    pub ctx_involuntary: u64,
+}
+
+/// How the child ended.
+#[derive(Clone, Debug)]
+pub enum Ending {
+    /// Exit 0 with a readable report.
+    Report(Box<Report>),
+    /// Killed by a signal, non-zero exit, or exit 0 without a readable report.
+    Crashed(String),
+    /// Still running at the deadline: killed.
+    Timeout(Duration),
+}
+
+/// One finished child run.
+#[derive(Clone, Debug)]
+pub struct RunOutput {
+    pub ending: Ending,
+    pub usage: Usage,
+    pub wall_s: f64,
+    /// The last lines the child wrote to stderr.
+    pub stderr_tail: Vec<String>,
+}
+
+/// The CPUs this process may run on (its affinity mask), in order.
+#[must_use]
+pub fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_getaffinity writes at most
+    // size_of::<cpu_set_t>() bytes into it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return (0..std::thread::available_parallelism().map_or(1, |n| n.get())).collect();
+        }
+        (0..libc::CPU_SETSIZE as usize)
+            .filter(|&c| libc::CPU_ISSET(c, &set))
+            .collect()
+    }
+}
+
+fn signal_name(sig: i32) -> &'static str {
+    match sig {
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGKILL => "SIGKILL (killed: out of memory?)",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGILL => "SIGILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        libc::SIGFPE => "SIGFPE",
+        _ => "signal",
+    }
+}
+
+fn tv(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 + t.tv_usec as f64 / 1e6
+}
+
+/// Runs `bin` on `spec` pinned to `cpus`, telling it `cpus.len()` cores.
+pub fn run(
+    bin: &Path,
+    spec: &Spec,
+    cpus: &[usize],
+    timeout: Duration,
+    timeline: Option<(u64, u64)>,
+    stop: &AtomicBool,
+) -> anyhow::Result<RunOutput> {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--spec")
+        .arg("-")
+        .arg("--cores")
+        .arg(cpus.len().to_string());
+    if let Some((from, len)) = timeline {
+        cmd.arg("--timeline").arg(format!("{from}:{len}"));
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let cpus_owned: Vec<usize> = cpus.to_vec();
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // async-signal-safe functions (setpgid, sched_setaffinity) on stack data.
+    unsafe {
+        cmd.pre_exec(move || {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            for &c in &cpus_owned {
+                libc::CPU_SET(c, &mut set);
+            }
+            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::setpgid(0, 0);
+            Ok(())
+        });
+    }
+    let spec_json = serde_json::to_vec(spec)?;
+    let started = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", bin.display()))?;
+    let pid = child.id() as libc::pid_t;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(&spec_json); // a child that died early shows up below
+    }
+    let mut stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdout pipe"))?;
+    let mut stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stderr pipe"))?;
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stderr.read_to_end(&mut s);
+        String::from_utf8_lossy(&s).into_owned()
+    });
+    // wait4 blocks in its own thread; the deadline is kept here.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut status = 0;
+        // SAFETY: a zeroed rusage is valid; wait4 fills it for our own child.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our child; status and ru are valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+        let _ = tx.send((r, status, ru, Instant::now()));
+    });
+    let mut timed_out = None;
+    let deadline = started + timeout;
+    let exited = loop {
+        // Wake up every 100 ms to notice a Ctrl-C; otherwise wait for the exit or the deadline.
+        let now = Instant::now();
+        let slice = deadline
+            .saturating_duration_since(now)
+            .min(Duration::from_millis(100));
+        match rx.recv_timeout(slice) {
+            Ok(v) => break v,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                anyhow::bail!("lost the child's exit status")
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let interrupted = stop.load(Ordering::SeqCst);
+                if Instant::now() >= deadline || interrupted {
+                    if !interrupted {
+                        timed_out = Some(timeout);
+                    }
+                    // SAFETY: kill the child's whole process group (it called setpgid(0, 0)).
+                    unsafe {
+                        libc::kill(-pid, libc::SIGKILL);
+                        libc::kill(pid, libc::SIGKILL);
+                    }
+                    break rx
+                        .recv()
+                        .map_err(|_| anyhow::anyhow!("lost the child's exit status"))?;
+                }
+            }
+        }
+    };
+    let (r, status, ru, ended) = exited;
+    let wall_s = ended.duration_since(started).as_secs_f64();
+    let stdout_text = out_reader.join().unwrap_or_default();
+    let stderr_text = err_reader.join().unwrap_or_default();
+    let stderr_tail: Vec<String> = stderr_text
+        .lines()
+        .rev()
+        .take(5)
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let usage = Usage {
+        user_s: tv(ru.ru_utime),
+        sys_s: tv(ru.ru_stime),
+        max_rss_kib: ru.ru_maxrss.max(0) as u64,
+        ctx_voluntary: ru.ru_nvcsw.max(0) as u64,
+        ctx_involuntary: ru.ru_nivcsw.max(0) as u64,
+    };
+    let last = stderr_tail.last().cloned().unwrap_or_default();
+    let ending = if let Some(t) = timed_out {
+        Ending::Timeout(t)
+    } else if r < 0 {
+        Ending::Crashed(format!("wait4 failed: {}", std::io::Error::last_os_error()))
+    } else if libc::WIFSIGNALED(status) {
+        let sig = libc::WTERMSIG(status);
+        Ending::Crashed(format!(
+            "killed by signal {sig} ({}): {last}",
+            signal_name(sig)
+        ))
+    } else if libc::WEXITSTATUS(status) != 0 {
+        Ending::Crashed(format!("exit code {}: {last}", libc::WEXITSTATUS(status)))
+    } else {
+        match Report::parse(stdout_text.trim()) {
+            Ok(rep) => Ending::Report(Box::new(rep)),
+            Err(e) => {
+                let head: String = stdout_text.chars().take(80).collect();
+                Ending::Crashed(format!("unreadable report ({e}); stdout began {head:?}"))
+            }
+        }
+    };
+    Ok(RunOutput {
+        ending,
+        usage,
+        wall_s,
+        stderr_tail,
+    })
+}
