@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds every strategy and the harness in release mode, then runs `harness compare` with the
+# arguments given (see `target/release/harness compare --help`). A full run (no --quick, no
+# --out) also refreshes the results section of README.md from the new results folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --workspace --bins --quiet
+extra=()
+case " $* " in
+  *" --quick "*|*" --out"*|*" -h "*|*" --help "*) ;;
+  *) extra=(--readme README.md) ;;
+esac
+exec target/release/harness compare "${extra[@]}" "$@"
