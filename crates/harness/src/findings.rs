@@ -377,6 +377,15 @@ fn sweep_key(value: &str) -> (u8, f64, String) {
     }
 }
 
+/// Order of two sweep values: numbers ascending by value, then other values as text.
+#[must_use]
+pub fn sweep_value_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (ka, kb) = (sweep_key(a), sweep_key(b));
+    ka.0.cmp(&kb.0)
+        .then(ka.1.total_cmp(&kb.1))
+        .then_with(|| ka.2.cmp(&kb.2))
+}
+
 /// How p99 pick-up moves along each sweep (scenario × strategy × cores × parameter).
 fn sweeps(rows: &[Row]) -> Vec<String> {
     let swept: Vec<&Row> = rows
@@ -408,12 +417,7 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
         if points.len() < 2 {
             continue;
         }
-        points.sort_by(|a, b| {
-            let (ka, kb) = (sweep_key(a.0), sweep_key(b.0));
-            ka.0.cmp(&kb.0)
-                .then(ka.1.total_cmp(&kb.1))
-                .then_with(|| ka.2.cmp(&kb.2))
-        });
+        points.sort_by(|a, b| sweep_value_order(a.0, b.0));
         let steps: Vec<String> = points
             .iter()
             .map(|(v, p99)| format!("{v} → {}", format_us(*p99)))
@@ -471,12 +475,7 @@ mod tests {
     #[test]
     fn sweep_values_sort_numerically() {
         let mut v = ["10000", "100", "1000", "x"];
-        v.sort_by(|a, b| {
-            let (ka, kb) = (sweep_key(a), sweep_key(b));
-            ka.0.cmp(&kb.0)
-                .then(ka.1.total_cmp(&kb.1))
-                .then_with(|| ka.2.cmp(&kb.2))
-        });
+        v.sort_by(|a, b| sweep_value_order(a, b));
         assert_eq!(v, ["100", "1000", "10000", "x"]);
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::row::{CellHistograms, PickupUs, Results, Row, ShortUs, Status, TimelineRun};
 use hdrhistogram::Histogram;
+use std::collections::BTreeMap;
 use workload::protocol::{ThreadUse, Timeline};
 use workload::record::{Doing, HIST_MAX_US, HIST_SIGFIG, Span};
 
@@ -17,7 +18,11 @@ fn hist(base: u64, spread: u64, n: u64) -> Histogram<u64> {
 }
 
 fn short(h: &Histogram<u64>) -> ShortUs {
-    ShortUs { p50: h.value_at_quantile(0.5) as f64, p99: h.value_at_quantile(0.99) as f64, max: h.max() as f64 }
+    ShortUs {
+        p50: h.value_at_quantile(0.5) as f64,
+        p99: h.value_at_quantile(0.99) as f64,
+        max: h.max() as f64,
+    }
 }
 
 /// A synthetic sweep.
@@ -28,7 +33,7 @@ pub fn sample_results() -> Results {
     for (si, scenario) in ["office", "back-office"].into_iter().enumerate() {
         for (ti, strategy) in ["sequential", "threads"].into_iter().enumerate() {
             for cores in [1usize, 2] {
-                let k = (si * 4 + ti * 2 + cores) as u64;
+                let k = (si * 4 + ti * 2 + cores) as u64 + ti as u64 * 7;
                 let pickup = hist(20 * k, 5_000 * (2 - ti as u64) * k, 2_000);
                 let reply = hist(60 + k, 900, 1_000);
                 let appt = hist(100 * k, 20_000, 200);
@@ -77,39 +82,97 @@ pub fn sample_results() -> Results {
                     cpu_per_wall: 0.13 * cores as f64,
                     threads_used: if ti == 0 { 1.0 } else { 40.0 },
                     seeds: vec![1, 2, 3],
-                    ranges: [("pickup_us.p99".to_owned(), [10.0, 30.0])].into_iter().collect(),
+                    ranges: BTreeMap::new(),
                     prediction: None,
                     measured_over_predicted: None,
                 };
-                hists.push(CellHistograms { cell: row.cell_name(), pickup, reply, appointment_lateness: appt });
+                let p99 = row.pickup_us.p99;
+                let mut row = row;
+                row.ranges
+                    .insert("pickup_us.p99".to_owned(), [0.9 * p99, 1.1 * p99]);
+                let share = row.missed_share;
+                row.ranges
+                    .insert("missed_share".to_owned(), [0.8 * share, 1.2 * share]);
+                hists.push(CellHistograms {
+                    cell: row.cell_name(),
+                    pickup,
+                    reply,
+                    appointment_lateness: appt,
+                });
                 rows.push(row);
             }
         }
     }
-    let mut spans = Vec::new();
-    for i in 0..40u64 {
-        let doing = if i % 3 == 0 { Doing::Desk } else { Doing::Phone };
-        let start = 500_000_000 + i * 900_000;
-        spans.push(Span { thread: (i % 2) as u32, cpu: (i % 2) as u32, doing, id: i as u32, start_ns: start, end_ns: start + 400_000 });
-    }
-    let timelines = vec![TimelineRun {
-        strategy: "threads".into(),
-        scenario: "office".into(),
-        cores: 2,
-        rings_us: vec![500_100, 505_000, 512_345, 530_000],
-        dues_us: vec![520_000],
-        timeline: Timeline { from_us: 500_000, len_us: 40_000, spans },
-        threads: vec![
-            ThreadUse { index: 0, name: "call".into(), calls: 20, desk_chunks: 0 },
-            ThreadUse { index: 1, name: "desk".into(), calls: 0, desk_chunks: 14 },
-        ],
-    }];
+    let timelines = [1usize, 2].into_iter().map(timeline).collect();
     Results {
+        rows: rows.clone(),
         env: serde_json::json!({ "cpu_model": "Test CPU", "logical_cores": 2, "ns_per_unit": 930.0 }),
-        rows,
         hists,
         timelines,
-        findings: vec!["threads kept the lowest p99 pick-up on 1 core.".into()],
+        findings: crate::findings::findings(&rows),
         interrupted: false,
+    }
+}
+
+/// A 40 ms window of the threads secretary: on 1 core the desk and the calls take turns on one
+/// CPU; on 2 cores desk chunks overlap calls in time.
+fn timeline(cores: usize) -> TimelineRun {
+    let from_us = 500_000u64;
+    let mut spans = Vec::new();
+    let mut t = from_us * 1_000;
+    for i in 0..30u32 {
+        let desk = i % 3 == 0;
+        let (thread, len) = if desk {
+            (0, 600_000)
+        } else {
+            (1 + i % 2, 300_000)
+        };
+        let cpu = if cores == 1 { 0 } else { u32::from(!desk) };
+        spans.push(Span {
+            thread,
+            cpu,
+            doing: if desk { Doing::Desk } else { Doing::Phone },
+            id: i,
+            start_ns: t,
+            end_ns: t + len,
+        });
+        // One core: one span after another. Two cores: the next span starts before this ends.
+        t += if cores == 1 {
+            len + 200_000
+        } else {
+            len / 2 + 300_000
+        };
+    }
+    TimelineRun {
+        strategy: "threads".into(),
+        scenario: "office".into(),
+        cores,
+        rings_us: vec![500_100, 505_000, 512_345, 530_000],
+        dues_us: vec![520_000],
+        timeline: Timeline {
+            from_us,
+            len_us: 40_000,
+            spans,
+        },
+        threads: vec![
+            ThreadUse {
+                index: 0,
+                name: "desk".into(),
+                calls: 0,
+                desk_chunks: 10,
+            },
+            ThreadUse {
+                index: 1,
+                name: "call".into(),
+                calls: 10,
+                desk_chunks: 0,
+            },
+            ThreadUse {
+                index: 2,
+                name: "call".into(),
+                calls: 10,
+                desk_chunks: 0,
+            },
+        ],
     }
 }

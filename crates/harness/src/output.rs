@@ -120,7 +120,7 @@ pub fn newest_section(base: &Path, link_prefix: &str) -> anyhow::Result<String> 
     if !newest.findings.is_empty() {
         s.push_str("\n**Findings** (computed from the rows above):\n\n");
         for f in &newest.findings {
-            s.push_str(&format!("- {f}\n"));
+            s.push_str(&format!("- {}\n", export::escape_markdown(f)));
         }
     }
     for svg in &newest.svgs {

@@ -10,7 +10,9 @@ use std::process::{Command, Output};
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn harness() -> Command {
@@ -19,11 +21,17 @@ fn harness() -> Command {
 
 /// The folder cargo put the workspace's binaries in (next to the harness).
 fn bin_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_harness")).parent().expect("bin dir").to_path_buf()
+    Path::new(env!("CARGO_BIN_EXE_harness"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf()
 }
 
 fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 fn tmpdir(tag: &str) -> PathBuf {
@@ -38,19 +46,47 @@ fn list_shows_strategies_and_scenarios() {
     let o = harness().arg("list").output().expect("runs");
     let (out, _) = text(&o);
     assert!(o.status.success());
-    for s in ["sequential", "threads", "office", "call-center", "back-office", "rush-hour"] {
+    for s in [
+        "sequential",
+        "threads",
+        "office",
+        "call-center",
+        "back-office",
+        "rush-hour",
+    ] {
         assert!(out.contains(s), "{s} missing from:\n{out}");
     }
-    assert!(!out.contains("fault"), "test-only binaries must not be listed");
+    assert!(
+        !out.contains("fault"),
+        "test-only binaries must not be listed"
+    );
 }
 
-const TINY: [&str; 8] = ["--duration", "0.3", "--calls-per-s", "100", "--listen-us", "1000", "--desk-work", "300"];
+const TINY: [&str; 8] = [
+    "--duration",
+    "0.3",
+    "--calls-per-s",
+    "100",
+    "--listen-us",
+    "1000",
+    "--desk-work",
+    "300",
+];
 
 #[test]
 fn run_verifies_a_tiny_day_and_prints_json() {
     let _turn = serial();
     let o = harness()
-        .args(["run", "--strategy", "threads", "--scenario", "office", "--cores", "1", "--json"])
+        .args([
+            "run",
+            "--strategy",
+            "threads",
+            "--scenario",
+            "office",
+            "--cores",
+            "1",
+            "--json",
+        ])
         .args(TINY)
         .output()
         .expect("runs");
@@ -59,12 +95,22 @@ fn run_verifies_a_tiny_day_and_prints_json() {
     let row: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON row");
     assert_eq!(row["digest_ok"], true);
     assert_eq!(row["strategy"], "threads");
-    let (a, m, off) = (row["answered_calls"].as_u64(), row["missed_calls"].as_u64(), row["offered_calls"].as_u64());
+    let (a, m, off) = (
+        row["answered_calls"].as_u64(),
+        row["missed_calls"].as_u64(),
+        row["offered_calls"].as_u64(),
+    );
     assert_eq!(a.unwrap() + m.unwrap(), off.unwrap());
     assert!(off.unwrap() > 0);
     // Pinned to one core: never more than one core busy.
     assert!(row["cpu_per_wall"].as_f64().unwrap() <= 1.05, "{row}");
-    for k in ["cpu_user_s", "cpu_sys_s", "max_rss_kib", "ctx_voluntary", "ctx_involuntary"] {
+    for k in [
+        "cpu_user_s",
+        "cpu_sys_s",
+        "max_rss_kib",
+        "ctx_voluntary",
+        "ctx_involuntary",
+    ] {
         assert!(row[k].is_number(), "{k}");
     }
 }
@@ -73,7 +119,16 @@ fn run_verifies_a_tiny_day_and_prints_json() {
 fn sequential_misses_calls_on_office_without_failing() {
     let _turn = serial();
     let o = harness()
-        .args(["run", "--strategy", "sequential", "--scenario", "office", "--json", "--duration", "0.5"])
+        .args([
+            "run",
+            "--strategy",
+            "sequential",
+            "--scenario",
+            "office",
+            "--json",
+            "--duration",
+            "0.5",
+        ])
         .output()
         .expect("runs");
     let (out, err) = text(&o);
@@ -82,7 +137,10 @@ fn sequential_misses_calls_on_office_without_failing() {
     assert_eq!(row["digest_ok"], true);
     assert!(row["missed_calls"].as_u64().unwrap() > 0, "{row}");
     // Saturated by design; `invalid` if this shared machine was too busy to keep its timers.
-    assert!(["saturated", "invalid"].contains(&row["status"].as_str().unwrap()), "{row}");
+    assert!(
+        ["saturated", "invalid"].contains(&row["status"].as_str().unwrap()),
+        "{row}"
+    );
 }
 
 #[test]
@@ -95,7 +153,13 @@ fn bad_input_is_one_line_and_exit_2() {
         &["run", "--strategy", "threads", "--chunk", "0"],
         &["run", "--strategy", "threads", "--chunk", "-5"],
         &["run", "--strategy", "threads", "--duration", "-1"],
-        &["run", "--strategy", "threads", "--appointment-arrivals", "sometimes"],
+        &[
+            "run",
+            "--strategy",
+            "threads",
+            "--appointment-arrivals",
+            "sometimes",
+        ],
         &["run", "--strategy", "threads", "--calls-per-s", "NaN"],
         &["compare", "--strategies", "threads,nosuch"],
         &["compare", "--sweep", "colour=1,2"],
@@ -112,17 +176,43 @@ fn bad_input_is_one_line_and_exit_2() {
         };
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "{args:?} printed more than one line:\n{err}");
+        assert_eq!(
+            err.trim().lines().count(),
+            1,
+            "{args:?} printed more than one line:\n{err}"
+        );
         assert!(err.starts_with("error: "), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
-    let e = text(&harness().args(["run", "--strategy", "nosuch"]).output().expect("runs")).1;
+    let e = text(
+        &harness()
+            .args(["run", "--strategy", "nosuch"])
+            .output()
+            .expect("runs"),
+    )
+    .1;
     assert!(e.contains("valid:") && e.contains("threads"), "{e}");
-    let e = text(&harness().args(["run", "--strategy", "threads", "--scenario", "x"]).output().expect("runs")).1;
+    let e = text(
+        &harness()
+            .args(["run", "--strategy", "threads", "--scenario", "x"])
+            .output()
+            .expect("runs"),
+    )
+    .1;
     assert!(e.contains("office") && e.contains("rush-hour"), "{e}");
-    let e = text(&harness().args(["run", "--strategy", "threads", "--chunk", "0"]).output().expect("runs")).1;
+    let e = text(
+        &harness()
+            .args(["run", "--strategy", "threads", "--chunk", "0"])
+            .output()
+            .expect("runs"),
+    )
+    .1;
     assert!(e.contains("chunk") && e.contains("1..="), "{e}");
-    assert_eq!(std::fs::read_dir(&out).expect("dir").count(), 0, "bad input wrote files");
+    assert_eq!(
+        std::fs::read_dir(&out).expect("dir").count(),
+        0,
+        "bad input wrote files"
+    );
 }
 
 #[test]
@@ -133,11 +223,25 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     for name in ["crash", "hang", "garbage", "wrong", "exhausted"] {
         std::os::unix::fs::symlink(&fault, dir.join(format!("strategy-{name}"))).expect("link");
     }
-    std::os::unix::fs::symlink(bin_dir().join("strategy-threads"), dir.join("strategy-threads")).expect("link");
+    std::os::unix::fs::symlink(
+        bin_dir().join("strategy-threads"),
+        dir.join("strategy-threads"),
+    )
+    .expect("link");
     let out = dir.join("results");
     let o = harness()
         .env("SECRETARY_BIN_DIR", &dir)
-        .args(["compare", "--scenarios", "office", "--cores", "1", "--runs", "1", "--no-timelines", "--no-sweep"])
+        .args([
+            "compare",
+            "--scenarios",
+            "office",
+            "--cores",
+            "1",
+            "--runs",
+            "1",
+            "--no-timelines",
+            "--no-sweep",
+        ])
         .args(["--timeout", "3"])
         .args(TINY)
         .arg("--out")
@@ -145,12 +249,22 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
         .output()
         .expect("runs");
     let (_, err) = text(&o);
-    assert_eq!(o.status.code(), Some(1), "failed rows must make compare exit 1:\n{err}");
-    let summary = std::fs::read_to_string(out.join("latest").join("summary.json")).expect("summary.json written");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "failed rows must make compare exit 1:\n{err}"
+    );
+    let summary = std::fs::read_to_string(out.join("latest").join("summary.json"))
+        .expect("summary.json written");
     let doc: serde_json::Value = serde_json::from_str(&summary).expect("json");
     let rows = doc["rows"].as_array().expect("rows");
     let status = |s: &str| {
-        rows.iter().find(|r| r["strategy"] == s).unwrap_or_else(|| panic!("no row for {s}"))["status"].as_str().unwrap().to_owned()
+        rows.iter()
+            .find(|r| r["strategy"] == s)
+            .unwrap_or_else(|| panic!("no row for {s}"))["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     assert_eq!(status("crash"), "crashed");
     assert_eq!(status("hang"), "timeout");
@@ -159,10 +273,17 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     assert_eq!(status("exhausted"), "exhausted");
     // The real strategy's row is intact: verified, not a failure (on a busy test machine it
     // may be marked saturated or invalid, which are measurements, not failures).
-    assert!(["ok", "saturated", "invalid"].contains(&status("threads").as_str()), "{}", status("threads"));
+    assert!(
+        ["ok", "saturated", "invalid"].contains(&status("threads").as_str()),
+        "{}",
+        status("threads")
+    );
     let crash = rows.iter().find(|r| r["strategy"] == "crash").unwrap();
     let reason = crash["reason"].as_str().unwrap();
-    assert!(reason.contains("SIGABRT") && reason.contains("crashing on purpose"), "{reason}");
+    assert!(
+        reason.contains("SIGABRT") && reason.contains("crashing on purpose"),
+        "{reason}"
+    );
     let wrong = rows.iter().find(|r| r["strategy"] == "wrong").unwrap();
     assert_eq!(wrong["digest_ok"], false);
     assert!(wrong["reason"].as_str().unwrap().contains("digest"));

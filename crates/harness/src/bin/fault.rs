@@ -13,8 +13,12 @@ fn hurried(office: &Office) -> Logbook {
     let clock = office.open();
     for event in office.events() {
         match event {
-            Event::Ring(call) => log.file_call(office.take_call(&call, &clock, clock.now_ns(), |_| ())),
-            Event::Due(appt) => log.file_appointment(office.check_appointment(&appt, &clock, || ())),
+            Event::Ring(call) => {
+                log.file_call(office.take_call(&call, &clock, clock.now_ns(), |_| ()))
+            }
+            Event::Due(appt) => {
+                log.file_appointment(office.check_appointment(&appt, &clock, || ()))
+            }
         }
     }
     log
@@ -44,7 +48,12 @@ fn exhausted(office: &Office, _cores: usize) -> Logbook {
 
 fn main() -> ExitCode {
     let me = std::env::args().next().unwrap_or_default();
-    let fault = me.rsplit('/').next().unwrap_or_default().trim_start_matches("strategy-").to_owned();
+    let fault = me
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("strategy-")
+        .to_owned();
     match fault.as_str() {
         "crash" => {
             eprintln!("fault: crashing on purpose");
@@ -60,7 +69,9 @@ fn main() -> ExitCode {
         "wrong" => workload::strategy_main("wrong", wrong),
         "exhausted" => workload::strategy_main("exhausted", exhausted),
         other => {
-            eprintln!("error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted)");
+            eprintln!(
+                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted)"
+            );
             ExitCode::from(2)
         }
     }

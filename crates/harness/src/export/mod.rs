@@ -10,7 +10,7 @@ mod json;
 mod markdown;
 
 pub use hgrm::write_hgrm;
-pub use markdown::markdown_table;
+pub use markdown::{escape as escape_markdown, markdown_table};
 
 /// One file to write into the results folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
