@@ -1,1 +1,84 @@
-//! tmp
+//! The async-std secretary: ONE secretary on ONE thread, switching between phone and desk.
+//!
+//! This is the essay's concurrency without parallelism: "he needs to stop answering the phone
+//! to go to the desk and check the appointments, and then start answering" again. The runtime
+//! does the logistics: every ringing phone is a task, the appointment book is one more task,
+//! and async-std interleaves them on a single OS thread at `.await` points — a caller's
+//! pause (`task::sleep`) or the desk's `task::yield_now` between two chunks of a check.
+//!
+//! One thread, whatever `cores` is: every task is a local task (`task::spawn_local`, behind
+//! async-std's `unstable` feature) of one `task::block_on` on the calling thread, and a local
+//! task never leaves the thread that spawned it. (async-std still starts its global pool
+//! and the `async-io` reactor thread on first use; no task of ours runs there.) Local tasks
+//! must be `'static`, so they share an `Rc` of a twin `Office` built from the same spec —
+//! the identical schedule — while the day's clock is the one of the office we were handed.
+//!
+//! What it cannot do: parallelism. A second core buys nothing, and the interleaving is only
+//! as fine as the `.await` points: a long chunk of desk work without one blocks every phone.
+//!
+//! async-std is discontinued upstream in favour of smol (its runtime was already built on
+//! smol's parts); this crate stays because the comparison was designed around it.
+
+use async_std::{channel, task};
+use std::rc::Rc;
+use workload::{Logbook, Office};
+
+/// Runs the day as local tasks on the calling thread; `cores` is ignored.
+pub fn run(office: &Office, _cores: usize) -> Logbook {
+    let twin = Office::new(office.spec().clone(), office.timeline_window())
+        .expect("the spec was validated when the office was built");
+    assert!(twin.schedule() == office.schedule(), "same spec, same day");
+    let twin = Rc::new(twin);
+    // One logbook per worker (clerk, desk, phone line), allocated before the day starts.
+    let (mut log, mut desk_log, mut line_log) =
+        (office.logbook(), office.logbook(), office.logbook());
+    line_log.note("async-std: one executor thread (block_on + spawn_local on the caller)");
+    task::block_on(async {
+        let clock = office.open(); // the runtime is up: the day starts now
+        let (sheets, filed) = channel::unbounded();
+        let book = Rc::clone(&twin);
+        let desk = task::spawn_local(async move {
+            for appt in book.appointments() {
+                let wait = clock.until(appt.due_us);
+                if !wait.is_zero() {
+                    task::sleep(wait).await;
+                    desk_log.woke(appt.due_us, &clock);
+                }
+                let sheet = book
+                    .check_appointment_async(appt, &clock, task::yield_now)
+                    .await;
+                desk_log.file_appointment(sheet);
+            }
+            desk_log
+        });
+        // The phone line: rings each call on time and starts a task to take it.
+        let line = task::spawn_local(async move {
+            for &call in twin.calls() {
+                let wait = clock.until(call.ring_us);
+                if !wait.is_zero() {
+                    task::sleep(wait).await;
+                    line_log.woke(call.ring_us, &clock);
+                }
+                let noticed = clock.now_ns();
+                let (office, sheets) = (Rc::clone(&twin), sheets.clone());
+                let taken = task::Builder::new().local(async move {
+                    let sheet = office
+                        .take_call_async(&call, &clock, noticed, task::sleep)
+                        .await;
+                    let _ = sheets.send(sheet).await; // the clerk reads until every sender is gone
+                });
+                if let Err(e) = taken {
+                    line_log.could_not_start(&call, format!("task spawn failed: {e}"));
+                }
+            }
+            line_log
+        });
+        // The clerk (the root future, same thread) files each finished call.
+        while let Ok(sheet) = filed.recv().await {
+            log.file_call(sheet);
+        }
+        log.merge(desk.await);
+        log.merge(line.await);
+        log
+    })
+}

@@ -10,14 +10,22 @@ use workload::{Office, Scenario, Spec};
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("record one event");
     let start = Instant::now();
-    let mut bare = Histogram::<u64>::new_with_bounds(1, workload::record::HIST_MAX_US, 3).expect("bounds");
+    let mut bare =
+        Histogram::<u64>::new_with_bounds(1, workload::record::HIST_MAX_US, 3).expect("bounds");
     g.bench_function("bare Instant::now + Histogram::record", |b| {
         b.iter(|| {
             let t = Instant::now();
             let _ = bare.record(black_box(t.duration_since(start).as_nanos() as u64 / 1_000));
         });
     });
-    let office = Office::new(Spec { duration_us: 1_000, ..Scenario::Office.spec() }, None).expect("valid spec");
+    let office = Office::new(
+        Spec {
+            duration_us: 1_000,
+            ..Scenario::Office.spec()
+        },
+        None,
+    )
+    .expect("valid spec");
     let clock = office.open();
     let mut log = office.logbook();
     g.bench_function("recorder Clock::now_ns + Logbook::woke", |b| {

@@ -44,7 +44,9 @@ pub enum Doing {
     Desk,
 }
 
-/// One stretch of CPU work, for the timeline.
+/// One stretch of CPU work, for the timeline. Its start and end are wall-clock instants, so a
+/// span also covers any time its thread spent preempted in between: on one core, spans of two
+/// threads can seem to overlap when the kernel switched between them mid-span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// Index of the OS thread that did it (see [`crate::threads`]).

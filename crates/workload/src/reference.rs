@@ -161,7 +161,7 @@ pub fn verify(report: &Report, reference: &Reference) -> Verdict {
                 ));
             }
             let patience = report.spec.patience_us;
-            if h.len() > 0 && h.max() > h.highest_equivalent(patience) {
+            if !h.is_empty() && h.max() > h.highest_equivalent(patience) {
                 problems.push(format!(
                     "a call was picked up after {} µs, patience is {patience} µs",
                     h.max()

@@ -298,7 +298,7 @@ impl Scenario {
     pub fn spec(self) -> Spec {
         let office = Spec {
             seed: 1,
-            duration_us: 10_000_000,
+            duration_us: 5_000_000,
             calls_per_s: 200.0,
             exchanges: 3,
             listen_us: 2_000,
@@ -313,6 +313,7 @@ impl Scenario {
         match self {
             Scenario::Office => office,
             Scenario::CallCenter => Spec {
+                duration_us: 8_000_000, // calls last ~6 s: the day must be longer to fill up
                 calls_per_s: 2_500.0,
                 exchanges: 12,
                 listen_us: 500_000,

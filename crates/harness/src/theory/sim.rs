@@ -253,3 +253,95 @@ pub fn priority(m: &Coop, pickups: usize, seed: u64) -> f64 {
     }
     sum / pickups as f64
 }
+
+/// A single-threaded executor with one FIFO run queue, shaped like `strategy-async-std`: a
+/// phone-line task that wakes at each ring and spawns a call task (which joins the back of the
+/// queue); call tasks that sleep `listen` between steps; one desk task that works through the
+/// appointments in order, yielding (to the back of the queue) between two chunks of a check but
+/// not between checks when the next one is already due. Returns the mean pick-up wait.
+pub fn relayed_executor(m: &Coop, pickups: usize, seed: u64) -> f64 {
+    #[derive(Clone, Copy)]
+    enum Task {
+        Line,
+        Desk,
+        /// A call task: ring instant, replies left, whether picked up.
+        Call(f64, u32, bool),
+    }
+    assert!(m.calls > 0.0 && !m.chunks.is_empty());
+    let mut rng = Rng::new(seed);
+    let mut rings = Stream::new(Arrive::Poisson(m.calls), &mut rng);
+    let mut dues = Stream::new(m.appts, &mut rng);
+    let mut runq: VecDeque<Task> = VecDeque::new();
+    // Timers: the line's (next ring), the desk's (next due, when idle), calls' (sorted).
+    let mut line_timer = rings.next;
+    let mut desk_timer = dues.next;
+    dues.advance(&mut rng);
+    let mut desk_chunk: Option<usize> = None; // next chunk of the check in progress
+    let mut call_timers: VecDeque<(f64, Task)> = VecDeque::new();
+    let (mut t, mut n, mut sum) = (0.0f64, 0usize, 0.0f64);
+    while n < WARM_UP + pickups {
+        loop {
+            let tc = call_timers.front().map_or(f64::INFINITY, |c| c.0);
+            let next = line_timer.min(desk_timer).min(tc);
+            if next > t {
+                if runq.is_empty() {
+                    t = next;
+                    continue;
+                }
+                break;
+            }
+            if next == line_timer {
+                runq.push_back(Task::Line);
+                line_timer = f64::INFINITY;
+            } else if next == desk_timer {
+                runq.push_back(Task::Desk);
+                desk_timer = f64::INFINITY;
+            } else {
+                let (_, task) = call_timers.pop_front().expect("front exists");
+                runq.push_back(task);
+            }
+        }
+        match runq.pop_front().expect("not empty") {
+            Task::Line => {
+                while rings.next <= t {
+                    runq.push_back(Task::Call(rings.next, m.exchanges, false));
+                    rings.advance(&mut rng);
+                }
+                line_timer = rings.next;
+            }
+            Task::Call(ring, left, picked) => {
+                if picked {
+                    t += m.reply;
+                } else {
+                    n += 1;
+                    if n > WARM_UP {
+                        sum += t - ring;
+                    }
+                    t += m.pickup;
+                }
+                let left = if picked { left - 1 } else { left };
+                if left > 0 || (!picked && m.exchanges > 0) {
+                    call_timers.push_back((t + m.listen, Task::Call(ring, left, true)));
+                }
+            }
+            Task::Desk => loop {
+                let i = desk_chunk.unwrap_or(0);
+                t += m.chunks[i];
+                if i + 1 < m.chunks.len() {
+                    desk_chunk = Some(i + 1);
+                    runq.push_back(Task::Desk); // yield_now
+                    break;
+                }
+                desk_chunk = None;
+                if dues.next <= t {
+                    dues.advance(&mut rng); // next check already due: no yield before it
+                    continue;
+                }
+                desk_timer = dues.next;
+                dues.advance(&mut rng);
+                break;
+            },
+        }
+    }
+    sum / pickups as f64
+}
