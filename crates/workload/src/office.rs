@@ -58,7 +58,7 @@ impl DeskChunk {
         } else {
             None
         };
-        ChunkDone { value, span }
+        ChunkDone { value, thread: crate::threads::current(), span }
     }
 }
 
@@ -239,8 +239,7 @@ impl Office {
             due_us: appt.due_us,
             started_ns: clock.now_ns(),
             value: 0,
-            chunks_done: 0,
-            thread: crate::threads::current(),
+            chunks_by_thread: Vec::new(),
             spans: Vec::new(),
         }
     }

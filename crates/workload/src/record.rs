@@ -121,15 +121,16 @@ pub struct DeskSheet {
     pub(crate) due_us: u64,
     pub(crate) started_ns: u64,
     pub(crate) value: u64,
-    pub(crate) chunks_done: u64,
-    pub(crate) thread: u32,
+    /// Chunks done per OS thread (one entry unless the check was spread over threads).
+    pub(crate) chunks_by_thread: Vec<(u32, u64)>,
     pub(crate) spans: Vec<Span>,
 }
 
-/// The result of one desk chunk: its value and, if traced, its span.
+/// The result of one desk chunk: its value, the thread that ran it and, if traced, its span.
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkDone {
     pub(crate) value: u64,
+    pub(crate) thread: u32,
     pub(crate) span: Option<Span>,
 }
 
@@ -137,7 +138,10 @@ impl DeskSheet {
     /// Adds one finished chunk (any order: values combine commutatively).
     pub fn add(&mut self, done: ChunkDone) {
         self.value = self.value.wrapping_add(done.value);
-        self.chunks_done += 1;
+        match self.chunks_by_thread.iter_mut().find(|(t, _)| *t == done.thread) {
+            Some((_, n)) => *n += 1,
+            None => self.chunks_by_thread.push((done.thread, 1)),
+        }
         if let Some(s) = done.span {
             self.spans.push(s);
         }
@@ -315,7 +319,9 @@ impl Logbook {
         self.digest = self
             .digest
             .wrapping_add(appointment_contribution(sheet.id, sheet.value));
-        self.threads.entry(sheet.thread).or_default().1 += sheet.chunks_done;
+        for (thread, chunks) in sheet.chunks_by_thread {
+            self.threads.entry(thread).or_default().1 += chunks;
+        }
         self.spans.extend(sheet.spans);
     }
 
