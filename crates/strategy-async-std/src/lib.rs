@@ -15,6 +15,9 @@
 //!
 //! What it cannot do: parallelism. A second core buys nothing, and the interleaving is only
 //! as fine as the `.await` points: a long chunk of desk work without one blocks every phone.
+//! Coarser still for rings: a ring is a timer, and while tasks are ready the executor looks
+//! at its timers only every 200 task polls (async-executor's budget), so a ring can wait
+//! ~200 desk chunks, not one (`tests/chunk.rs`).
 //!
 //! async-std is discontinued upstream in favour of smol (its runtime was already built on
 //! smol's parts); this crate stays because the comparison was designed around it.
