@@ -9,7 +9,7 @@
 //!   included), an appointment for `desk_work`. Two-class **M/G/1 FIFO**, mean wait by
 //!   Pollaczek–Khinchine ([`pk_mean_wait`]). *Approximation:* periodic appointments are treated
 //!   as Poisson of the same rate; periodic arrivals are smoother, so this over-predicts
-//!   somewhat when appointments carry much of the load.
+//!   somewhat (~5 % in the tests, with appointments 0.09 of the load).
 //! - **`green`, `async-std` on 1 core** — one cooperative worker. Listening uses no CPU; the
 //!   CPU steps of calls (the pick-up, each reply) are the high-priority class, because a woken
 //!   call runs at the next yield point ahead of the remaining chunks of a desk check; desk
@@ -21,16 +21,26 @@
 //!   `appointments_per_s × n_chunks` (they really come in a batch per appointment — this does
 //!   not matter for the high class, whose wait only sees the time-average residual of the
 //!   chunk in service), and reply steps as Poisson at `calls_per_s × exchanges` (they really
-//!   become ready `listen_us` after the previous step). The model assumes the ringing call is
-//!   runnable at the next yield point; a runtime that relays the ring through a dispatcher task
-//!   which then spawns the call task (as `strategy-async-std` does with its phone-line task)
-//!   puts one more desk chunk ahead of the call whenever the check has chunks left, which the
-//!   note quantifies but the number does not include.
+//!   become ready `listen_us` after the previous step); a workload-shaped simulation agrees
+//!   within 2 %. The ringing call must be runnable at the next yield point; `strategy-green`
+//!   is written so (its ringer wakes on may's timer thread and spawns the call coroutine at
+//!   ring time, and the desk gets back in line behind it).
+//!   **`async-std` is not**: its executor (async-executor) admits timers — rings and ends of
+//!   listening — only when its run queue is empty or after every
+//!   [`ASYNC_EXECUTOR_POLL_BUDGET`] polls, so a ring during a check waits for up to that many
+//!   chunks (for a check of fewer chunks, for the rest of the check), and the phone-line task
+//!   that then spawns the call task adds more. Its prediction is still the ideal `W_high`
+//!   (what cooperative scheduling at `chunk` granularity gives); the note adds the same model
+//!   with each check cut only at budget boundaries (every `budget` chunks, random phase),
+//!   which simulation puts within ~10 % while checks seldom run back to back, and far too low
+//!   when they often do (the desk then keeps the queue busy across checks: no closed form).
+//!   Expect the measured async-std wait well above the prediction: that gap is the
+//!   executor's, not the theory's.
 //! - **`rayon` on `c` cores, calls only** — each call holds a pool thread for its whole
 //!   duration, listening included; `c` servers FIFO, deterministic service: **M/D/c** through
 //!   Erlang C ([`erlang_c`]) with the Allen–Cunneen factor `(1 + Cs²)/2`
 //!   ([`mgc_mean_wait_allen_cunneen`]), refined for deterministic service by Cosmetatos'
-//!   correction ([`cosmetatos_md_c_wait`]; plain Allen–Cunneen under-predicts M/D/2 by ~13 %
+//!   correction ([`cosmetatos_md_c_wait`]; plain Allen–Cunneen under-predicts M/D/2 by ~11 %
 //!   at ρ = 0.3, see the tests). Only where the desk load is negligible: at most
 //!   [`NEGLIGIBLE_DESK_LOAD`] of the pool's capacity (a desk check competes with calls for the
 //!   same threads, which this model cannot express); otherwise `None`.
@@ -59,6 +69,10 @@ mod sim;
 /// still applies: 1 % of the pool. Beyond it the desk visibly steals threads from callers
 /// (at ρ ≈ 0.8 one more percent of load already moves the Erlang C wait by several percent).
 pub const NEGLIGIBLE_DESK_LOAD: f64 = 0.01;
+
+/// Polls async-executor's run loop makes before it lets `block_on` look at timers again
+/// (while its queue is non-empty): the granularity at which `async-std` sees a ring.
+pub const ASYNC_EXECUTOR_POLL_BUDGET: u64 = 200;
 
 /// Largest fraction of callers that may (by estimate) outwait their patience for a prediction
 /// to count as reliable: abandonment, which the models ignore, then changes the mean little.
@@ -331,44 +345,85 @@ fn sequential(t: &Times, spec: &Spec) -> Prediction {
     )
 }
 
-fn cooperative(t: &Times, spec: &Spec, strategy: &str) -> Prediction {
-    let q = spec.chunk.max(1);
-    let full = spec.desk_work / q;
-    let rest = spec.desk_work % q;
-    let n_chunks = spec.desk_work.div_ceil(q);
-    let high = [
+/// The calls' CPU steps: the high-priority classes of a cooperative worker.
+fn call_steps(t: &Times) -> [JobClass; 2] {
+    [
         JobClass::deterministic(t.calls, t.pickup),
         JobClass::deterministic(t.calls * t.exchanges, t.reply),
-    ];
-    let low = [
+    ]
+}
+
+/// The desk chunks of a check of `desk_work` units in chunks of `chunk`: the low classes.
+fn desk_chunks(t: &Times, desk_work: u64, chunk: u64) -> [JobClass; 2] {
+    let q = chunk.max(1);
+    let (full, rest) = (desk_work / q, desk_work % q);
+    [
         JobClass::deterministic(t.appts * full as f64, q as f64 * t.unit),
         JobClass::deterministic(if rest > 0 { t.appts } else { 0.0 }, rest as f64 * t.unit),
-    ];
+    ]
+}
+
+/// E\[Σ s²\] over the pieces a check of length `len` is cut into by boundaries every `period`,
+/// at a phase uniform in `[0, period)` (midpoint rule over 256 phases): how a poll budget that
+/// runs on across checks cuts them.
+fn cut_second_moment(len: f64, period: f64) -> f64 {
+    const PHASES: u32 = 256;
+    let mut sum = 0.0;
+    for k in 0..PHASES {
+        let phi = (f64::from(k) + 0.5) / f64::from(PHASES) * period;
+        sum += if phi >= len {
+            len * len
+        } else {
+            let after = len - phi;
+            let m = (after / period).floor();
+            let last = after - m * period;
+            phi * phi + m * period * period + last * last
+        };
+    }
+    sum / f64::from(PHASES)
+}
+
+/// async-std's executor: the checks cut only at its poll-budget boundaries (one every
+/// `budget` chunks, at a random phase). A virtual low class per check: rate λ_a, mean the
+/// check, second moment E\[Σ pieces²\] — all Cobham's W0 and ρ need.
+fn budget_cut_check(t: &Times, spec: &Spec, budget: u64) -> JobClass {
+    let len = spec.desk_work as f64 * t.unit;
+    let period = (spec.chunk.max(1).saturating_mul(budget)) as f64 * t.unit;
+    JobClass {
+        rate: t.appts,
+        mean: len,
+        second_moment: cut_second_moment(len, period),
+    }
+}
+
+fn cooperative(t: &Times, spec: &Spec, strategy: &str) -> Prediction {
+    let q = spec.chunk.max(1);
+    let n_chunks = spec.desk_work.div_ceil(q);
+    let (high, low) = (call_steps(t), desk_chunks(t, spec.desk_work, q));
+    let wait = cobham_high_priority_wait(&high, &low);
     let (rho_high, rho_low) = (load(&high), load(&low));
     let rho = rho_high + rho_low;
     let mut note = format!(
-        "one cooperative worker; high class = calls' CPU steps (pick-up {:.1} µs, {} replies of {:.1} µs; listening uses no CPU), load {rho_high:.3}; low class = {n_chunks} desk chunk(s) per appointment of ≤ {:.1} µs, load {rho_low:.3}; pick-up wait = W_high (the ring is runnable at the next yield point); chunks and replies treated as Poisson streams",
+        "one cooperative worker; high class = calls' CPU steps (pick-up {:.1} µs, {} replies of {:.1} µs; listening uses no CPU), load {rho_high:.3}; low class = {n_chunks} desk chunk(s) per appointment of ≤ {:.1} µs, load {rho_low:.3}; chunks and replies treated as Poisson streams; pick-up wait = W_high (the ringing call runs at the next yield point)",
         t.pickup,
         spec.exchanges,
         t.reply,
         q as f64 * t.unit
     );
-    if strategy == "async-std" && n_chunks > 1 {
-        // The phone-line task wakes at the ring and spawns the call task, which joins the run
-        // queue behind the desk task that has just yielded: one more chunk goes first when the
-        // check is not in its last chunk.
-        // A ring during chunk i < n − 1 (time fraction λ_a·sᵢ) waits for s_{i+1} more.
-        let last = if rest > 0 { rest } else { q } as f64;
-        let qf = q as f64;
-        let extra = t.appts * ((n_chunks - 2) as f64 * qf * qf + qf * last) * t.unit * t.unit;
-        note.push_str(&format!(
-            "; a ring relayed by a phone-line task that spawns the call task lets one more desk chunk go first: add ≈ {extra:.1} µs"
-        ));
+    if strategy == "async-std" && n_chunks > 1 && wait.is_some() {
+        let budget = ASYNC_EXECUTOR_POLL_BUDGET;
+        let cut = [budget_cut_check(t, spec, budget)];
+        if let Some(w) = cobham_high_priority_wait(&high, &cut) {
+            note.push_str(&format!(
+                "; BUT async-std's executor sees timers (rings) only when its queue empties or every {budget} polls, so a ring waits for up to {} of these chunks: ≈ {w:.0} µs while checks seldom run back to back, more when they do — expect the measured wait well above this prediction",
+                n_chunks.min(budget)
+            ));
+        }
     }
     finish(
         "M/G/1 non-preemptive priority (Cobham): call steps over desk chunks",
         rho,
-        cobham_high_priority_wait(&high, &low),
+        wait,
         rho,
         t.patience,
         note,
@@ -616,8 +671,85 @@ mod tests {
         .enumerate()
         {
             let (w, rho) = cobham_of(&m);
-            let s = sim::priority(&m, 300_000, 31 + i as u64);
+            let s = sim::priority(&m, 200_000, 31 + i as u64);
             agree(&format!("workload-shaped {what} ρ={rho:.2}"), w, s, 0.05);
+        }
+    }
+
+    #[test]
+    fn async_std_note_estimate_tracks_a_budgeted_executor() {
+        // An executor that admits timers only when idle or every 200 polls, with a phone-line
+        // task that spawns each call task: the ideal W_high is far too low; checks cut only at
+        // budget boundaries are close while checks seldom run back to back.
+        let budget = ASYNC_EXECUTOR_POLL_BUDGET;
+        let estimate = |m: &Coop, rate: f64| {
+            let high = [
+                JobClass::deterministic(m.calls, m.pickup),
+                JobClass::deterministic(m.calls * f64::from(m.exchanges), m.reply),
+            ];
+            let len: f64 = m.chunks.iter().sum();
+            let cut = JobClass {
+                rate,
+                mean: len,
+                second_moment: cut_second_moment(len, m.chunks[0] * budget as f64),
+            };
+            cobham_high_priority_wait(&high, &[cut]).unwrap()
+        };
+        let office = Coop {
+            appts: Arrive::Periodic(2e-5),
+            independent: false,
+            ..coop(2e-4, 18.6, 3, 46.5, 2e-5, 4_650, 93)
+        };
+        let fine = Coop {
+            chunks: vec![46.5; 100],
+            ..office.clone()
+        };
+        let finer = Coop {
+            appts: Arrive::Periodic(2e-5),
+            independent: false,
+            ..coop(5e-4, 18.6, 3, 46.5, 2e-5, 10_000, 10)
+        };
+        for (i, (what, m, rate)) in [
+            ("office-like, 50 chunks", office, 2e-5),
+            ("100 chunks", fine, 2e-5),
+            ("1000 chunks", finer, 2e-5),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (ideal, rho) = cobham_of(&m);
+            let est = estimate(&m, rate);
+            let s = sim::relayed_executor(&m, budget as usize, 100_000, 81 + i as u64);
+            eprintln!("  budgeted {what}: ideal W_high {ideal:.1}");
+            agree(
+                &format!("budgeted executor {what} ρ={rho:.2}: cut-check estimate"),
+                est,
+                s,
+                0.12,
+            );
+            assert!(s > 5.0 * ideal, "{s} vs {ideal}");
+        }
+        // Poisson checks, which often run back to back: the desk keeps the queue busy across
+        // checks and the estimate falls short — badly when the desk is heavy. Only a note.
+        let poisson = Coop {
+            independent: false,
+            ..coop(5e-4, 18.6, 3, 46.5, 4e-5, 10_000, 10)
+        };
+        let back = Coop {
+            independent: false,
+            ..coop(5e-5, 18.6, 3, 46.5, 5e-5, 13_950, 232)
+        };
+        for (i, (what, m, rate, short)) in [
+            ("Poisson desk 0.4, 1000 chunks", poisson, 4e-5, 1.1),
+            ("back-office-like", back, 5e-5, 1.5),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let est = estimate(&m, rate);
+            let s = sim::relayed_executor(&m, budget as usize, 100_000, 91 + i as u64);
+            eprintln!("budgeted {what}: cut-check estimate {est:.0}, simulation {s:.0}");
+            assert!(s > short * est, "{s} vs {est}");
         }
     }
 
@@ -748,7 +880,7 @@ mod tests {
         let g = predict("async-std", 1, &office, 930.0).unwrap();
         let w = g.mean_pickup_wait_us.unwrap();
         assert!(g.rho < 0.2 && w > 1.0 && w < 20.0 && g.reliable, "{g:?}");
-        assert!(g.note.contains("phone-line task"), "{}", g.note);
+        assert!(g.note.contains("every 200 polls"), "{}", g.note);
         // Rush hour: the calls' own CPU exceeds one core, even for the cooperative secretary.
         let rush = Scenario::RushHour.spec();
         assert!(predict("green", 1, &rush, 930.0).unwrap().saturated());

@@ -7,7 +7,9 @@
 //! - [`priority`]: one non-preemptive server, calls' CPU steps before desk chunks, either
 //!   exactly as Cobham's formula assumes (every class an independent Poisson stream) or shaped
 //!   like the workload (replies ready `listen` after the previous step, chunks in a batch per
-//!   appointment, periodic or Poisson appointments).
+//!   appointment, periodic or Poisson appointments);
+//! - [`relayed_executor`]: a single-threaded FIFO run queue shaped like `strategy-async-std`
+//!   (a phone-line task spawns each call task; timers join the queue by a poll budget).
 //!
 //! Times are in µs, rates per µs. The first [`WARM_UP`] measured customers are discarded.
 
@@ -259,7 +261,11 @@ pub fn priority(m: &Coop, pickups: usize, seed: u64) -> f64 {
 /// queue); call tasks that sleep `listen` between steps; one desk task that works through the
 /// appointments in order, yielding (to the back of the queue) between two chunks of a check but
 /// not between checks when the next one is already due. Returns the mean pick-up wait.
-pub fn relayed_executor(m: &Coop, pickups: usize, seed: u64) -> f64 {
+///
+/// Timers (rings, ends of listening, due times) join the queue only when it is empty or after
+/// every `budget` polls, as in async-executor's run loop, whose poll counter runs on across
+/// idle waits; a task that yields joins the queue at once.
+pub fn relayed_executor(m: &Coop, budget: usize, pickups: usize, seed: u64) -> f64 {
     #[derive(Clone, Copy)]
     enum Task {
         Line,
@@ -267,7 +273,7 @@ pub fn relayed_executor(m: &Coop, pickups: usize, seed: u64) -> f64 {
         /// A call task: ring instant, replies left, whether picked up.
         Call(f64, u32, bool),
     }
-    assert!(m.calls > 0.0 && !m.chunks.is_empty());
+    assert!(m.calls > 0.0 && !m.chunks.is_empty() && budget > 0);
     let mut rng = Rng::new(seed);
     let mut rings = Stream::new(Arrive::Poisson(m.calls), &mut rng);
     let mut dues = Stream::new(m.appts, &mut rng);
@@ -278,29 +284,33 @@ pub fn relayed_executor(m: &Coop, pickups: usize, seed: u64) -> f64 {
     dues.advance(&mut rng);
     let mut desk_chunk: Option<usize> = None; // next chunk of the check in progress
     let mut call_timers: VecDeque<(f64, Task)> = VecDeque::new();
+    let mut polls = 0usize;
     let (mut t, mut n, mut sum) = (0.0f64, 0usize, 0.0f64);
     while n < WARM_UP + pickups {
-        loop {
-            let tc = call_timers.front().map_or(f64::INFINITY, |c| c.0);
-            let next = line_timer.min(desk_timer).min(tc);
-            if next > t {
-                if runq.is_empty() {
-                    t = next;
-                    continue;
+        if runq.is_empty() || polls.is_multiple_of(budget) {
+            loop {
+                let tc = call_timers.front().map_or(f64::INFINITY, |c| c.0);
+                let next = line_timer.min(desk_timer).min(tc);
+                if next > t {
+                    if runq.is_empty() {
+                        t = next; // idle until the next timer
+                        continue;
+                    }
+                    break;
                 }
-                break;
-            }
-            if next == line_timer {
-                runq.push_back(Task::Line);
-                line_timer = f64::INFINITY;
-            } else if next == desk_timer {
-                runq.push_back(Task::Desk);
-                desk_timer = f64::INFINITY;
-            } else {
-                let (_, task) = call_timers.pop_front().expect("front exists");
-                runq.push_back(task);
+                if next == line_timer {
+                    runq.push_back(Task::Line);
+                    line_timer = f64::INFINITY;
+                } else if next == desk_timer {
+                    runq.push_back(Task::Desk);
+                    desk_timer = f64::INFINITY;
+                } else {
+                    let (_, task) = call_timers.pop_front().expect("front exists");
+                    runq.push_back(task);
+                }
             }
         }
+        polls += 1;
         match runq.pop_front().expect("not empty") {
             Task::Line => {
                 while rings.next <= t {
@@ -310,17 +320,18 @@ pub fn relayed_executor(m: &Coop, pickups: usize, seed: u64) -> f64 {
                 line_timer = rings.next;
             }
             Task::Call(ring, left, picked) => {
-                if picked {
+                let left = if picked {
                     t += m.reply;
+                    left - 1
                 } else {
                     n += 1;
                     if n > WARM_UP {
                         sum += t - ring;
                     }
                     t += m.pickup;
-                }
-                let left = if picked { left - 1 } else { left };
-                if left > 0 || (!picked && m.exchanges > 0) {
+                    left
+                };
+                if left > 0 {
                     call_timers.push_back((t + m.listen, Task::Call(ring, left, true)));
                 }
             }
