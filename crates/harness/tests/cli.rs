@@ -295,3 +295,68 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     }
     assert!(out.join("README.md").is_file());
 }
+
+#[test]
+fn ctrl_c_stops_the_sweep_and_leaves_a_consistent_folder() {
+    let _turn = serial();
+    let dir = tmpdir("sigint");
+    std::os::unix::fs::symlink(bin_dir().join("fault"), dir.join("strategy-hang")).expect("link");
+    std::os::unix::fs::symlink(
+        bin_dir().join("strategy-threads"),
+        dir.join("strategy-threads"),
+    )
+    .expect("link");
+    let out = dir.join("results");
+    let child = harness()
+        .env("SECRETARY_BIN_DIR", &dir)
+        .args([
+            "compare",
+            "--scenarios",
+            "office",
+            "--cores",
+            "1",
+            "--runs",
+            "1",
+            "--no-timelines",
+            "--no-sweep",
+        ])
+        .args(["--timeout", "60"])
+        .args(TINY)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // threads runs first (known strategies come first), then hang blocks until interrupted.
+    let summary = out.join("latest").join("summary.json");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let started = std::time::Instant::now();
+    let o = child.wait_with_output().expect("waits");
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "Ctrl-C did not stop the sweep promptly"
+    );
+    assert_eq!(o.status.code(), Some(130), "{}", text(&o).1);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary).expect("summary")).expect("json");
+    assert_eq!(doc["interrupted"], true);
+    let rows = doc["rows"].as_array().expect("rows");
+    assert!(
+        rows.iter().all(|r| r["strategy"] != "hang"),
+        "the interrupted run must not become a row"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["strategy"] == "threads" && r["digest_ok"] == true)
+    );
+    // No staging folder left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
