@@ -58,7 +58,11 @@ impl DeskChunk {
         } else {
             None
         };
-        ChunkDone { value, thread: crate::threads::current(), span }
+        ChunkDone {
+            value,
+            thread: crate::threads::current(),
+            span,
+        }
     }
 }
 

@@ -138,7 +138,11 @@ impl DeskSheet {
     /// Adds one finished chunk (any order: values combine commutatively).
     pub fn add(&mut self, done: ChunkDone) {
         self.value = self.value.wrapping_add(done.value);
-        match self.chunks_by_thread.iter_mut().find(|(t, _)| *t == done.thread) {
+        match self
+            .chunks_by_thread
+            .iter_mut()
+            .find(|(t, _)| *t == done.thread)
+        {
             Some((_, n)) => *n += 1,
             None => self.chunks_by_thread.push((done.thread, 1)),
         }
