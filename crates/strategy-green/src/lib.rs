@@ -7,21 +7,26 @@
 //! talks (`nap`), and between two chunks of an appointment check (`get_back_in_line`) — so on
 //! ONE worker this is the essay's single secretary going from phone to desk and back
 //! (concurrency without parallelism); with `cores` workers, several secretaries answer at the
-//! same time (parallelism too).
+//! same time (parallelism too). may also runs a timer thread, which here only wakes sleepers
+//! and hands them back to a worker.
 //!
 //! What the runtime does for it: a call is straight-line code with its own small stack; tens
 //! of thousands of them wait on timers without an OS thread each; may's workers share the
 //! ready coroutines (work stealing). What it cannot do: preempt — a chunk or a reply holds its
-//! worker until it ends; keep a coroutine without a stack (two memory mappings each, so about
-//! 31k live ones under `vm.max_map_count` = 65,530: calls past that are reported as not
+//! worker until it ends, and in overload the desk, queued first-come first-served with the
+//! calls, falls far behind; keep a coroutine without a stack (two memory mappings each, so
+//! about 31k live ones under `vm.max_map_count` = 65,530: calls past that are reported as not
 //! started, never a crash); use thread-locals or std blocking calls inside a coroutine (see
 //! `coroutines::go`). See `coroutines` for two of may's habits this code works around.
 
 mod coroutines;
 
-use coroutines::{AllDone, Live, Seen, go, list, nap};
-use std::sync::mpsc;
+use coroutines::{AllDone, Live, Seen, go, nap};
 use workload::{Logbook, Office};
+
+/// Places in the coroutine budget that calls leave free, so the desk can still get back in
+/// line (its helper is one short-lived coroutine) when the phones have taken all the others.
+const KEEP_FOR_DESK: usize = 4;
 
 /// Runs the day on `cores` may workers, within the machine's budget of live coroutines.
 pub fn run(office: &Office, cores: usize) -> Logbook {
@@ -31,32 +36,30 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
 
 /// [`run`] with at most `max_live` coroutines alive at once (`why` explains the limit).
 pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -> Logbook {
-    let setup = coroutines::setup(cores);
+    coroutines::setup(cores);
     let live = &Live::new(max_live, why.clone());
     let _all_done = AllDone(live); // first: no return (or unwind) before every coroutine ends
     // Start may (its workers, timer thread and stack pool) before the day's clock does.
-    if let Ok(first) = go(live, || ()) {
+    if let Ok(first) = go(live, 0, || ()) {
         let _ = first.join();
     }
     let clock = office.open();
-    let (sheets, filed) = mpsc::channel();
-    let desk = go(live, move || {
+    let (sheets, filed) = may::sync::mpsc::channel();
+    let desk = go(live, 0, move || {
         let (mut log, mut seen, mut plain_yields) = (office.logbook(), Seen::default(), 0u64);
         for appt in office.appointments() {
             if clock.now_ns() < appt.due_us * 1_000 {
-                nap(clock.until(appt.due_us), &mut seen);
+                coroutines::sleep(clock.until(appt.due_us), &mut seen);
                 log.woke(appt.due_us, &clock);
+                coroutines::back_to_a_worker(&mut seen);
             }
             seen.working();
             let sheet = office.check_appointment(appt, &clock, || {
-                if std::env::var_os("LAB_PLAIN").is_some() {
-                    may::coroutine::yield_now();
-                    return;
-                }
                 if coroutines::get_back_in_line(live).is_err() {
                     plain_yields += 1;
                     may::coroutine::yield_now();
                 }
+                seen.working();
             });
             log.file_appointment(sheet);
         }
@@ -69,17 +72,16 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
     });
     // The phone line: rings each call on time (on may's timer thread, where sleepers wake) and
     // hands it to a new coroutine; it does none of the secretary's work itself.
-    let ringer = go(live, move || {
+    let ringer = go(live, 0, move || {
         let (mut log, mut seen) = (office.logbook(), Seen::default());
         for &call in office.calls() {
             if clock.now_ns() < call.ring_us * 1_000 {
-                may::coroutine::sleep(clock.until(call.ring_us));
+                coroutines::sleep(clock.until(call.ring_us), &mut seen);
                 log.woke(call.ring_us, &clock);
-                seen.woke_here();
             }
             let noticed = clock.now_ns();
             let sheets = sheets.clone();
-            let started = go(live, move || {
+            let started = go(live, KEEP_FOR_DESK, move || {
                 let mut seen = Seen::default();
                 seen.working();
                 let sheet = office.take_call(&call, &clock, noticed, |d| nap(d, &mut seen));
@@ -111,24 +113,8 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
     assert_eq!(
         accounted,
         office.calls().len() as u64,
-        "a call coroutine ended without its sheet"
+        "a call ended without its sheet"
     );
-    if setup.workers != cores {
-        log.note(format!(
-            "may's workers are fixed per process: {} (asked {cores})",
-            setup.workers
-        ));
-    }
-    log.note(format!(
-        "may: {} workers, {} KiB stacks, pool of {} stacks; {why}",
-        setup.workers,
-        may::config().get_stack_size() * size_of::<usize>() / 1024,
-        may::config().get_pool_capacity()
-    ));
-    log.note(format!(
-        "OS threads: coroutines worked on {} (may's workers), woke from sleep on {} (may's timer thread)",
-        list(seen.work),
-        list(seen.woke)
-    ));
+    coroutines::add_notes(&mut log, cores, &why, seen);
     log
 }

@@ -1,0 +1,15 @@
+//! Runs the shared conformance checks on the green secretary with ONE may worker, and checks
+//! that the work ran on that one worker. (may's worker count is fixed per process: one core
+//! count per test file.)
+
+mod common;
+
+#[test]
+fn conforms_on_one_core() {
+    workload::conformance::check_strategy("green", strategy_green::run, 1);
+}
+
+#[test]
+fn works_on_one_worker() {
+    common::uses_workers(1);
+}

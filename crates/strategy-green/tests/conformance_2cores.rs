@@ -1,0 +1,15 @@
+//! Runs the shared conformance checks on the green secretary with TWO may workers, and checks
+//! that the work ran on those two workers. (may's worker count is fixed per process: one core
+//! count per test file.)
+
+mod common;
+
+#[test]
+fn conforms_on_two_cores() {
+    workload::conformance::check_strategy("green", strategy_green::run, 2);
+}
+
+#[test]
+fn works_on_two_workers() {
+    common::uses_workers(2);
+}
