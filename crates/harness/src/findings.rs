@@ -353,10 +353,10 @@ fn prediction_gap(row: &Row) -> Option<String> {
         return None;
     }
     let mut s = format!(
-        "{}: {} measured a mean pick-up of {}, {} the predicted",
+        "{}: {} measured a mean pick-up wait of {} (timer lateness taken out), {} the predicted",
         row.scenario,
         where_text(row),
-        format_us(row.pickup_us.mean),
+        format_us(row.pickup_wait_us_mean),
         format_factor(ratio)
     );
     if let Some(p) = &row.prediction {

@@ -83,6 +83,7 @@ pub fn sample_results() -> Results {
                     threads_used: if ti == 0 { 1.0 } else { 40.0 },
                     seeds: vec![1, 2, 3],
                     ranges: BTreeMap::new(),
+                    pickup_wait_us_mean: pickup.mean() * 0.9,
                     prediction: None,
                     measured_over_predicted: None,
                 };

@@ -309,8 +309,8 @@ fn print_row(row: &Row) {
     if let Some(p) = &row.prediction {
         match (p.mean_pickup_wait_us, row.measured_over_predicted) {
             (Some(w), Some(ratio)) => println!(
-                "  theory:        {}: mean pick-up {w:.0} µs predicted, {:.0} µs measured (×{ratio:.2})",
-                p.model, row.pickup_us.mean
+                "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (pick-up − timer lateness; ×{ratio:.2})",
+                p.model, row.pickup_wait_us_mean
             ),
             _ => println!("  theory:        {}: {}", p.model, p.note),
         }

@@ -114,9 +114,12 @@ pub struct Row {
     pub seeds: Vec<u64>,
     /// "field.sub" → [min, max] across runs, for every figure above that is a median.
     pub ranges: BTreeMap<String, [f64; 2]>,
+    /// Mean pick-up minus the mean lateness of the strategy's own timer wake-ups: the queueing
+    /// part of the wait, which is what the theory predicts (it leaves timer latency out).
+    pub pickup_wait_us_mean: f64,
     /// Queueing-theory prediction of the mean pick-up wait, where a closed form fits.
     pub prediction: Option<Prediction>,
-    /// measured mean pick-up / predicted mean wait.
+    /// `pickup_wait_us_mean` / predicted mean wait.
     pub measured_over_predicted: Option<f64>,
 }
 

@@ -142,6 +142,17 @@ pub fn record_run(
     put_short(f, "pickup_uncorrected_us", &uncorrected);
     put_short(f, "ring_lateness_us", &ring);
     put_short(f, "timer_lateness_us", &timer);
+    let timer_mean = if timer.is_empty() { 0.0 } else { timer.mean() };
+    let pickup_mean = if pickup.is_empty() {
+        0.0
+    } else {
+        pickup.mean()
+    };
+    f.insert("timer_lateness_us.mean".into(), timer_mean);
+    f.insert(
+        "pickup_wait_us.mean".into(),
+        (pickup_mean - timer_mean).max(0.0),
+    );
     let u = &out.usage;
     f.insert("wall_s".into(), out.wall_s);
     f.insert("cpu_user_s".into(), u.user_s);
@@ -281,6 +292,7 @@ pub fn combine(
     row.clock_ok = runs
         .iter()
         .all(|r| r.figures.get("clock_ok").is_none_or(|&v| v > 0.5));
+    row.pickup_wait_us_mean = g("pickup_wait_us.mean");
     row.wall_s = g("wall_s");
     row.cpu_user_s = g("cpu_user_s");
     row.cpu_sys_s = g("cpu_sys_s");

@@ -218,7 +218,7 @@ fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
             .as_ref()
             .and_then(|p| p.mean_pickup_wait_us)
             .filter(|&w| w > 0.0)
-            .map(|w| row.pickup_us.mean / w);
+            .map(|w| row.pickup_wait_us_mean / w);
     }
 }
 

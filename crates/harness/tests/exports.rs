@@ -586,7 +586,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     }))
     .expect("a prediction");
     rows[1].prediction = Some(pred);
-    rows[1].measured_over_predicted = Some(rows[1].pickup_us.mean / 100.0);
+    rows[1].measured_over_predicted = Some(rows[1].pickup_wait_us_mean / 100.0);
     let mut near = rows[3].clone();
     near.measured_over_predicted = Some(1.1);
     rows[3] = near;
@@ -599,7 +599,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     let f = findings(&rows);
     let all = f.join("\n");
     assert!(
-        all.contains("measured a mean pick-up of") && all.contains("the predicted 100 µs (M/G/1)"),
+        all.contains("measured a mean pick-up wait of") && all.contains("the predicted 100 µs (M/G/1)"),
         "{all}"
     );
     assert_eq!(

@@ -284,7 +284,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         align.push(a);
     }
     if predicted {
-        head.push("Mean pick-up: measured / predicted".into());
+        head.push("Mean wait (pick-up − timer lateness): measured / predicted".into());
         align.push("---:");
     }
     let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -396,7 +396,7 @@ fn prediction_cell(r: &Row) -> String {
     };
     match p.mean_pickup_wait_us {
         Some(mean) if r.answered_calls > 0 => {
-            let mut s = format!("{} / {}", format_us(r.pickup_us.mean), format_us(mean));
+            let mut s = format!("{} / {}", format_us(r.pickup_wait_us_mean), format_us(mean));
             if let Some(x) = r.measured_over_predicted.filter(|x| x.is_finite()) {
                 let _ = write!(s, " (×{x:.2})");
             }
