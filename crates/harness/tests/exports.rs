@@ -599,7 +599,8 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     let f = findings(&rows);
     let all = f.join("\n");
     assert!(
-        all.contains("measured a mean pick-up wait of") && all.contains("the predicted 100 µs (M/G/1)"),
+        all.contains("measured a mean pick-up wait of")
+            && all.contains("the predicted 100 µs (M/G/1)"),
         "{all}"
     );
     assert_eq!(

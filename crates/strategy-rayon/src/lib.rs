@@ -51,11 +51,7 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
                 // was done; `pool.scope` would run the loop on, and take, a pool thread.)
                 pool.in_place_scope(|tasks| {
                     for event in office.events() {
-                        let due = event.at_us();
-                        if clock.now_ns() < due * 1_000 {
-                            clock.sleep_until(due);
-                            log.woke(due, &clock);
-                        }
+                        log.wait_until(event.at_us(), &clock);
                         let noticed = clock.now_ns();
                         tasks.spawn(move |_| {
                             let sheet = match event {

@@ -17,11 +17,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
     let clock = office.open();
     for event in office.events() {
         // Idle until the next thing happens (the phone rings when it rings).
-        let due = event.at_us();
-        if clock.now_ns() < due * 1_000 {
-            clock.sleep_until(due);
-            log.woke(due, &clock);
-        }
+        log.wait_until(event.at_us(), &clock);
         let noticed = clock.now_ns();
         match event {
             // The whole call, waiting through every pause of the caller.

@@ -26,8 +26,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             .spawn_scoped(s, || {
                 let mut log = office.logbook();
                 for appt in office.appointments() {
-                    clock.sleep_until(appt.due_us);
-                    log.woke(appt.due_us, &clock);
+                    log.wait_until(appt.due_us, &clock);
                     log.file_appointment(office.check_appointment(appt, &clock, || ()));
                 }
                 log
@@ -38,8 +37,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             .spawn_scoped(s, move || {
                 let mut log = office.logbook();
                 for call in office.calls() {
-                    clock.sleep_until(call.ring_us);
-                    log.woke(call.ring_us, &clock);
+                    log.wait_until(call.ring_us, &clock);
                     let noticed = clock.now_ns();
                     let sheets = sheets.clone();
                     let secretary =

@@ -337,6 +337,16 @@ impl Logbook {
             .saturating_record(us(clock.now_ns().saturating_sub(due_us * 1_000)));
     }
 
+    /// Blocks the calling OS thread until `due_us` into the day and, if it had to wait,
+    /// records how late the wake-up was (for strategies built on OS threads; a busy worker
+    /// that is already past `due_us` records nothing: its delay is queueing, not the timer).
+    pub fn wait_until(&mut self, due_us: u64, clock: &Clock) {
+        if clock.now_ns() < due_us * 1_000 {
+            clock.sleep_until(due_us);
+            self.woke(due_us, clock);
+        }
+    }
+
     /// The strategy could not even start handling `call` (thread or coroutine creation
     /// failed): the call is missed and the failure is counted and reported.
     pub fn could_not_start(&mut self, call: &Call, error: impl std::fmt::Display) {
