@@ -8,15 +8,18 @@ use std::collections::BTreeMap;
 use workload::protocol::{ThreadUse, Timeline};
 
 /// What became of a cell. Ordered from best to worst: a cell's status is its worst run's.
+/// `saturated` outranks `invalid`: a strategy that cannot keep up also wakes late, and then
+/// its late timers are a consequence, not a noisy machine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Verified, kept up with the load.
     Ok,
+    /// Verified and kept up, but its own timers were so late that the load it saw was not the
+    /// load offered (a busy or noisy machine): its figures are not a fair measurement.
+    Invalid,
     /// Verified, but could not keep up (missed calls above the threshold, or overran the day).
     Saturated,
-    /// Verified, but its own timers were so late that the load it saw was not the load offered.
-    Invalid,
     /// Verified, but could not create a thread/coroutine for some calls (reported, not crashed).
     Exhausted,
     /// The digest or the accounting is wrong.

@@ -157,7 +157,11 @@ pub fn record_run(
     f.insert("wall_s".into(), out.wall_s);
     f.insert("cpu_user_s".into(), u.user_s);
     f.insert("cpu_sys_s".into(), u.sys_s);
-    f.insert("max_rss_kib".into(), u.max_rss_kib as f64);
+    // The strategy's own VmHWM; rusage's ru_maxrss would include the harness's size at fork.
+    f.insert(
+        "max_rss_kib".into(),
+        report.peak_rss_kib.unwrap_or(u.max_rss_kib) as f64,
+    );
     f.insert("ctx_voluntary".into(), u.ctx_voluntary as f64);
     f.insert("ctx_involuntary".into(), u.ctx_involuntary as f64);
     f.insert(
@@ -189,14 +193,6 @@ pub fn record_run(
                 c.start_failures, c.offered_calls
             )),
         )
-    } else if !clock_ok {
-        (
-            Status::Invalid,
-            Some(format!(
-                "own timers late: median {:.0} µs (limit {CLOCK_MEDIAN_LIMIT_US} µs)",
-                q(&timer, 0.5)
-            )),
-        )
     } else if missed_share > SATURATED_MISSED_SHARE {
         (
             Status::Saturated,
@@ -208,6 +204,14 @@ pub fn record_run(
             Some(format!(
                 "day overran: work ended {:.2} s after opening",
                 report.day_s
+            )),
+        )
+    } else if !clock_ok {
+        (
+            Status::Invalid,
+            Some(format!(
+                "own timers late: median {:.0} µs (limit {CLOCK_MEDIAN_LIMIT_US} µs)",
+                q(&timer, 0.5)
             )),
         )
     } else {

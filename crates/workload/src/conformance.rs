@@ -102,6 +102,10 @@ pub fn check_strategy(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str
                 "{name} '{label}': appointment histogram empty"
             );
         }
+        assert!(
+            report.peak_rss_kib.is_some(),
+            "{name} '{label}': no peak RSS in the report"
+        );
         if label == "impatient" {
             assert_eq!(
                 c.answered_calls, 0,

@@ -93,6 +93,19 @@ pub struct Report {
     pub timeline: Option<Timeline>,
     /// Seconds from opening the office to the end of the last piece of work.
     pub day_s: f64,
+    /// The process's peak resident memory (`VmHWM`), KiB. Read by the strategy itself: a
+    /// child's `ru_maxrss` starts from its parent's size at fork, so the harness's own memory
+    /// would show through.
+    #[serde(default)]
+    pub peak_rss_kib: Option<u64>,
+}
+
+/// This process's peak resident set (`VmHWM` in `/proc/self/status`), KiB.
+#[must_use]
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Encodes a histogram as base64 V2+DEFLATE.
@@ -169,6 +182,7 @@ impl Report {
             notes: log.notes,
             timeline,
             day_s,
+            peak_rss_kib: peak_rss_kib(),
         }
     }
 
