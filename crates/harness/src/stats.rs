@@ -255,7 +255,16 @@ pub fn combine(
     };
     let worst = runs.iter().max_by_key(|r| r.status);
     row.status = Some(worst.map_or(Status::Crashed, |r| r.status));
-    row.reason = worst.and_then(|r| r.reason.clone());
+    // The worst run's reason; with several runs, say which one (its counts are that run's,
+    // the row's counters are totals).
+    row.reason = worst.and_then(|r| {
+        let why = r.reason.clone()?;
+        Some(if runs.len() > 1 {
+            format!("seed {}: {why}", r.seed)
+        } else {
+            why
+        })
+    });
     row.seeds = runs.iter().map(|r| r.seed).collect();
     row.digest_ok = !runs.is_empty() && runs.iter().all(|r| r.digest_ok);
     let mut med: BTreeMap<String, f64> = BTreeMap::new();
@@ -386,6 +395,6 @@ mod tests {
         ];
         let (row, _) = combine("s", "office", 1, None, &runs);
         assert_eq!(row.status, Some(Status::Crashed));
-        assert_eq!(row.reason.as_deref(), Some("Crashed"));
+        assert_eq!(row.reason.as_deref(), Some("seed 2: Crashed"));
     }
 }

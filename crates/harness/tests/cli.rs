@@ -215,13 +215,16 @@ fn bad_input_is_one_line_and_exit_2() {
     );
 }
 
-#[test]
-fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
-    let _turn = serial();
-    let dir = tmpdir("faults");
-    let fault = bin_dir().join("fault");
-    for name in ["crash", "hang", "garbage", "wrong", "exhausted"] {
-        std::os::unix::fs::symlink(&fault, dir.join(format!("strategy-{name}"))).expect("link");
+/// A strategy folder with `threads` and the named faults (links to the `fault` binary), and a
+/// one-cell-per-strategy compare over it writing into `<folder>/results`.
+fn faulty_compare(tag: &str, faults: &[&str], timeout_s: &str) -> (Command, PathBuf) {
+    let dir = tmpdir(tag);
+    for name in faults {
+        std::os::unix::fs::symlink(
+            bin_dir().join("fault"),
+            dir.join(format!("strategy-{name}")),
+        )
+        .expect("link");
     }
     std::os::unix::fs::symlink(
         bin_dir().join("strategy-threads"),
@@ -229,8 +232,8 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     )
     .expect("link");
     let out = dir.join("results");
-    let o = harness()
-        .env("SECRETARY_BIN_DIR", &dir)
+    let mut cmd = harness();
+    cmd.env("SECRETARY_BIN_DIR", &dir)
         .args([
             "compare",
             "--scenarios",
@@ -239,15 +242,20 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
             "1",
             "--runs",
             "1",
-            "--no-timelines",
-            "--no-sweep",
         ])
-        .args(["--timeout", "3"])
+        .args(["--no-timelines", "--no-sweep", "--timeout", timeout_s])
         .args(TINY)
         .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("runs");
+        .arg(&out);
+    (cmd, out)
+}
+
+#[test]
+fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
+    let _turn = serial();
+    let faults = ["crash", "hang", "garbage", "wrong", "exhausted"];
+    let (mut cmd, out) = faulty_compare("faults", &faults, "3");
+    let o = cmd.output().expect("runs");
     let (_, err) = text(&o);
     assert_eq!(
         o.status.code(),
@@ -299,31 +307,8 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
 #[test]
 fn ctrl_c_stops_the_sweep_and_leaves_a_consistent_folder() {
     let _turn = serial();
-    let dir = tmpdir("sigint");
-    std::os::unix::fs::symlink(bin_dir().join("fault"), dir.join("strategy-hang")).expect("link");
-    std::os::unix::fs::symlink(
-        bin_dir().join("strategy-threads"),
-        dir.join("strategy-threads"),
-    )
-    .expect("link");
-    let out = dir.join("results");
-    let child = harness()
-        .env("SECRETARY_BIN_DIR", &dir)
-        .args([
-            "compare",
-            "--scenarios",
-            "office",
-            "--cores",
-            "1",
-            "--runs",
-            "1",
-            "--no-timelines",
-            "--no-sweep",
-        ])
-        .args(["--timeout", "60"])
-        .args(TINY)
-        .arg("--out")
-        .arg(&out)
+    let (mut cmd, out) = faulty_compare("sigint", &["hang"], "60");
+    let child = cmd
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
