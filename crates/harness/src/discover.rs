@@ -4,6 +4,10 @@
 //! called `strategy-<name>` is the whole registration.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use workload::Arrangement;
+use workload::entry::Declaration;
 
 /// The prefix that makes a binary a strategy.
 pub const PREFIX: &str = "strategy-";
@@ -15,6 +19,51 @@ pub struct Strategy {
     pub name: String,
     /// Path of the executable.
     pub bin: PathBuf,
+    /// What it declares itself to be (`strategy-<name> --declare`); `None`: undeclared (it
+    /// still runs; the theory and the default sweeps then leave it out).
+    pub arrangement: Option<Arrangement>,
+}
+
+impl Strategy {
+    /// The arrangement in words, or `undeclared`.
+    #[must_use]
+    pub fn arrangement_text(&self) -> String {
+        self.arrangement
+            .map_or_else(|| "undeclared".to_owned(), |a| a.describe())
+    }
+}
+
+/// How long a binary may take to print its declaration.
+const DECLARE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Asks `bin --declare` what it is. Anything but one valid declaration line within
+/// [`DECLARE_TIMEOUT`] (an old binary, a crash, a hang, garbage) means undeclared.
+#[must_use]
+pub fn declared(bin: &Path) -> Option<Arrangement> {
+    let mut child = Command::new(bin)
+        .arg("--declare")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => break,
+            Ok(None) if start.elapsed() < DECLARE_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let out = std::io::read_to_string(child.stdout.take()?).ok()?;
+    let d: Declaration = serde_json::from_str(out.lines().next()?).ok()?;
+    Some(d.arrangement)
 }
 
 fn is_executable(p: &Path) -> bool {
@@ -37,6 +86,7 @@ pub fn in_dir(dir: &Path) -> Vec<Strategy> {
             let bin = e.path();
             (!name.is_empty() && !name.contains('.') && is_executable(&bin)).then(|| Strategy {
                 name: name.to_owned(),
+                arrangement: declared(&bin),
                 bin,
             })
         })

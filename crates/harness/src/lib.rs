@@ -8,9 +8,12 @@ pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod output;
+pub mod plan;
 pub mod plot;
 pub mod row;
 pub mod runner;
+pub mod spec_flags;
 pub mod stats;
 pub mod sweep;
+pub mod terminal;
 pub mod theory;

@@ -1,18 +1,17 @@
-//! The `harness` command line: `list`, `run`, `compare`, `calibrate`. Parses and checks every
-//! argument before anything runs (bad input: one line naming the problem and the valid
-//! choices, exit code 2, nothing written), then hands over to the library.
+//! The `harness` command line: `list`, `run`, `compare`, `calibrate`. Parses the arguments,
+//! asks `plan` what to do (every check and default lives there: bad input is one line naming
+//! the problem and the valid choices, exit code 2, nothing written), runs it, prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Args, Parser, Subcommand};
-use harness::discover::{self, Strategy};
-use harness::row::Row;
-use harness::sweep::{self, Cell, Plan};
+use harness::discover;
+use harness::plan::{CompareRequest, Plan, RunRequest, Usage};
+use harness::spec_flags::SpecFlags;
+use harness::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-use workload::{Scenario, Spec};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -27,84 +26,18 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
-    /// List the strategies found and the scenarios with their purpose.
-    List,
+    /// List the strategies found (with their declared arrangement) and the scenarios.
+    List {
+        /// Print the strategies as JSON (name, binary, arrangement).
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure nanoseconds per work unit on this machine.
     Calibrate,
     /// Run one strategy on one scenario, verify it, print a summary.
     Run(RunArgs),
     /// Sweep strategies × scenarios × cores (× a parameter) and write a results folder.
     Compare(CompareArgs),
-}
-
-/// Spec overrides, in the spec's own units (see `harness list`).
-#[derive(Args, Debug, Default, Clone)]
-struct SpecArgs {
-    /// Base seed (run r uses seed + r).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Length of the day in seconds (overrides the scenario's).
-    #[arg(long, value_name = "SECS")]
-    duration: Option<f64>,
-    #[arg(long, value_name = "RATE")]
-    calls_per_s: Option<String>,
-    #[arg(long, value_name = "N")]
-    exchanges: Option<String>,
-    #[arg(long, value_name = "US")]
-    listen_us: Option<String>,
-    #[arg(long, value_name = "UNITS")]
-    pickup_work: Option<String>,
-    #[arg(long, value_name = "UNITS")]
-    reply_work: Option<String>,
-    #[arg(long, value_name = "US")]
-    patience_us: Option<String>,
-    #[arg(long, value_name = "RATE")]
-    appointments_per_s: Option<String>,
-    /// periodic or poisson.
-    #[arg(long, value_name = "KIND")]
-    appointment_arrivals: Option<String>,
-    #[arg(long, value_name = "UNITS")]
-    desk_work: Option<String>,
-    /// Work units per uninterrupted desk chunk (cooperative strategies yield between chunks).
-    #[arg(long, value_name = "UNITS")]
-    chunk: Option<String>,
-}
-
-impl SpecArgs {
-    /// The scenario's spec with every override applied, validated.
-    fn apply(&self, scenario: Scenario) -> Result<Spec, String> {
-        let mut spec = scenario.spec();
-        if let Some(seed) = self.seed {
-            spec.seed = seed;
-        }
-        if let Some(d) = self.duration {
-            if !(d.is_finite() && d > 0.0 && d <= 86_400.0) {
-                return Err(format!(
-                    "invalid --duration {d}: must be a number of seconds in (0, 86400]"
-                ));
-            }
-            spec.duration_us = (d * 1e6).round().max(1.0) as u64;
-        }
-        let fields = [
-            ("calls-per-s", &self.calls_per_s),
-            ("exchanges", &self.exchanges),
-            ("listen-us", &self.listen_us),
-            ("pickup-work", &self.pickup_work),
-            ("reply-work", &self.reply_work),
-            ("patience-us", &self.patience_us),
-            ("appointments-per-s", &self.appointments_per_s),
-            ("appointment-arrivals", &self.appointment_arrivals),
-            ("desk-work", &self.desk_work),
-            ("chunk", &self.chunk),
-        ];
-        for (name, value) in fields {
-            if let Some(v) = value {
-                spec.set(name, v)?;
-            }
-        }
-        spec.validate().map_err(|e| format!("{scenario}: {e}"))?;
-        Ok(spec)
-    }
 }
 
 #[derive(Args, Debug)]
@@ -128,7 +61,7 @@ struct RunArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    spec: SpecArgs,
+    spec: SpecFlags,
 }
 
 #[derive(Args, Debug)]
@@ -167,51 +100,7 @@ struct CompareArgs {
     #[arg(long, value_name = "FILE")]
     readme: Option<PathBuf>,
     #[command(flatten)]
-    spec: SpecArgs,
-}
-
-/// A usage error: one line, exit code 2.
-struct Usage(String);
-
-fn find_strategy(all: &[Strategy], name: &str) -> Result<Strategy, Usage> {
-    all.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
-        let valid: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-        Usage(format!(
-            "unknown strategy '{name}' (valid: {}; looked in {})",
-            if valid.is_empty() {
-                "none found — build them with cargo build --release".to_owned()
-            } else {
-                valid.join(", ")
-            },
-            discover::default_dir().display()
-        ))
-    })
-}
-
-fn parse_scenario(name: &str) -> Result<Scenario, Usage> {
-    name.parse().map_err(Usage)
-}
-
-fn check_cores(cores: &[usize], allowed: usize) -> Result<(), Usage> {
-    match cores.iter().find(|&&c| c == 0 || c > allowed) {
-        Some(c) => Err(Usage(format!(
-            "invalid --cores {c}: this machine allows 1..={allowed}"
-        ))),
-        None => Ok(()),
-    }
-}
-
-fn timeout(secs: Option<f64>) -> Result<Option<Duration>, Usage> {
-    secs.map(|s| {
-        if s.is_finite() && s > 0.0 {
-            Ok(Duration::from_secs_f64(s))
-        } else {
-            Err(Usage(format!(
-                "invalid --timeout {s}: must be a positive number of seconds"
-            )))
-        }
-    })
-    .transpose()
+    spec: SpecFlags,
 }
 
 fn interrupt_flag() -> Arc<AtomicBool> {
@@ -223,122 +112,18 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-fn list() {
-    let dir = discover::default_dir();
-    let found = discover::ordered(discover::in_dir(&dir));
-    println!(
-        "Strategies (binaries named strategy-* in {}):",
-        dir.display()
-    );
-    if found.is_empty() {
-        println!("  none found: build them with `cargo build --release --workspace`");
-    }
-    for s in &found {
-        println!("  {:<12} {}", s.name, s.bin.display());
-    }
-    println!("\nScenarios:");
-    for sc in Scenario::ALL {
-        println!("  {:<12} {}", sc.name(), sc.purpose());
-    }
-    println!(
-        "\nSpec fields (override with --<field> VALUE): {}",
-        Spec::FIELDS.join(", ")
-    );
-}
-
-fn print_row(row: &Row) {
-    let st = row.status();
-    println!(
-        "{} on {} with {} core(s), {} run(s): {}",
-        row.strategy,
-        row.scenario,
-        row.cores,
-        row.runs,
-        st.name()
-    );
-    if let Some(r) = &row.reason {
-        println!("  why:           {r}");
-    }
-    println!(
-        "  calls:         {} answered + {} missed = {} offered ({:.1}% missed)",
-        row.answered_calls,
-        row.missed_calls,
-        row.offered_calls,
-        row.missed_share * 100.0
-    );
-    println!(
-        "  pick-up µs:    p50 {:.0}  p90 {:.0}  p99 {:.0}  p99.9 {:.0}  max {:.0}  mean {:.0}",
-        row.pickup_us.p50,
-        row.pickup_us.p90,
-        row.pickup_us.p99,
-        row.pickup_us.p999,
-        row.pickup_us.max,
-        row.pickup_us.mean
-    );
-    println!(
-        "  reply µs:      p50 {:.0}  p99 {:.0}  max {:.0}",
-        row.reply_us.p50, row.reply_us.p99, row.reply_us.max
-    );
-    println!(
-        "  appointments:  {} done, lateness µs p50 {:.0}  p99 {:.0}  max {:.0}",
-        row.appointments_done,
-        row.appointment_lateness_us.p50,
-        row.appointment_lateness_us.p99,
-        row.appointment_lateness_us.max
-    );
-    println!(
-        "  cost:          wall {:.2} s, cpu {:.2}+{:.2} s, {:.2} cores busy, max RSS {:.1} MiB, {} OS threads did work",
-        row.wall_s,
-        row.cpu_user_s,
-        row.cpu_sys_s,
-        row.cpu_per_wall,
-        row.max_rss_kib / 1024.0,
-        row.threads_used
-    );
-    println!(
-        "  clock:         timer lateness p50 {:.0} µs p99 {:.0} µs ({}); digest {}",
-        row.timer_lateness_us.p50,
-        row.timer_lateness_us.p99,
-        if row.clock_ok { "ok" } else { "late" },
-        if row.digest_ok {
-            "verified"
-        } else {
-            "NOT verified"
-        }
-    );
-    if let Some(p) = &row.prediction {
-        match (p.mean_pickup_wait_us, row.measured_over_predicted) {
-            (Some(w), Some(ratio)) => println!(
-                "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (pick-up − timer lateness; ×{ratio:.2})",
-                p.model, row.pickup_wait_us_mean
-            ),
-            _ => println!("  theory:        {}: {}", p.model, p.note),
-        }
-    }
-}
-
 fn cmd_run(a: &RunArgs) -> Result<ExitCode, Usage> {
-    let all = discover::in_dir(&discover::default_dir());
-    let strategy = find_strategy(&all, &a.strategy)?;
-    let scenario = parse_scenario(&a.scenario)?;
-    let spec = a.spec.apply(scenario).map_err(Usage)?;
-    let cpus = harness::runner::allowed_cpus();
-    check_cores(&[a.cores], cpus.len())?;
-    if a.runs == 0 {
-        return Err(Usage("invalid --runs 0: must be at least 1".into()));
-    }
-    let plan = Plan {
-        cells: vec![Cell {
-            strategy,
-            scenario,
-            cores: a.cores,
-            spec,
-            sweep: None,
-        }],
+    let found = discover::in_dir(&discover::default_dir());
+    let req = RunRequest {
+        strategy: a.strategy.clone(),
+        scenario: a.scenario.clone(),
+        cores: a.cores,
         runs: a.runs,
-        timeout: timeout(a.timeout)?,
-        timelines: Vec::new(),
+        timeout_s: a.timeout,
+        spec: a.spec.clone(),
     };
+    let cpus = harness::runner::allowed_cpus();
+    let plan = Plan::for_run(&req, &found, cpus.len())?;
     let ns = workload::work::calibrate_ns_per_unit();
     let stop = interrupt_flag();
     let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
@@ -355,7 +140,7 @@ fn cmd_run(a: &RunArgs) -> Result<ExitCode, Usage> {
     if a.json {
         println!("{}", serde_json::to_string(row).unwrap_or_default());
     } else {
-        print_row(row);
+        print!("{}", harness::terminal::row_detail(row));
     }
     Ok(if row.status().is_failure() {
         ExitCode::from(1)
@@ -365,131 +150,21 @@ fn cmd_run(a: &RunArgs) -> Result<ExitCode, Usage> {
 }
 
 fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
-    let all = discover::ordered(discover::in_dir(&discover::default_dir()));
-    let strategies: Vec<Strategy> = if a.strategies.is_empty() {
-        if all.is_empty() {
-            return Err(Usage(format!(
-                "no strategies found in {} (build them with cargo build --release --workspace)",
-                discover::default_dir().display()
-            )));
-        }
-        all.clone()
-    } else {
-        a.strategies
-            .iter()
-            .map(|n| find_strategy(&all, n))
-            .collect::<Result<_, _>>()?
-    };
-    let scenarios: Vec<Scenario> = if !a.scenarios.is_empty() {
-        a.scenarios
-            .iter()
-            .map(|s| parse_scenario(s))
-            .collect::<Result<_, _>>()?
-    } else if a.quick {
-        vec![Scenario::Office, Scenario::BackOffice]
-    } else {
-        Scenario::ALL.to_vec()
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = CompareRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        scenarios: a.scenarios.clone(),
+        cores: a.cores.clone(),
+        runs: a.runs,
+        sweep: a.sweep.clone(),
+        no_sweep: a.no_sweep,
+        no_timelines: a.no_timelines,
+        timeout_s: a.timeout,
+        spec: a.spec.clone(),
     };
     let cpus = harness::runner::allowed_cpus();
-    let cores = if a.cores.is_empty() {
-        sweep::default_cores(cpus.len())
-    } else {
-        a.cores.clone()
-    };
-    check_cores(&cores, cpus.len())?;
-    let runs = a.runs.unwrap_or(if a.quick { 1 } else { 3 });
-    if runs == 0 {
-        return Err(Usage("invalid --runs 0: must be at least 1".into()));
-    }
-    let spec_args = SpecArgs {
-        duration: a.spec.duration.or(a.quick.then_some(1.0)),
-        ..a.spec.clone()
-    };
-    let mut cells = Vec::new();
-    for &scenario in &scenarios {
-        let spec = spec_args.apply(scenario).map_err(Usage)?;
-        for s in &strategies {
-            for &c in &cores {
-                cells.push(Cell {
-                    strategy: s.clone(),
-                    scenario,
-                    cores: c,
-                    spec: spec.clone(),
-                    sweep: None,
-                });
-            }
-        }
-    }
-    // The parameter sweep: explicit, or the default chunk sweep of a full compare.
-    let sweep_def = match (&a.sweep, a.quick || a.no_sweep) {
-        (Some(s), _) => Some(parse_sweep(s)?),
-        (None, false) => Some((
-            "chunk".to_owned(),
-            vec!["10", "100", "1000", "5000"]
-                .into_iter()
-                .map(String::from)
-                .collect(),
-        )),
-        (None, true) => None,
-    };
-    if let Some((field, values)) = &sweep_def {
-        let explicit = a.sweep.is_some();
-        let sweep_cores = if a.cores.is_empty() {
-            vec![1]
-        } else {
-            cores.clone()
-        };
-        // The default sweep: office, 2 s days, the cooperative secretaries plus threads as the
-        // preemptive control.
-        let (sweep_scenarios, sweep_strategies): (Vec<Scenario>, Vec<&Strategy>) = if explicit {
-            (scenarios.clone(), strategies.iter().collect())
-        } else {
-            (
-                vec![Scenario::Office],
-                strategies
-                    .iter()
-                    .filter(|s| ["green", "async-std", "threads"].contains(&s.name.as_str()))
-                    .collect(),
-            )
-        };
-        for scenario in sweep_scenarios {
-            let mut base = spec_args.apply(scenario).map_err(Usage)?;
-            if !explicit && a.spec.duration.is_none() {
-                base.duration_us = 2_000_000;
-            }
-            for v in values {
-                let mut spec = base.clone();
-                spec.set(field, v).map_err(Usage)?;
-                spec.validate()
-                    .map_err(|e| Usage(format!("--sweep {field}={v}: {e}")))?;
-                for s in &sweep_strategies {
-                    for &c in &sweep_cores {
-                        cells.push(Cell {
-                            strategy: (*s).clone(),
-                            scenario,
-                            cores: c,
-                            spec: spec.clone(),
-                            sweep: Some(format!("{field}={v}")),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    let timelines = if a.no_timelines {
-        Vec::new()
-    } else {
-        strategies
-            .iter()
-            .flat_map(|s| cores.iter().map(move |&c| (s.clone(), c)))
-            .collect()
-    };
-    let plan = Plan {
-        cells,
-        runs,
-        timeout: timeout(a.timeout)?,
-        timelines,
-    };
+    let plan = Plan::for_compare(&req, &found, cpus.len())?;
     let out_base = a
         .out
         .clone()
@@ -508,7 +183,7 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         "{:.0} ns per work unit; {} cells × {} runs + {} timeline runs",
         ns,
         plan.cells.len(),
-        runs,
+        plan.runs,
         plan.timelines.len()
     );
     let env = harness::envinfo::collect(ns, cpus.len());
@@ -556,30 +231,6 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_sweep(s: &str) -> Result<(String, Vec<String>), Usage> {
-    let bad = || {
-        Usage(format!(
-            "invalid --sweep '{s}': expected FIELD=V1,V2,... with FIELD one of {}",
-            Spec::FIELDS.join(", ")
-        ))
-    };
-    let (field, values) = s.split_once('=').ok_or_else(bad)?;
-    let field = field.replace('_', "-");
-    if !Spec::FIELDS.contains(&field.as_str()) || field == "seed" {
-        return Err(bad());
-    }
-    let values: Vec<String> = values
-        .split(',')
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(String::from)
-        .collect();
-    if values.is_empty() {
-        return Err(bad());
-    }
-    Ok((field, values))
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -593,8 +244,14 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.cmd {
-        Cmd::List => {
-            list();
+        Cmd::List { json } => {
+            let dir = discover::default_dir();
+            let found = discover::ordered(discover::in_dir(&dir));
+            if *json {
+                println!("{:#}", harness::terminal::list_json(&found));
+            } else {
+                print!("{}", harness::terminal::list(&dir, &found));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Calibrate => {

@@ -1,8 +1,9 @@
-//! The sweep: which cells (strategy × scenario × cores [× swept value]) to run, in which order
+//! The sweep: runs a plan's cells (see `plan`) in an order that is fair to every strategy
 //! (interleaved: run 1 of every cell, then run 2, ... so drift does not favour one strategy),
 //! with which seeds (base + run index), and turning the runs into `Results`.
 
 use crate::discover::Strategy;
+use crate::plan::Plan;
 use crate::row::{Results, Row, TimelineRun};
 use crate::runner;
 use crate::stats::{self, RunRecord};
@@ -16,29 +17,6 @@ use workload::reference::Reference;
 use workload::schedule::Schedule;
 use workload::{Scenario, Spec};
 
-/// One cell of the sweep.
-#[derive(Clone, Debug)]
-pub struct Cell {
-    pub strategy: Strategy,
-    pub scenario: Scenario,
-    pub cores: usize,
-    /// The spec of run 0 (run r uses seed + r).
-    pub spec: Spec,
-    /// `field=value` when the cell belongs to a parameter sweep.
-    pub sweep: Option<String>,
-}
-
-/// How to run the cells.
-#[derive(Clone, Debug)]
-pub struct Plan {
-    pub cells: Vec<Cell>,
-    pub runs: usize,
-    /// Per-run timeout; `None`: derived from each spec.
-    pub timeout: Option<Duration>,
-    /// Capture one timeline per strategy × cores (a separate short `office` run).
-    pub timelines: Vec<(Strategy, usize)>,
-}
-
 /// The order of runs: `(run index, cell index)`, run-major so every cell's run r happens
 /// before any cell's run r + 1; within a run the cell order rotates by one each time.
 #[must_use]
@@ -46,17 +24,6 @@ pub fn order(cells: usize, runs: usize) -> Vec<(usize, usize)> {
     (0..runs)
         .flat_map(|r| (0..cells).map(move |c| (r, (c + r) % cells.max(1))))
         .collect()
-}
-
-/// The default core counts: 1, 2, 4, ... and all allowed CPUs.
-#[must_use]
-pub fn default_cores(allowed: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = std::iter::successors(Some(1usize), |c| Some(c * 2))
-        .take_while(|&c| c < allowed)
-        .collect();
-    v.push(allowed.max(1));
-    v.dedup();
-    v
 }
 
 /// A generous per-run timeout for `spec`: three times the expected day plus 20 s.
@@ -301,13 +268,5 @@ mod tests {
         assert_eq!(cells_run0, vec![0, 1, 2]);
         // Order rotates, so no cell is always first.
         assert_ne!(o[0].1, o[3].1);
-    }
-
-    #[test]
-    fn default_cores_double_up_to_all() {
-        assert_eq!(default_cores(1), vec![1]);
-        assert_eq!(default_cores(2), vec![1, 2]);
-        assert_eq!(default_cores(16), vec![1, 2, 4, 8, 16]);
-        assert_eq!(default_cores(6), vec![1, 2, 4, 6]);
     }
 }

@@ -24,7 +24,10 @@
 
 use async_std::{channel, task};
 use std::rc::Rc;
-use workload::{Logbook, Office};
+use workload::{Arrangement, Logbook, Office};
+
+/// One executor thread; async-executor looks at its timers every 200 polls while busy.
+pub const ARRANGEMENT: Arrangement = Arrangement::one_cooperative(Some(200));
 
 /// Runs the day as local tasks on the calling thread; `cores` is ignored.
 pub fn run(office: &Office, _cores: usize) -> Logbook {

@@ -22,7 +22,16 @@
 mod coroutines;
 
 use coroutines::{AllDone, Live, Seen, go, nap};
-use workload::{Logbook, Office};
+use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
+
+/// `cores` may workers switching coroutines at their waits and the desk's yields; may's own
+/// timer thread wakes sleepers, so rings do not wait for a poll budget.
+pub const ARRANGEMENT: Arrangement = Arrangement {
+    workers: Workers::Cores,
+    switching: Switching::Cooperative,
+    timer_check_polls: None,
+    desk: Desk::OneWorker,
+};
 
 /// Places in the coroutine budget that calls leave free, so the desk can still get back in
 /// line (its helper is one short-lived coroutine) when the phones have taken all the others.

@@ -18,7 +18,16 @@ use rayon::prelude::*;
 use std::sync::mpsc;
 use std::thread;
 use workload::record::{CallSheet, DeskSheet};
-use workload::{Appointment, Clock, Event, Logbook, Office};
+use workload::{Appointment, Arrangement, Clock, Desk, Event, Logbook, Office, Switching, Workers};
+
+/// A pool of `cores` threads; a call holds its thread while listening; checks split across
+/// the pool with `par_iter`.
+pub const ARRANGEMENT: Arrangement = Arrangement {
+    workers: Workers::Cores,
+    switching: Switching::RunToCompletion,
+    timer_check_polls: None,
+    desk: Desk::SplitAcrossCores,
+};
 
 /// What a secretary hands to the filing clerk.
 enum Sheet {

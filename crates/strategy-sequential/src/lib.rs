@@ -9,7 +9,10 @@
 //! no help (`cores` is ignored).
 
 use std::thread;
-use workload::{Event, Logbook, Office};
+use workload::{Arrangement, Event, Logbook, Office};
+
+/// One secretary, one thing at a time.
+pub const ARRANGEMENT: Arrangement = Arrangement::SEQUENTIAL;
 
 /// Works through the day in schedule order on the calling thread.
 pub fn run(office: &Office, _cores: usize) -> Logbook {

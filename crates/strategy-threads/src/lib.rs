@@ -14,7 +14,15 @@
 
 use std::sync::mpsc;
 use std::thread;
-use workload::{Logbook, Office};
+use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
+
+/// A thread per call, preempted by the OS; the desk is one more thread.
+pub const ARRANGEMENT: Arrangement = Arrangement {
+    workers: Workers::PerCall,
+    switching: Switching::Preemptive,
+    timer_check_polls: None,
+    desk: Desk::OneWorker,
+};
 
 /// Runs the day with a thread per call and a desk thread; the calling thread files the sheets.
 pub fn run(office: &Office, _cores: usize) -> Logbook {

@@ -1,7 +1,10 @@
 //! `strategy_main`: the whole `main` of a strategy binary. Reads the spec (a scenario, a spec
 //! file and `--set` overrides), runs the strategy, writes the protocol document to stdout.
+//! `--declare` prints the strategy's declared arrangement instead (how `harness list` and the
+//! plan learn what a binary is without running a day).
 //! Bad input: one line on stderr naming the problem and the valid choices, exit code 2.
 
+use crate::arrangement::Arrangement;
 use crate::office::Office;
 use crate::protocol::Report;
 use crate::record::Logbook;
@@ -31,6 +34,18 @@ struct Args {
     /// Record a timeline of spans for the window FROM_US:LEN_US of the day.
     #[arg(long, value_name = "FROM_US:LEN_US")]
     timeline: Option<String>,
+    /// Print the declared arrangement (JSON: name and arrangement) and exit.
+    #[arg(long)]
+    declare: bool,
+}
+
+/// What `--declare` prints: one JSON line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Declaration {
+    /// Strategy name.
+    pub strategy: String,
+    /// Its arrangement.
+    pub arrangement: Arrangement,
 }
 
 /// Prints one line and returns exit code 2.
@@ -78,8 +93,9 @@ fn parse_window(s: &str) -> Result<(u64, u64), String> {
     Ok((a.parse().map_err(|_| err())?, b.parse().map_err(|_| err())?))
 }
 
-/// The entry point of a strategy binary: `fn main() -> ExitCode { strategy_main("name", run) }`.
-pub fn strategy_main(name: &str, run: RunFn) -> ExitCode {
+/// The entry point of a strategy binary:
+/// `fn main() -> ExitCode { strategy_main("name", my_crate::ARRANGEMENT, my_crate::run) }`.
+pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) if !e.use_stderr() => {
@@ -88,6 +104,14 @@ pub fn strategy_main(name: &str, run: RunFn) -> ExitCode {
         }
         Err(e) => return bad_input(clap_one_line(&e)),
     };
+    if args.declare {
+        let d = Declaration {
+            strategy: name.to_owned(),
+            arrangement,
+        };
+        return crate::protocol::write_stdout_line(&d)
+            .map_or(ExitCode::from(1), |()| ExitCode::SUCCESS);
+    }
     let spec = match read_spec(&args) {
         Ok(s) => s,
         Err(e) => return bad_input(e),
@@ -106,7 +130,8 @@ pub fn strategy_main(name: &str, run: RunFn) -> ExitCode {
         Ok(o) => o,
         Err(e) => return bad_input(e),
     };
-    let (report, _) = run_in_process(name, run, &office, cores);
+    let (mut report, _) = run_in_process(name, run, &office, cores);
+    report.arrangement = Some(arrangement);
     if let Err(e) = report.write_stdout() {
         eprintln!("error: cannot write the report: {e}");
         return ExitCode::from(1);

@@ -1,5 +1,6 @@
 //! The secretary workload: everything every strategy shares, and nothing any runtime owns.
 //!
+//! - [`arrangement`]: what a strategy declares it is (workers, switching, desk);
 //! - [`spec`]: the parameters and the named scenarios;
 //! - [`schedule`]: the seeded, open-loop day (when calls ring, when appointments fall due);
 //! - [`work`]: the deterministic CPU kernel in work units;
@@ -12,6 +13,7 @@
 //!
 //! Invariant: this crate depends on no async runtime, thread pool or coroutine library.
 
+pub mod arrangement;
 pub mod clock;
 pub mod conformance;
 pub mod entry;
@@ -24,6 +26,7 @@ pub mod spec;
 pub mod threads;
 pub mod work;
 
+pub use arrangement::{Arrangement, Desk, Switching, Workers};
 pub use clock::Clock;
 pub use entry::{RunFn, strategy_main};
 pub use office::Office;

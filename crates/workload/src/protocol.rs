@@ -2,6 +2,7 @@
 //! stdout, with its histograms as base64 HdrHistogram V2+DEFLATE. This is the only module of
 //! the workspace's strategies that writes to stdout; logs go to stderr.
 
+use crate::arrangement::Arrangement;
 use crate::office::Office;
 use crate::record::{Counters, Logbook, Span};
 use crate::spec::Spec;
@@ -98,6 +99,18 @@ pub struct Report {
     /// would show through.
     #[serde(default)]
     pub peak_rss_kib: Option<u64>,
+    /// The arrangement the strategy declared (`None`: undeclared, e.g. a strategy built before
+    /// declarations or a test double; it still runs, the harness just predicts nothing for it).
+    #[serde(default)]
+    pub arrangement: Option<Arrangement>,
+}
+
+/// Writes one value to stdout as one JSON line and flushes.
+pub fn write_stdout_line<T: Serialize>(value: &T) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// This process's peak resident set (`VmHWM` in `/proc/self/status`), KiB.
@@ -183,6 +196,7 @@ impl Report {
             timeline,
             day_s,
             peak_rss_kib: peak_rss_kib(),
+            arrangement: None,
         }
     }
 
@@ -219,9 +233,6 @@ impl Report {
 
     /// Writes the document to stdout, one line, and flushes.
     pub fn write_stdout(&self) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, self)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        write_stdout_line(self)
     }
 }

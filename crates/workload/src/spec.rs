@@ -210,28 +210,79 @@ impl Spec {
             other => {
                 return Err(format!(
                     "unknown spec field '{other}' (valid: {})",
-                    Self::FIELDS.join(", ")
+                    Self::field_names()
                 ));
             }
         }
         Ok(())
     }
 
-    /// Field names in kebab-case, as accepted by [`Spec::set`] and the command lines.
-    pub const FIELDS: &'static [&'static str] = &[
-        "seed",
-        "duration-us",
-        "calls-per-s",
-        "exchanges",
-        "listen-us",
-        "pickup-work",
-        "reply-work",
-        "patience-us",
-        "appointments-per-s",
-        "appointment-arrivals",
-        "desk-work",
-        "chunk",
+    /// Every field, once: kebab-case name (as [`Spec::set`] and the command lines accept it),
+    /// the kind of value, and one line of help. Command-line flags are generated from this.
+    pub const FIELDS: &'static [SpecField] = &[
+        SpecField::new("seed", "N", "Seed of the schedule and of every work key"),
+        SpecField::new("duration-us", "US", "Length of the day"),
+        SpecField::new(
+            "calls-per-s",
+            "RATE",
+            "Mean rate of the Poisson process of calls",
+        ),
+        SpecField::new("exchanges", "N", "Rounds of (listen, reply) in each call"),
+        SpecField::new("listen-us", "US", "How long the caller talks in each round"),
+        SpecField::new("pickup-work", "UNITS", "CPU work to pick up the phone"),
+        SpecField::new("reply-work", "UNITS", "CPU work of each reply"),
+        SpecField::new(
+            "patience-us",
+            "US",
+            "A caller not picked up within this hangs up",
+        ),
+        SpecField::new(
+            "appointments-per-s",
+            "RATE",
+            "Rate of appointments to check",
+        ),
+        SpecField::new("appointment-arrivals", "KIND", "periodic or poisson"),
+        SpecField::new("desk-work", "UNITS", "CPU work of checking one appointment"),
+        SpecField::new(
+            "chunk",
+            "UNITS",
+            "Work units per uninterrupted desk chunk (cooperative strategies yield between chunks)",
+        ),
     ];
+
+    /// The field names, comma-separated, for error messages.
+    #[must_use]
+    pub fn field_names() -> String {
+        Self::FIELDS
+            .iter()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether `name` (kebab- or snake-case) is a field.
+    #[must_use]
+    pub fn is_field(name: &str) -> bool {
+        let name = name.replace('_', "-");
+        Self::FIELDS.iter().any(|f| f.name == name)
+    }
+}
+
+/// One row of [`Spec::FIELDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpecField {
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// What its value is (`US`, `UNITS`, `RATE`, `N`, `KIND`).
+    pub value: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+impl SpecField {
+    const fn new(name: &'static str, value: &'static str, help: &'static str) -> SpecField {
+        SpecField { name, value, help }
+    }
 }
 
 /// The named presets. Each one has a purpose ([`Scenario::purpose`]).
@@ -368,6 +419,33 @@ impl fmt::Display for Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_field_table_is_every_json_field_and_set_accepts_each() {
+        let spec = Scenario::BackOffice.spec();
+        let json = serde_json::to_value(&spec).unwrap();
+        let keys: Vec<String> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.replace('_', "-"))
+            .collect();
+        let mut table: Vec<String> = Spec::FIELDS.iter().map(|f| f.name.to_owned()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        table.sort();
+        assert_eq!(table, sorted, "FIELDS must list every spec field once");
+        // Setting each field to the value it has in the JSON gives the same spec back.
+        let mut copy = Scenario::Office.spec();
+        for f in Spec::FIELDS {
+            let v = &json[f.name.replace('-', "_")];
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            copy.set(f.name, &text).unwrap();
+            assert!(Spec::is_field(f.name) && Spec::is_field(&f.name.replace('-', "_")));
+        }
+        assert_eq!(copy, spec);
+        assert!(!Spec::is_field("speed"));
+    }
 
     #[test]
     fn presets_are_valid() {

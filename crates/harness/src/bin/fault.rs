@@ -66,8 +66,10 @@ fn main() -> ExitCode {
             println!("this is not a report");
             ExitCode::SUCCESS
         }
-        "wrong" => workload::strategy_main("wrong", wrong),
-        "exhausted" => workload::strategy_main("exhausted", exhausted),
+        "wrong" => workload::strategy_main("wrong", workload::Arrangement::SEQUENTIAL, wrong),
+        "exhausted" => {
+            workload::strategy_main("exhausted", workload::Arrangement::SEQUENTIAL, exhausted)
+        }
         other => {
             eprintln!(
                 "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted)"

@@ -1,0 +1,471 @@
+//! What a `compare` or a `run` will do, decided before anything runs: which cells (strategy ×
+//! scenario × cores [× swept value]), how many runs each, which parameter sweep, which
+//! timeline runs. The command line only parses; every default lives here as a named constant,
+//! and strategies are selected by their declared arrangement, never by name.
+
+use crate::discover::{self, Strategy};
+use crate::spec_flags::SpecFlags;
+use std::time::Duration;
+use workload::{Scenario, Spec, Switching};
+
+/// A usage error: one line naming the problem and the valid choices (exit code 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Usage(pub String);
+
+/// Scenarios of a quick compare.
+pub const QUICK_SCENARIOS: [Scenario; 2] = [Scenario::Office, Scenario::BackOffice];
+/// Length of every day of a quick compare, seconds.
+pub const QUICK_DURATION_S: f64 = 1.0;
+/// Runs per cell of a quick compare.
+pub const QUICK_RUNS: usize = 1;
+/// Runs per cell of a full compare (each with its own seed).
+pub const FULL_RUNS: usize = 3;
+/// The parameter a full compare sweeps by default, and its values.
+pub const DEFAULT_SWEEP: (&str, [&str; 4]) = ("chunk", ["10", "100", "1000", "5000"]);
+/// The scenario of the default sweep.
+pub const DEFAULT_SWEEP_SCENARIO: Scenario = Scenario::Office;
+/// The day of the default sweep, µs.
+pub const DEFAULT_SWEEP_DURATION_US: u64 = 2_000_000;
+/// Core counts of a sweep when `--cores` is not given: one, where the chunk matters most.
+pub const DEFAULT_SWEEP_CORES: [usize; 1] = [1];
+
+/// One cell of a plan.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub strategy: Strategy,
+    pub scenario: Scenario,
+    pub cores: usize,
+    /// The spec of run 0 (run r uses seed + r).
+    pub spec: Spec,
+    /// `field=value` when the cell belongs to a parameter sweep.
+    pub sweep: Option<String>,
+}
+
+/// How to run the cells.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub cells: Vec<Cell>,
+    pub runs: usize,
+    /// Per-run timeout; `None`: derived from each spec.
+    pub timeout: Option<Duration>,
+    /// Capture one timeline per strategy × cores (a separate short `office` run).
+    pub timelines: Vec<(Strategy, usize)>,
+}
+
+/// What `harness compare` was asked for.
+#[derive(Clone, Debug, Default)]
+pub struct CompareRequest {
+    pub quick: bool,
+    /// Strategy names (empty: all found).
+    pub strategies: Vec<String>,
+    /// Scenario names (empty: all, or [`QUICK_SCENARIOS`]).
+    pub scenarios: Vec<String>,
+    /// Core counts (empty: [`default_cores`]).
+    pub cores: Vec<usize>,
+    pub runs: Option<usize>,
+    /// `FIELD=V1,V2,...`.
+    pub sweep: Option<String>,
+    pub no_sweep: bool,
+    pub no_timelines: bool,
+    pub timeout_s: Option<f64>,
+    pub spec: SpecFlags,
+}
+
+/// What `harness run` was asked for.
+#[derive(Clone, Debug)]
+pub struct RunRequest {
+    pub strategy: String,
+    pub scenario: String,
+    pub cores: usize,
+    pub runs: usize,
+    pub timeout_s: Option<f64>,
+    pub spec: SpecFlags,
+}
+
+/// The default core counts: 1, 2, 4, ... and all allowed CPUs.
+#[must_use]
+pub fn default_cores(allowed: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = std::iter::successors(Some(1usize), |c| Some(c * 2))
+        .take_while(|&c| c < allowed)
+        .collect();
+    v.push(allowed.max(1));
+    v.dedup();
+    v
+}
+
+/// Whether the default chunk sweep includes `s`: every strategy that switches between jobs
+/// (cooperative ones, where the chunk decides how long a ring waits, and preemptive ones as the
+/// control). Run-to-completion and undeclared strategies are left out.
+#[must_use]
+pub fn in_default_sweep(s: &Strategy) -> bool {
+    s.arrangement
+        .is_some_and(|a| a.switching != Switching::RunToCompletion)
+}
+
+/// The strategy called `name` among `all`.
+pub fn find_strategy(all: &[Strategy], name: &str) -> Result<Strategy, Usage> {
+    all.iter().find(|s| s.name == name).cloned().ok_or_else(|| {
+        let valid: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        Usage(format!(
+            "unknown strategy '{name}' (valid: {}; looked in {})",
+            if valid.is_empty() {
+                "none found — build them with cargo build --release".to_owned()
+            } else {
+                valid.join(", ")
+            },
+            discover::default_dir().display()
+        ))
+    })
+}
+
+fn scenario(name: &str) -> Result<Scenario, Usage> {
+    name.parse().map_err(Usage)
+}
+
+fn check_cores(cores: &[usize], allowed: usize) -> Result<(), Usage> {
+    match cores.iter().find(|&&c| c == 0 || c > allowed) {
+        Some(c) => Err(Usage(format!(
+            "invalid --cores {c}: this machine allows 1..={allowed}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn check_runs(runs: usize) -> Result<usize, Usage> {
+    if runs == 0 {
+        return Err(Usage("invalid --runs 0: must be at least 1".into()));
+    }
+    Ok(runs)
+}
+
+fn timeout(secs: Option<f64>) -> Result<Option<Duration>, Usage> {
+    secs.map(|s| {
+        if s.is_finite() && s > 0.0 {
+            Ok(Duration::from_secs_f64(s))
+        } else {
+            Err(Usage(format!(
+                "invalid --timeout {s}: must be a positive number of seconds"
+            )))
+        }
+    })
+    .transpose()
+}
+
+/// `FIELD=V1,V2,...` → the field (kebab-case) and its values.
+pub fn parse_sweep(s: &str) -> Result<(String, Vec<String>), Usage> {
+    let bad = || {
+        Usage(format!(
+            "invalid --sweep '{s}': expected FIELD=V1,V2,... with FIELD one of {}",
+            Spec::field_names()
+        ))
+    };
+    let (field, values) = s.split_once('=').ok_or_else(bad)?;
+    let field = field.replace('_', "-");
+    if !Spec::is_field(&field) || field == "seed" {
+        return Err(bad());
+    }
+    let values: Vec<String> = values
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect();
+    if values.is_empty() {
+        return Err(bad());
+    }
+    Ok((field, values))
+}
+
+impl Plan {
+    /// The plan of one `harness run`.
+    pub fn for_run(req: &RunRequest, found: &[Strategy], cpus: usize) -> Result<Plan, Usage> {
+        let strategy = find_strategy(found, &req.strategy)?;
+        let scenario = scenario(&req.scenario)?;
+        let spec = req.spec.apply(scenario).map_err(Usage)?;
+        check_cores(&[req.cores], cpus)?;
+        Ok(Plan {
+            cells: vec![Cell {
+                strategy,
+                scenario,
+                cores: req.cores,
+                spec,
+                sweep: None,
+            }],
+            runs: check_runs(req.runs)?,
+            timeout: timeout(req.timeout_s)?,
+            timelines: Vec::new(),
+        })
+    }
+
+    /// The plan of one `harness compare`: every chosen strategy × scenario × core count, then
+    /// the parameter sweep (explicit, or the default chunk sweep of a full compare), then one
+    /// timeline run per strategy × core count.
+    pub fn for_compare(
+        req: &CompareRequest,
+        found: &[Strategy],
+        cpus: usize,
+    ) -> Result<Plan, Usage> {
+        let strategies: Vec<Strategy> = if req.strategies.is_empty() {
+            if found.is_empty() {
+                return Err(Usage(format!(
+                    "no strategies found in {} (build them with cargo build --release --workspace)",
+                    discover::default_dir().display()
+                )));
+            }
+            found.to_vec()
+        } else {
+            req.strategies
+                .iter()
+                .map(|n| find_strategy(found, n))
+                .collect::<Result<_, _>>()?
+        };
+        let scenarios: Vec<Scenario> = if !req.scenarios.is_empty() {
+            req.scenarios
+                .iter()
+                .map(|s| scenario(s))
+                .collect::<Result<_, _>>()?
+        } else if req.quick {
+            QUICK_SCENARIOS.to_vec()
+        } else {
+            Scenario::ALL.to_vec()
+        };
+        let cores = if req.cores.is_empty() {
+            default_cores(cpus)
+        } else {
+            req.cores.clone()
+        };
+        check_cores(&cores, cpus)?;
+        let runs = check_runs(
+            req.runs
+                .unwrap_or(if req.quick { QUICK_RUNS } else { FULL_RUNS }),
+        )?;
+        let mut flags = req.spec.clone();
+        if req.quick && flags.duration_s.is_none() {
+            flags.duration_s = Some(QUICK_DURATION_S);
+        }
+        let mut cells = Vec::new();
+        for &sc in &scenarios {
+            let spec = flags.apply(sc).map_err(Usage)?;
+            for s in &strategies {
+                for &c in &cores {
+                    cells.push(Cell {
+                        strategy: s.clone(),
+                        scenario: sc,
+                        cores: c,
+                        spec: spec.clone(),
+                        sweep: None,
+                    });
+                }
+            }
+        }
+        cells.extend(sweep_cells(req, &flags, &strategies, &scenarios, &cores)?);
+        let timelines = if req.no_timelines {
+            Vec::new()
+        } else {
+            strategies
+                .iter()
+                .flat_map(|s| cores.iter().map(move |&c| (s.clone(), c)))
+                .collect()
+        };
+        Ok(Plan {
+            cells,
+            runs,
+            timeout: timeout(req.timeout_s)?,
+            timelines,
+        })
+    }
+}
+
+/// The cells of the parameter sweep: an explicit `--sweep` covers the chosen scenarios and
+/// strategies; the default one (full compare only) covers [`DEFAULT_SWEEP_SCENARIO`] with the
+/// strategies [`in_default_sweep`] selects, on 2 s days.
+fn sweep_cells(
+    req: &CompareRequest,
+    flags: &SpecFlags,
+    strategies: &[Strategy],
+    scenarios: &[Scenario],
+    cores: &[usize],
+) -> Result<Vec<Cell>, Usage> {
+    let explicit = req.sweep.is_some();
+    let (field, values) = match (&req.sweep, req.quick || req.no_sweep) {
+        (Some(s), _) => parse_sweep(s)?,
+        (None, false) => (
+            DEFAULT_SWEEP.0.to_owned(),
+            DEFAULT_SWEEP.1.iter().map(|v| (*v).to_owned()).collect(),
+        ),
+        (None, true) => return Ok(Vec::new()),
+    };
+    let sweep_cores = if req.cores.is_empty() {
+        DEFAULT_SWEEP_CORES.to_vec()
+    } else {
+        cores.to_vec()
+    };
+    let (sweep_scenarios, swept): (Vec<Scenario>, Vec<&Strategy>) = if explicit {
+        (scenarios.to_vec(), strategies.iter().collect())
+    } else {
+        (
+            vec![DEFAULT_SWEEP_SCENARIO],
+            strategies.iter().filter(|s| in_default_sweep(s)).collect(),
+        )
+    };
+    let mut cells = Vec::new();
+    for sc in sweep_scenarios {
+        let mut base = flags.apply(sc).map_err(Usage)?;
+        if !explicit && !flags.sets_duration() {
+            base.duration_us = DEFAULT_SWEEP_DURATION_US;
+        }
+        for v in &values {
+            let mut spec = base.clone();
+            spec.set(&field, v).map_err(Usage)?;
+            spec.validate()
+                .map_err(|e| Usage(format!("--sweep {field}={v}: {e}")))?;
+            for s in &swept {
+                for &c in &sweep_cores {
+                    cells.push(Cell {
+                        strategy: (*s).clone(),
+                        scenario: sc,
+                        cores: c,
+                        spec: spec.clone(),
+                        sweep: Some(format!("{field}={v}")),
+                    });
+                }
+            }
+        }
+    }
+    Ok(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workload::Arrangement;
+
+    fn strategy(name: &str, arrangement: Option<Arrangement>) -> Strategy {
+        Strategy {
+            name: name.into(),
+            bin: format!("/nowhere/strategy-{name}").into(),
+            arrangement,
+        }
+    }
+
+    fn found() -> Vec<Strategy> {
+        let preemptive = Arrangement {
+            switching: Switching::Preemptive,
+            ..Arrangement::SEQUENTIAL
+        };
+        vec![
+            strategy("seq", Some(Arrangement::SEQUENTIAL)),
+            strategy("coop", Some(Arrangement::one_cooperative(Some(200)))),
+            strategy("pre", Some(preemptive)),
+            strategy("old", None),
+        ]
+    }
+
+    #[test]
+    fn quick_is_two_scenarios_one_run_short_days_no_sweep() {
+        let req = CompareRequest {
+            quick: true,
+            ..Default::default()
+        };
+        let p = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert_eq!(p.runs, QUICK_RUNS);
+        assert_eq!(p.cells.len(), 2 * 4 * 2);
+        assert!(p.cells.iter().all(|c| c.sweep.is_none()
+            && c.spec.duration_us == 1_000_000
+            && QUICK_SCENARIOS.contains(&c.scenario)));
+        assert_eq!(p.timelines.len(), 4 * 2);
+    }
+
+    #[test]
+    fn full_sweeps_the_chunk_for_strategies_that_switch_selected_by_declaration() {
+        let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
+        assert_eq!(p.runs, FULL_RUNS);
+        let plain = p.cells.iter().filter(|c| c.sweep.is_none()).count();
+        assert_eq!(plain, Scenario::ALL.len() * 4 * 2);
+        let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
+        assert_eq!(swept.len(), 4 * 2, "4 chunk values × coop and pre, 1 core");
+        for c in &swept {
+            assert!(["coop", "pre"].contains(&c.strategy.name.as_str()));
+            assert_eq!((c.cores, c.scenario), (1, DEFAULT_SWEEP_SCENARIO));
+            assert_eq!(c.spec.duration_us, DEFAULT_SWEEP_DURATION_US);
+            assert_eq!(
+                c.sweep.as_deref(),
+                Some(&*format!("chunk={}", c.spec.chunk))
+            );
+        }
+        let no = CompareRequest {
+            no_sweep: true,
+            no_timelines: true,
+            ..Default::default()
+        };
+        let p = Plan::for_compare(&no, &found(), 2).unwrap();
+        assert!(p.cells.iter().all(|c| c.sweep.is_none()) && p.timelines.is_empty());
+    }
+
+    #[test]
+    fn an_explicit_sweep_covers_the_chosen_strategies_and_cores() {
+        let req = CompareRequest {
+            quick: true,
+            strategies: vec!["seq".into(), "old".into()],
+            scenarios: vec!["rush-hour".into()],
+            cores: vec![2],
+            sweep: Some("listen_us=100,200,300".into()),
+            ..Default::default()
+        };
+        let p = Plan::for_compare(&req, &found(), 2).unwrap();
+        let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
+        assert_eq!(swept.len(), 3 * 2);
+        assert!(swept.iter().all(|c| c.cores == 2
+            && c.scenario == Scenario::RushHour
+            && c.spec.duration_us == 1_000_000));
+        assert_eq!(swept[0].spec.listen_us, 100);
+    }
+
+    #[test]
+    fn bad_requests_are_usage_errors_naming_the_choices() {
+        let f = found();
+        let bad = |req: CompareRequest| Plan::for_compare(&req, &f, 2).unwrap_err().0;
+        let e = bad(CompareRequest {
+            strategies: vec!["nope".into()],
+            ..Default::default()
+        });
+        assert!(
+            e.contains("unknown strategy 'nope'") && e.contains("seq, coop"),
+            "{e}"
+        );
+        let e = bad(CompareRequest {
+            cores: vec![3],
+            ..Default::default()
+        });
+        assert!(e.contains("1..=2"), "{e}");
+        let e = bad(CompareRequest {
+            runs: Some(0),
+            ..Default::default()
+        });
+        assert!(e.contains("--runs 0"), "{e}");
+        let e = bad(CompareRequest {
+            sweep: Some("seed=1,2".into()),
+            ..Default::default()
+        });
+        assert!(e.contains("FIELD one of"), "{e}");
+        let e = bad(CompareRequest {
+            scenarios: vec!["beach".into()],
+            ..Default::default()
+        });
+        assert!(e.contains("office"), "{e}");
+        let e = bad(CompareRequest {
+            timeout_s: Some(-1.0),
+            ..Default::default()
+        });
+        assert!(e.contains("--timeout"), "{e}");
+        assert!(Plan::for_compare(&CompareRequest::default(), &[], 2).is_err());
+    }
+
+    #[test]
+    fn default_cores_double_up_to_all() {
+        assert_eq!(default_cores(1), vec![1]);
+        assert_eq!(default_cores(2), vec![1, 2]);
+        assert_eq!(default_cores(16), vec![1, 2, 4, 8, 16]);
+        assert_eq!(default_cores(6), vec![1, 2, 4, 6]);
+    }
+}
