@@ -100,7 +100,7 @@ pub fn cores_text(cores: usize) -> String {
 /// with a finite p99 pick-up.
 #[must_use]
 pub fn measured(row: &Row) -> bool {
-    !row.status().is_failure() && row.answered_calls > 0 && row.pickup_us.p99.is_finite()
+    !row.status().is_failure() && row.answered_calls > 0 && row.figures.pickup_us.p99.is_finite()
 }
 
 /// Splits a sweep label `param=value` into its parameter and value (`param` alone if no `=`).
@@ -226,9 +226,10 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
         }
     }
     at.sort_by(|a, b| {
-        a.pickup_us
+        a.figures
+            .pickup_us
             .p99
-            .total_cmp(&b.pickup_us.p99)
+            .total_cmp(&b.figures.pickup_us.p99)
             .then_with(|| a.strategy.cmp(&b.strategy))
     });
     let best = at[0];
@@ -238,10 +239,10 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
             Status::Ok => String::new(),
             st => format!(", {}", st.name()),
         };
-        if r.missed_share.is_finite() && r.missed_share > 0.0 {
+        if r.figures.missed_share.is_finite() && r.figures.missed_share > 0.0 {
             s.push_str(&format!(
                 ", {} of calls missed",
-                format_share(r.missed_share)
+                format_share(r.figures.missed_share)
             ));
         }
         s
@@ -250,27 +251,27 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
         "{scenario}, {}: {} kept p99 pick-up lowest ({}{})",
         cores_text(cores),
         best.strategy,
-        format_us(best.pickup_us.p99),
+        format_us(best.figures.pickup_us.p99),
         status(best)
     );
     match at.get(1) {
         None => s.push_str(", the only strategy measured there"),
         Some(next) => {
-            let r = next.pickup_us.p99 / best.pickup_us.p99;
-            if next.pickup_us.p99 == best.pickup_us.p99 {
+            let r = next.figures.pickup_us.p99 / best.figures.pickup_us.p99;
+            if next.figures.pickup_us.p99 == best.figures.pickup_us.p99 {
                 s.push_str(&format!(", tied with {}", next.strategy));
             } else if r.is_finite() {
                 s.push_str(&format!(
                     ", {} lower than {} ({}{})",
                     format_factor(r),
                     next.strategy,
-                    format_us(next.pickup_us.p99),
+                    format_us(next.figures.pickup_us.p99),
                     status(next)
                 ));
             } else {
                 s.push_str(&format!(
                     ", against {} for {}{}",
-                    format_us(next.pickup_us.p99),
+                    format_us(next.figures.pickup_us.p99),
                     next.strategy,
                     status(next)
                 ));
@@ -298,9 +299,12 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
         };
         let mut p = format!(
             "{strategy} p99 pick-up {}",
-            change(a.pickup_us.p99, b.pickup_us.p99)
+            change(a.figures.pickup_us.p99, b.figures.pickup_us.p99)
         );
-        let (la, lb) = (a.appointment_lateness_us.p99, b.appointment_lateness_us.p99);
+        let (la, lb) = (
+            a.figures.appointment_lateness_us.p99,
+            b.figures.appointment_lateness_us.p99,
+        );
         if a.appointments_done > 0 && b.appointments_done > 0 && la.is_finite() && lb.is_finite() {
             p.push_str(&format!(", appointment lateness p99 {}", change(la, lb)));
         }
@@ -321,7 +325,7 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
 fn trouble(scenario: &str, rows: &[&Row]) -> Option<String> {
     let mut parts = Vec::new();
     for r in rows.iter().filter(|r| !r.status().is_failure()) {
-        let missed = r.missed_share.is_finite() && r.missed_share > 0.0;
+        let missed = r.figures.missed_share.is_finite() && r.figures.missed_share > 0.0;
         let status = r.status();
         if !missed && status == Status::Ok {
             continue;
@@ -330,7 +334,7 @@ fn trouble(scenario: &str, rows: &[&Row]) -> Option<String> {
         if missed {
             p.push_str(&format!(
                 " missed {} of calls",
-                format_share(r.missed_share)
+                format_share(r.figures.missed_share)
             ));
             if status != Status::Ok {
                 p.push_str(&format!(" ({})", status.name()));
@@ -356,7 +360,7 @@ fn prediction_gap(row: &Row) -> Option<String> {
         "{}: {} measured a mean pick-up wait of {} (timer lateness taken out), {} the predicted",
         row.scenario,
         where_text(row),
-        format_us(row.pickup_wait_us_mean),
+        format_us(row.figures.pickup_wait_us_mean),
         format_factor(ratio)
     );
     if let Some(p) = &row.prediction {
@@ -411,7 +415,7 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
                 && p == param
                 && !points.iter().any(|(v, _)| *v == value)
             {
-                points.push((value, r.pickup_us.p99));
+                points.push((value, r.figures.pickup_us.p99));
             }
         }
         if points.len() < 2 {

@@ -1,7 +1,8 @@
 //! Synthetic results for the exporters' and plots' tests: a believable sweep (two strategies,
 //! two scenarios, 1 and 2 cores, one failed cell, one timeline) with real histograms.
 
-use crate::row::{CellHistograms, PickupUs, Results, Row, ShortUs, Status, TimelineRun};
+use crate::figures::{Figures, Percentiles, ShortUs};
+use crate::row::{CellHistograms, Results, Row, Status, TimelineRun};
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
 use workload::protocol::{ThreadUse, Timeline};
@@ -38,41 +39,27 @@ pub fn sample_results() -> Results {
                 let reply = hist(60 + k, 900, 1_000);
                 let appt = hist(100 * k, 20_000, 200);
                 let failed = scenario == "back-office" && strategy == "threads" && cores == 2;
-                let row = Row {
-                    strategy: strategy.into(),
-                    scenario: scenario.into(),
-                    cores,
-                    sweep: None,
-                    runs: 3,
-                    status: Some(if failed {
-                        Status::Crashed
-                    } else if ti == 0 {
-                        Status::Saturated
-                    } else {
-                        Status::Ok
-                    }),
-                    reason: failed.then(|| "killed by signal 6 (SIGABRT): failed to set up alternative stack guard page".into()),
-                    offered_calls: 2_000,
-                    answered_calls: if ti == 0 { 1_200 } else { 2_000 },
-                    missed_calls: if ti == 0 { 800 } else { 0 },
+                let figures = Figures {
                     missed_share: if ti == 0 { 0.4 } else { 0.0 },
-                    digest_ok: !failed,
-                    pickup_us: PickupUs {
-                        p50: pickup.value_at_quantile(0.5) as f64,
-                        p90: pickup.value_at_quantile(0.9) as f64,
-                        p99: pickup.value_at_quantile(0.99) as f64,
-                        p999: pickup.value_at_quantile(0.999) as f64,
-                        max: pickup.max() as f64,
-                        mean: pickup.mean(),
-                    },
+                    pickup_us: Percentiles::of(&pickup),
+                    wait_all_us: Percentiles::of(&pickup),
                     reply_us: short(&reply),
                     appointment_lateness_us: short(&appt),
-                    pickup_uncorrected_us: ShortUs { p50: 3.0, p99: 40.0, max: 90.0 },
-                    ring_lateness_us: ShortUs { p50: 60.0, p99: 120.0, max: 400.0 },
-                    timer_lateness_us: ShortUs { p50: 60.0, p99: 110.0, max: 300.0 },
-                    clock_ok: true,
-                    appointments_done: 200,
-                    start_failures: 0,
+                    pickup_uncorrected_us: ShortUs {
+                        p50: 3.0,
+                        p99: 40.0,
+                        max: 90.0,
+                    },
+                    ring_lateness_us: ShortUs {
+                        p50: 60.0,
+                        p99: 120.0,
+                        max: 400.0,
+                    },
+                    timer_lateness_us: ShortUs {
+                        p50: 60.0,
+                        p99: 110.0,
+                        max: 300.0,
+                    },
                     wall_s: 10.2,
                     cpu_user_s: 1.1 * cores as f64,
                     cpu_sys_s: 0.2,
@@ -81,21 +68,47 @@ pub fn sample_results() -> Results {
                     ctx_involuntary: 30.0,
                     cpu_per_wall: 0.13 * cores as f64,
                     threads_used: if ti == 0 { 1.0 } else { 40.0 },
+                    pickup_wait_us_mean: pickup.mean() * 0.9,
+                };
+                let row = Row {
+                    strategy: strategy.into(),
+                    scenario: scenario.into(),
+                    cores,
+                    sweep: None,
+                    runs: 3,
+                    arrangement: None,
+                    status: if failed {
+                        Status::Crashed
+                    } else if ti == 0 {
+                        Status::Saturated
+                    } else {
+                        Status::Ok
+                    },
+                    reason: failed.then(|| "killed by signal 6 (SIGABRT): failed to set up alternative stack guard page".into()),
+                    offered_calls: 2_000,
+                    answered_calls: if ti == 0 { 1_200 } else { 2_000 },
+                    missed_calls: if ti == 0 { 800 } else { 0 },
+                    digest_ok: !failed,
+                    figures,
+                    clock_ok: true,
+                    appointments_done: 200,
+                    start_failures: 0,
+                    samples: pickup.len(),
                     seeds: vec![1, 2, 3],
                     ranges: BTreeMap::new(),
-                    pickup_wait_us_mean: pickup.mean() * 0.9,
                     prediction: None,
                     measured_over_predicted: None,
                 };
-                let p99 = row.pickup_us.p99;
+                let p99 = row.figures.pickup_us.p99;
                 let mut row = row;
                 row.ranges
                     .insert("pickup_us.p99".to_owned(), [0.9 * p99, 1.1 * p99]);
-                let share = row.missed_share;
+                let share = row.figures.missed_share;
                 row.ranges
                     .insert("missed_share".to_owned(), [0.8 * share, 1.2 * share]);
                 hists.push(CellHistograms {
                     cell: row.cell_name(),
+                    wait_all: pickup.clone(),
                     pickup,
                     reply,
                     appointment_lateness: appt,

@@ -1,10 +1,12 @@
 //! The result row of one cell (strategy × scenario × cores [× sweep value]) and the data a
 //! sweep hands to the exporters: rows, merged histograms per cell, timelines, environment.
 
+use crate::figures::Figures;
 use crate::theory::Prediction;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use workload::Arrangement;
 use workload::protocol::{ThreadUse, Timeline};
 
 /// What became of a cell. Ordered from best to worst: a cell's status is its worst run's.
@@ -52,27 +54,9 @@ impl Status {
     }
 }
 
-/// Pick-up latency percentiles, µs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PickupUs {
-    pub p50: f64,
-    pub p90: f64,
-    pub p99: f64,
-    pub p999: f64,
-    pub max: f64,
-    pub mean: f64,
-}
-
-/// A short percentile summary, µs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShortUs {
-    pub p50: f64,
-    pub p99: f64,
-    pub max: f64,
-}
-
-/// One row of the summary: medians across runs; `ranges` keeps [min, max] across runs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// One row of the summary: a cell's figures as medians across runs (`ranges` keeps each
+/// one's [min, max] across runs), its counters as totals, its status the worst run's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub strategy: String,
     pub scenario: String,
@@ -80,49 +64,35 @@ pub struct Row {
     /// Swept parameter and value, e.g. `chunk=1000` (None outside sweeps).
     pub sweep: Option<String>,
     pub runs: usize,
-    pub status: Option<Status>,
+    /// What the strategy declared itself to be (`None`: undeclared or no report).
+    #[serde(default)]
+    pub arrangement: Option<Arrangement>,
+    pub status: Status,
     /// Why the status is not `ok` (exit code, signal, last stderr line, problems found).
     pub reason: Option<String>,
     pub offered_calls: u64,
     pub answered_calls: u64,
     pub missed_calls: u64,
-    /// missed / offered.
-    pub missed_share: f64,
     pub digest_ok: bool,
-    pub pickup_us: PickupUs,
-    pub reply_us: ShortUs,
-    pub appointment_lateness_us: ShortUs,
-    /// Pick-up − when the strategy noticed the ring (what a naive measurement would report).
-    pub pickup_uncorrected_us: ShortUs,
-    /// When the strategy noticed the ring − scheduled ring.
-    pub ring_lateness_us: ShortUs,
-    /// Lateness of the strategy's own timer wake-ups.
-    pub timer_lateness_us: ShortUs,
-    /// The strategy's timers kept the schedule (see `stats::clock_ok`).
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// The strategy's timers kept the schedule in every run (median lateness within
+    /// `stats::CLOCK_MEDIAN_LIMIT_US`).
     pub clock_ok: bool,
     pub appointments_done: u64,
     pub start_failures: u64,
-    /// Process wall time, seconds.
-    pub wall_s: f64,
-    pub cpu_user_s: f64,
-    pub cpu_sys_s: f64,
-    pub max_rss_kib: f64,
-    pub ctx_voluntary: f64,
-    pub ctx_involuntary: f64,
-    /// (user + sys) / wall: how many cores were busy on average.
-    pub cpu_per_wall: f64,
-    /// OS threads that picked up calls or ran desk chunks (median across runs).
-    pub threads_used: f64,
+    /// Pick-up samples over all runs (answered calls): a percentile resting on fewer than 10
+    /// samples beyond it is marked in the tables.
+    #[serde(default)]
+    pub samples: u64,
     /// Seeds of the runs.
     pub seeds: Vec<u64>,
-    /// "field.sub" → [min, max] across runs, for every figure above that is a median.
+    /// Dotted figure name (`pickup_us.p99`) → [min, max] across runs, generated from
+    /// [`Figures`].
     pub ranges: BTreeMap<String, [f64; 2]>,
-    /// Mean pick-up minus the mean lateness of the strategy's own timer wake-ups: the queueing
-    /// part of the wait, which is what the theory predicts (it leaves timer latency out).
-    pub pickup_wait_us_mean: f64,
     /// Queueing-theory prediction of the mean pick-up wait, where a closed form fits.
     pub prediction: Option<Prediction>,
-    /// `pickup_wait_us_mean` / predicted mean wait.
+    /// `figures.pickup_wait_us_mean` / predicted mean wait.
     pub measured_over_predicted: Option<f64>,
 }
 
@@ -138,10 +108,10 @@ impl Row {
         s
     }
 
-    /// The status, `crashed` if unset.
+    /// The status.
     #[must_use]
     pub fn status(&self) -> Status {
-        self.status.unwrap_or(Status::Crashed)
+        self.status
     }
 }
 
@@ -151,6 +121,8 @@ pub struct CellHistograms {
     /// Same as the row's `cell_name()`.
     pub cell: String,
     pub pickup: Histogram<u64>,
+    /// Every offered caller's wait (missed ones at patience).
+    pub wait_all: Histogram<u64>,
     pub reply: Histogram<u64>,
     pub appointment_lateness: Histogram<u64>,
 }

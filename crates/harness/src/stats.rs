@@ -1,13 +1,13 @@
 //! From runs to a row: each run is verified and classified, then a cell's runs are combined —
-//! latency figures as the median across runs with [min, max] kept, counters as totals (so
+//! figures as the median across runs with [min, max] kept (see `figures`), the maximum as the
+//! maximum over runs and p99.9 from the histogram merged over runs, counters as totals (so
 //! answered + missed = offered still holds), histograms merged by addition.
 
-use crate::row::{CellHistograms, PickupUs, Row, ShortUs, Status};
+use crate::figures::{Figures, Percentiles, RunHistograms, ShortUs, empty_histogram, share};
+use crate::row::{CellHistograms, Row, Status};
 use crate::runner::{Ending, RunOutput};
 use hdrhistogram::Histogram;
-use std::collections::BTreeMap;
 use workload::Spec;
-use workload::record::{HIST_MAX_US, HIST_SIGFIG};
 use workload::reference::{Reference, verify};
 
 /// Share of missed calls above which a row is `saturated`.
@@ -21,42 +21,82 @@ pub struct RunRecord {
     pub seed: u64,
     pub status: Status,
     pub reason: Option<String>,
-    /// Named figures ("pickup_us.p99", "cpu_per_wall", ...); empty when there was no report.
-    pub figures: BTreeMap<String, f64>,
+    /// `None` when there was no report (crash, timeout, garbage).
+    pub figures: Option<Figures>,
     pub counters: Option<workload::record::Counters>,
     pub digest_ok: bool,
-    pub pickup: Option<Histogram<u64>>,
-    pub reply: Option<Histogram<u64>>,
-    pub appointment_lateness: Option<Histogram<u64>>,
+    pub hists: Option<RunHistograms>,
+    pub arrangement: Option<workload::Arrangement>,
 }
 
-fn empty() -> Histogram<u64> {
-    #[allow(clippy::expect_used)]
-    Histogram::new_with_bounds(1, HIST_MAX_US, HIST_SIGFIG).expect("constant bounds")
+/// What a run's status is decided from (a run that left a report).
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    /// Verification problems (digest, accounting, early or late pick-ups, bad histograms).
+    pub problems: Vec<String>,
+    pub offered_calls: u64,
+    /// Calls the strategy could not start (no thread, no coroutine, ...).
+    pub start_failures: u64,
+    pub start_error: Option<String>,
+    pub missed_share: f64,
+    /// When its last piece of work ended, seconds after opening, and when a keeping-up
+    /// secretary's would have.
+    pub day_s: f64,
+    pub expected_day_s: f64,
+    /// Median lateness of its own timer wake-ups, µs (`None`: it never slept).
+    pub timer_p50_us: Option<f64>,
 }
 
-fn q(h: &Histogram<u64>, p: f64) -> f64 {
-    if h.is_empty() {
-        0.0
-    } else {
-        h.value_at_quantile(p) as f64
+/// The status rules, in precedence order: `wrong` (any verification problem) > `exhausted`
+/// (calls it could not start) > `saturated` (missed more than [`SATURATED_MISSED_SHARE`], or
+/// the day overran by more than 25 % + 0.25 s) > `invalid` (own timers' median lateness above
+/// [`CLOCK_MEDIAN_LIMIT_US`]) > `ok`. (`crashed` and `timeout` come from the process, before
+/// there is any evidence.)
+#[must_use]
+pub fn classify(e: &Evidence) -> (Status, Option<String>) {
+    if !e.problems.is_empty() {
+        return (Status::Wrong, Some(e.problems.join("; ")));
     }
-}
-
-fn put_short(f: &mut BTreeMap<String, f64>, name: &str, h: &Histogram<u64>) {
-    f.insert(format!("{name}.p50"), q(h, 0.5));
-    f.insert(format!("{name}.p99"), q(h, 0.99));
-    f.insert(
-        format!("{name}.max"),
-        if h.is_empty() { 0.0 } else { h.max() as f64 },
-    );
+    if e.start_failures > 0 {
+        let why = e.start_error.clone().unwrap_or_default();
+        return (
+            Status::Exhausted,
+            Some(format!(
+                "could not start {} of {} calls: {why}",
+                e.start_failures, e.offered_calls
+            )),
+        );
+    }
+    if e.missed_share > SATURATED_MISSED_SHARE {
+        return (
+            Status::Saturated,
+            Some(format!("missed {:.1}% of calls", e.missed_share * 100.0)),
+        );
+    }
+    if e.day_s > e.expected_day_s * 1.25 + 0.25 {
+        return (
+            Status::Saturated,
+            Some(format!(
+                "day overran: work ended {:.2} s after opening",
+                e.day_s
+            )),
+        );
+    }
+    if let Some(p50) = e.timer_p50_us.filter(|&p| p > CLOCK_MEDIAN_LIMIT_US as f64) {
+        return (
+            Status::Invalid,
+            Some(format!(
+                "own timers late: median {p50:.0} µs (limit {CLOCK_MEDIAN_LIMIT_US} µs)"
+            )),
+        );
+    }
+    (Status::Ok, None)
 }
 
 /// When the last piece of work of a keeping-up secretary should end, seconds after opening.
 fn expected_day_s(spec: &Spec, ns_per_unit: f64) -> f64 {
     let work_s = (spec.call_work() + spec.desk_work) as f64 * ns_per_unit / 1e9;
-    (spec.duration_us + u64::from(spec.exchanges) * spec.listen_us + spec.patience_us) as f64 / 1e6
-        + work_s
+    spec.day_with_calls_us() as f64 / 1e6 + work_s
 }
 
 /// Verifies and classifies one run.
@@ -71,12 +111,11 @@ pub fn record_run(
         seed: spec.seed,
         status: Status::Crashed,
         reason: None,
-        figures: BTreeMap::new(),
+        figures: None,
         counters: None,
         digest_ok: false,
-        pickup: None,
-        reply: None,
-        appointment_lateness: None,
+        hists: None,
+        arrangement: None,
     };
     let report = match &out.ending {
         Ending::Timeout(t) => {
@@ -105,135 +144,26 @@ pub fn record_run(
     let verdict = verify(report, reference);
     problems.extend(verdict.problems);
     rec.digest_ok = verdict.digest_ok;
-    let hist = |name: &str, problems: &mut Vec<String>| {
-        report.histogram(name).unwrap_or_else(|e| {
-            problems.push(e.to_string());
-            empty()
-        })
-    };
-    let pickup = hist("pickup", &mut problems);
-    let reply = hist("reply", &mut problems);
-    let appt = hist("appointment_lateness", &mut problems);
-    let uncorrected = hist("pickup_uncorrected", &mut problems);
-    let ring = hist("ring_lateness", &mut problems);
-    let timer = hist("timer_lateness", &mut problems);
-    let f = &mut rec.figures;
-    for (k, p) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)] {
-        f.insert(format!("pickup_us.{k}"), q(&pickup, p));
-    }
-    f.insert(
-        "pickup_us.max".into(),
-        if pickup.is_empty() {
-            0.0
-        } else {
-            pickup.max() as f64
-        },
-    );
-    f.insert(
-        "pickup_us.mean".into(),
-        if pickup.is_empty() {
-            0.0
-        } else {
-            pickup.mean()
-        },
-    );
-    put_short(f, "reply_us", &reply);
-    put_short(f, "appointment_lateness_us", &appt);
-    put_short(f, "pickup_uncorrected_us", &uncorrected);
-    put_short(f, "ring_lateness_us", &ring);
-    put_short(f, "timer_lateness_us", &timer);
-    let timer_mean = if timer.is_empty() { 0.0 } else { timer.mean() };
-    let pickup_mean = if pickup.is_empty() {
-        0.0
-    } else {
-        pickup.mean()
-    };
-    f.insert("timer_lateness_us.mean".into(), timer_mean);
-    f.insert(
-        "pickup_wait_us.mean".into(),
-        (pickup_mean - timer_mean).max(0.0),
-    );
-    let u = &out.usage;
-    f.insert("wall_s".into(), out.wall_s);
-    f.insert("cpu_user_s".into(), u.user_s);
-    f.insert("cpu_sys_s".into(), u.sys_s);
-    // The strategy's own VmHWM; rusage's ru_maxrss would include the harness's size at fork.
-    f.insert(
-        "max_rss_kib".into(),
-        report.peak_rss_kib.unwrap_or(u.max_rss_kib) as f64,
-    );
-    f.insert("ctx_voluntary".into(), u.ctx_voluntary as f64);
-    f.insert("ctx_involuntary".into(), u.ctx_involuntary as f64);
-    f.insert(
-        "cpu_per_wall".into(),
-        if out.wall_s > 0.0 {
-            (u.user_s + u.sys_s) / out.wall_s
-        } else {
-            0.0
-        },
-    );
-    f.insert("threads_used".into(), report.threads.len() as f64);
+    let hists = RunHistograms::from_report(report, &mut problems);
+    let figures = Figures::from_report(report, &hists, out);
     let c = &report.counters;
-    let clock_ok = timer.is_empty() || q(&timer, 0.5) <= CLOCK_MEDIAN_LIMIT_US as f64;
-    f.insert("clock_ok".into(), if clock_ok { 1.0 } else { 0.0 });
-    let missed_share = if c.offered_calls == 0 {
-        0.0
-    } else {
-        c.missed_calls as f64 / c.offered_calls as f64
+    let evidence = Evidence {
+        problems,
+        offered_calls: c.offered_calls,
+        start_failures: c.start_failures,
+        start_error: report.start_error.clone(),
+        missed_share: share(c.missed_calls, c.offered_calls),
+        day_s: report.day_s,
+        expected_day_s: expected_day_s(spec, ns_per_unit),
+        timer_p50_us: (!hists.timer_lateness.is_empty())
+            .then(|| hists.timer_lateness.value_at_quantile(0.5) as f64),
     };
-    let overran = report.day_s > expected_day_s(spec, ns_per_unit) * 1.25 + 0.25;
-    (rec.status, rec.reason) = if !problems.is_empty() {
-        (Status::Wrong, Some(problems.join("; ")))
-    } else if c.start_failures > 0 {
-        let why = report.start_error.clone().unwrap_or_default();
-        (
-            Status::Exhausted,
-            Some(format!(
-                "could not start {} of {} calls: {why}",
-                c.start_failures, c.offered_calls
-            )),
-        )
-    } else if missed_share > SATURATED_MISSED_SHARE {
-        (
-            Status::Saturated,
-            Some(format!("missed {:.1}% of calls", missed_share * 100.0)),
-        )
-    } else if overran {
-        (
-            Status::Saturated,
-            Some(format!(
-                "day overran: work ended {:.2} s after opening",
-                report.day_s
-            )),
-        )
-    } else if !clock_ok {
-        (
-            Status::Invalid,
-            Some(format!(
-                "own timers late: median {:.0} µs (limit {CLOCK_MEDIAN_LIMIT_US} µs)",
-                q(&timer, 0.5)
-            )),
-        )
-    } else {
-        (Status::Ok, None)
-    };
+    (rec.status, rec.reason) = classify(&evidence);
     rec.counters = Some(c.clone());
-    rec.pickup = Some(pickup);
-    rec.reply = Some(reply);
-    rec.appointment_lateness = Some(appt);
+    rec.figures = Some(figures);
+    rec.hists = Some(hists);
+    rec.arrangement = report.arrangement;
     rec
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 /// Combines a cell's runs into its row and merged histograms.
@@ -245,75 +175,83 @@ pub fn combine(
     sweep: Option<String>,
     runs: &[RunRecord],
 ) -> (Row, CellHistograms) {
+    let worst_status = runs
+        .iter()
+        .map(|r| r.status)
+        .max()
+        .unwrap_or(Status::Crashed);
+    // The reason quoted is the worst run's: among the runs with the worst status, the one that
+    // missed most. With several runs, it names that run's seed (its counts are that run's; the
+    // row's counters are totals).
+    let missed = |r: &RunRecord| r.figures.as_ref().map_or(0.0, |f| f.missed_share);
+    let worst = runs
+        .iter()
+        .filter(|r| r.status == worst_status)
+        .max_by(|a, b| missed(a).total_cmp(&missed(b)));
+    let reason = worst.and_then(|r| {
+        let why = r.reason.clone()?;
+        Some(if runs.len() > 1 {
+            format!("run with seed {}: {why}", r.seed)
+        } else {
+            why
+        })
+    });
+    let figs: Vec<&Figures> = runs.iter().filter_map(|r| r.figures.as_ref()).collect();
+    let (mut figures, ranges) = Figures::median_and_ranges(&figs);
+    let merge = |pick: fn(&RunHistograms) -> &Histogram<u64>| {
+        let mut h = empty_histogram();
+        for x in runs.iter().filter_map(|r| r.hists.as_ref()) {
+            let _ = h.add(pick(x)); // same bounds: cannot fail
+        }
+        h
+    };
+    let pickup = merge(|h| &h.pickup);
+    let wait_all = merge(|h| &h.wait_all);
+    let reply = merge(|h| &h.reply);
+    let appointment_lateness = merge(|h| &h.appointment_lateness);
+    // Beyond p99, medians across runs would hide the worst run: the tail comes from every
+    // sample of every run, and the maximum is the maximum over runs.
+    tail_from_merged(&mut figures.pickup_us, &pickup);
+    tail_from_merged(&mut figures.wait_all_us, &wait_all);
+    for (short, key) in [
+        (&mut figures.reply_us, "reply_us"),
+        (
+            &mut figures.appointment_lateness_us,
+            "appointment_lateness_us",
+        ),
+        (&mut figures.pickup_uncorrected_us, "pickup_uncorrected_us"),
+        (&mut figures.ring_lateness_us, "ring_lateness_us"),
+        (&mut figures.timer_lateness_us, "timer_lateness_us"),
+    ] {
+        max_over_runs(short, ranges.get(&format!("{key}.max")));
+    }
     let mut row = Row {
         strategy: strategy.into(),
         scenario: scenario.into(),
         cores,
         sweep,
         runs: runs.len(),
-        ..Row::default()
+        arrangement: runs.iter().find_map(|r| r.arrangement),
+        status: worst_status,
+        reason,
+        offered_calls: 0,
+        answered_calls: 0,
+        missed_calls: 0,
+        digest_ok: !runs.is_empty() && runs.iter().all(|r| r.digest_ok),
+        figures,
+        clock_ok: runs.iter().all(|r| {
+            r.figures
+                .as_ref()
+                .is_none_or(|f| f.timer_lateness_us.p50 <= CLOCK_MEDIAN_LIMIT_US as f64)
+        }),
+        appointments_done: 0,
+        start_failures: 0,
+        samples: pickup.len(),
+        seeds: runs.iter().map(|r| r.seed).collect(),
+        ranges,
+        prediction: None,
+        measured_over_predicted: None,
     };
-    let worst = runs.iter().max_by_key(|r| r.status);
-    row.status = Some(worst.map_or(Status::Crashed, |r| r.status));
-    // The worst run's reason; with several runs, say which one (its counts are that run's,
-    // the row's counters are totals).
-    row.reason = worst.and_then(|r| {
-        let why = r.reason.clone()?;
-        Some(if runs.len() > 1 {
-            format!("seed {}: {why}", r.seed)
-        } else {
-            why
-        })
-    });
-    row.seeds = runs.iter().map(|r| r.seed).collect();
-    row.digest_ok = !runs.is_empty() && runs.iter().all(|r| r.digest_ok);
-    let mut med: BTreeMap<String, f64> = BTreeMap::new();
-    let keys: std::collections::BTreeSet<&String> =
-        runs.iter().flat_map(|r| r.figures.keys()).collect();
-    for k in keys {
-        let mut v: Vec<f64> = runs
-            .iter()
-            .filter_map(|r| r.figures.get(k).copied())
-            .collect();
-        let (lo, hi) = v
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
-        med.insert(k.clone(), median(&mut v));
-        row.ranges.insert(k.clone(), [lo, hi]);
-    }
-    let g = |k: &str| med.get(k).copied().unwrap_or(0.0);
-    let short = |p: &str| ShortUs {
-        p50: g(&format!("{p}.p50")),
-        p99: g(&format!("{p}.p99")),
-        max: g(&format!("{p}.max")),
-    };
-    row.pickup_us = PickupUs {
-        p50: g("pickup_us.p50"),
-        p90: g("pickup_us.p90"),
-        p99: g("pickup_us.p99"),
-        p999: g("pickup_us.p999"),
-        max: g("pickup_us.max"),
-        mean: g("pickup_us.mean"),
-    };
-    row.reply_us = short("reply_us");
-    row.appointment_lateness_us = short("appointment_lateness_us");
-    row.pickup_uncorrected_us = short("pickup_uncorrected_us");
-    row.ring_lateness_us = short("ring_lateness_us");
-    row.timer_lateness_us = short("timer_lateness_us");
-    row.clock_ok = runs
-        .iter()
-        .all(|r| r.figures.get("clock_ok").is_none_or(|&v| v > 0.5));
-    row.pickup_wait_us_mean = g("pickup_wait_us.mean");
-    row.wall_s = g("wall_s");
-    row.cpu_user_s = g("cpu_user_s");
-    row.cpu_sys_s = g("cpu_sys_s");
-    row.max_rss_kib = g("max_rss_kib");
-    row.ctx_voluntary = g("ctx_voluntary");
-    row.ctx_involuntary = g("ctx_involuntary");
-    row.cpu_per_wall = g("cpu_per_wall");
-    row.threads_used = g("threads_used");
     for c in runs.iter().filter_map(|r| r.counters.as_ref()) {
         row.offered_calls += c.offered_calls;
         row.answered_calls += c.answered_calls;
@@ -321,80 +259,197 @@ pub fn combine(
         row.appointments_done += c.appointments_done;
         row.start_failures += c.start_failures;
     }
-    row.missed_share = if row.offered_calls == 0 {
-        0.0
-    } else {
-        row.missed_calls as f64 / row.offered_calls as f64
-    };
-    let merge = |pick: fn(&RunRecord) -> &Option<Histogram<u64>>| {
-        let mut h = empty();
-        for r in runs {
-            if let Some(x) = pick(r) {
-                let _ = h.add(x); // same bounds: cannot fail
-            }
-        }
-        h
-    };
+    row.figures.missed_share = share(row.missed_calls, row.offered_calls);
     let hists = CellHistograms {
         cell: row.cell_name(),
-        pickup: merge(|r| &r.pickup),
-        reply: merge(|r| &r.reply),
-        appointment_lateness: merge(|r| &r.appointment_lateness),
+        pickup,
+        wait_all,
+        reply,
+        appointment_lateness,
     };
     (row, hists)
+}
+
+fn tail_from_merged(p: &mut Percentiles, merged: &Histogram<u64>) {
+    if !merged.is_empty() {
+        let all = Percentiles::of(merged);
+        p.p999 = all.p999;
+        p.max = all.max;
+    }
+}
+
+fn max_over_runs(s: &mut ShortUs, range: Option<&[f64; 2]>) {
+    if let Some(&[_, hi]) = range {
+        s.max = hi;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rec(status: Status, p99: f64, seed: u64) -> RunRecord {
-        let mut figures = BTreeMap::new();
-        figures.insert("pickup_us.p99".to_owned(), p99);
+    fn rec(status: Status, p99: f64, seed: u64, missed: u64) -> RunRecord {
         RunRecord {
             seed,
             status,
             reason: (status != Status::Ok).then(|| format!("{status:?}")),
-            figures,
+            figures: Some(Figures {
+                pickup_us: Percentiles {
+                    p99,
+                    ..Percentiles::default()
+                },
+                reply_us: ShortUs {
+                    max: p99 * 2.0,
+                    ..ShortUs::default()
+                },
+                missed_share: missed as f64 / 10.0,
+                ..Figures::default()
+            }),
             counters: Some(workload::record::Counters {
                 offered_calls: 10,
-                answered_calls: 9,
-                missed_calls: 1,
+                answered_calls: 10 - missed,
+                missed_calls: missed,
                 ..Default::default()
             }),
             digest_ok: true,
-            pickup: None,
-            reply: None,
-            appointment_lateness: None,
+            hists: None,
+            arrangement: None,
         }
     }
 
     #[test]
-    fn median_and_range_across_runs() {
+    fn median_and_range_across_runs_max_over_runs() {
         let runs = [
-            rec(Status::Ok, 30.0, 1),
-            rec(Status::Ok, 10.0, 2),
-            rec(Status::Ok, 20.0, 3),
+            rec(Status::Ok, 30.0, 1, 1),
+            rec(Status::Ok, 10.0, 2, 1),
+            rec(Status::Ok, 20.0, 3, 1),
         ];
         let (row, _) = combine("s", "office", 1, None, &runs);
-        assert_eq!(row.pickup_us.p99, 20.0);
+        assert_eq!(row.figures.pickup_us.p99, 20.0);
         assert_eq!(row.ranges["pickup_us.p99"], [10.0, 30.0]);
+        assert_eq!(
+            row.figures.reply_us.max, 60.0,
+            "the max of a row is over its runs"
+        );
         assert_eq!(
             (row.offered_calls, row.answered_calls, row.missed_calls),
             (30, 27, 3)
         );
         assert_eq!(row.seeds, vec![1, 2, 3]);
+        assert!(row.ranges.contains_key("missed_share"));
     }
 
     #[test]
-    fn worst_run_decides_the_status() {
+    fn the_reason_quotes_the_worst_run_of_the_worst_status() {
         let runs = [
-            rec(Status::Ok, 1.0, 1),
-            rec(Status::Crashed, 1.0, 2),
-            rec(Status::Saturated, 1.0, 3),
+            rec(Status::Ok, 1.0, 1, 0),
+            rec(Status::Saturated, 1.0, 2, 2),
+            rec(Status::Saturated, 1.0, 3, 7),
+            rec(Status::Saturated, 1.0, 4, 3),
         ];
         let (row, _) = combine("s", "office", 1, None, &runs);
-        assert_eq!(row.status, Some(Status::Crashed));
-        assert_eq!(row.reason.as_deref(), Some("seed 2: Crashed"));
+        assert_eq!(row.status, Status::Saturated);
+        assert_eq!(row.reason.as_deref(), Some("run with seed 3: Saturated"));
+        assert!(
+            (row.figures.missed_share - 12.0 / 40.0).abs() < 1e-12,
+            "totals"
+        );
+        let runs = [
+            rec(Status::Saturated, 1.0, 1, 9),
+            rec(Status::Crashed, 1.0, 2, 0),
+        ];
+        let (row, _) = combine("s", "office", 1, None, &runs);
+        assert_eq!(row.status, Status::Crashed);
+        assert_eq!(row.reason.as_deref(), Some("run with seed 2: Crashed"));
+    }
+
+    fn fine() -> Evidence {
+        Evidence {
+            offered_calls: 100,
+            day_s: 1.0,
+            expected_day_s: 1.0,
+            timer_p50_us: Some(50.0),
+            ..Evidence::default()
+        }
+    }
+
+    #[test]
+    fn each_status_rule() {
+        assert_eq!(classify(&fine()), (Status::Ok, None));
+        let wrong = Evidence {
+            problems: vec!["digest differs".into()],
+            ..fine()
+        };
+        assert_eq!(classify(&wrong).0, Status::Wrong);
+        let exhausted = Evidence {
+            start_failures: 3,
+            start_error: Some("no threads".into()),
+            ..fine()
+        };
+        let (st, why) = classify(&exhausted);
+        assert_eq!(st, Status::Exhausted);
+        assert!(why.unwrap().contains("3 of 100 calls: no threads"));
+        let missed = Evidence {
+            missed_share: 0.02,
+            ..fine()
+        };
+        assert_eq!(classify(&missed).0, Status::Saturated);
+        let at_limit = Evidence {
+            missed_share: SATURATED_MISSED_SHARE,
+            ..fine()
+        };
+        assert_eq!(classify(&at_limit).0, Status::Ok);
+        let overran = Evidence {
+            day_s: 2.0,
+            ..fine()
+        };
+        assert!(classify(&overran).1.unwrap().contains("overran"));
+        let late = Evidence {
+            timer_p50_us: Some(1_500.0),
+            ..fine()
+        };
+        assert_eq!(classify(&late).0, Status::Invalid);
+        let never_slept = Evidence {
+            timer_p50_us: None,
+            ..fine()
+        };
+        assert_eq!(classify(&never_slept).0, Status::Ok);
+    }
+
+    #[test]
+    fn status_precedence() {
+        let all = Evidence {
+            problems: vec!["x".into()],
+            start_failures: 1,
+            missed_share: 0.5,
+            day_s: 9.0,
+            timer_p50_us: Some(9_999.0),
+            ..fine()
+        };
+        assert_eq!(classify(&all).0, Status::Wrong);
+        let no_problem = Evidence {
+            problems: vec![],
+            ..all.clone()
+        };
+        assert_eq!(classify(&no_problem).0, Status::Exhausted);
+        let started = Evidence {
+            start_failures: 0,
+            ..no_problem
+        };
+        assert_eq!(
+            classify(&started).0,
+            Status::Saturated,
+            "saturated outranks invalid"
+        );
+        let kept_up = Evidence {
+            missed_share: 0.0,
+            day_s: 1.0,
+            ..started
+        };
+        assert_eq!(classify(&kept_up).0, Status::Invalid);
+        // The order of the enum is the order of badness a row takes its status from.
+        assert!(Status::Ok < Status::Invalid && Status::Invalid < Status::Saturated);
+        assert!(Status::Saturated < Status::Exhausted && Status::Exhausted < Status::Wrong);
+        assert!(Status::Wrong < Status::Crashed && Status::Crashed < Status::Timeout);
     }
 }

@@ -29,9 +29,7 @@ pub fn order(cells: usize, runs: usize) -> Vec<(usize, usize)> {
 /// A generous per-run timeout for `spec`: three times the expected day plus 20 s.
 #[must_use]
 pub fn default_timeout(spec: &Spec, ns_per_unit: f64) -> Duration {
-    let day = (spec.duration_us + u64::from(spec.exchanges) * spec.listen_us + spec.patience_us)
-        as f64
-        / 1e6;
+    let day = spec.day_with_calls_us() as f64 / 1e6;
     let work = spec.offered_cores(ns_per_unit) * spec.duration_us as f64 / 1e6;
     Duration::from_secs_f64(3.0 * (day + work) + 20.0)
 }
@@ -179,13 +177,13 @@ pub fn execute(
 
 fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
     row.prediction = crate::theory::predict(&row.strategy, row.cores, spec, ns_per_unit);
-    if row.status.is_some_and(|s| !s.is_failure()) && row.answered_calls > 0 {
+    if !row.status.is_failure() && row.answered_calls > 0 {
         row.measured_over_predicted = row
             .prediction
             .as_ref()
             .and_then(|p| p.mean_pickup_wait_us)
             .filter(|&w| w > 0.0)
-            .map(|w| row.pickup_wait_us_mean / w);
+            .map(|w| row.figures.pickup_wait_us_mean / w);
     }
 }
 

@@ -78,46 +78,46 @@ pub fn row_detail(row: &Row) -> String {
         row.answered_calls,
         row.missed_calls,
         row.offered_calls,
-        row.missed_share * 100.0
+        row.figures.missed_share * 100.0
     );
     let _ = writeln!(
         out,
         "  pick-up µs:    p50 {:.0}  p90 {:.0}  p99 {:.0}  p99.9 {:.0}  max {:.0}  mean {:.0}",
-        row.pickup_us.p50,
-        row.pickup_us.p90,
-        row.pickup_us.p99,
-        row.pickup_us.p999,
-        row.pickup_us.max,
-        row.pickup_us.mean
+        row.figures.pickup_us.p50,
+        row.figures.pickup_us.p90,
+        row.figures.pickup_us.p99,
+        row.figures.pickup_us.p999,
+        row.figures.pickup_us.max,
+        row.figures.pickup_us.mean
     );
     let _ = writeln!(
         out,
         "  reply µs:      p50 {:.0}  p99 {:.0}  max {:.0}",
-        row.reply_us.p50, row.reply_us.p99, row.reply_us.max
+        row.figures.reply_us.p50, row.figures.reply_us.p99, row.figures.reply_us.max
     );
     let _ = writeln!(
         out,
         "  appointments:  {} done, lateness µs p50 {:.0}  p99 {:.0}  max {:.0}",
         row.appointments_done,
-        row.appointment_lateness_us.p50,
-        row.appointment_lateness_us.p99,
-        row.appointment_lateness_us.max
+        row.figures.appointment_lateness_us.p50,
+        row.figures.appointment_lateness_us.p99,
+        row.figures.appointment_lateness_us.max
     );
     let _ = writeln!(
         out,
         "  cost:          wall {:.2} s, cpu {:.2}+{:.2} s, {:.2} cores busy, max RSS {:.1} MiB, {} OS threads did work",
-        row.wall_s,
-        row.cpu_user_s,
-        row.cpu_sys_s,
-        row.cpu_per_wall,
-        row.max_rss_kib / 1024.0,
-        row.threads_used
+        row.figures.wall_s,
+        row.figures.cpu_user_s,
+        row.figures.cpu_sys_s,
+        row.figures.cpu_per_wall,
+        row.figures.max_rss_kib / 1024.0,
+        row.figures.threads_used
     );
     let _ = writeln!(
         out,
         "  clock:         timer lateness p50 {:.0} µs p99 {:.0} µs ({}); digest {}",
-        row.timer_lateness_us.p50,
-        row.timer_lateness_us.p99,
+        row.figures.timer_lateness_us.p50,
+        row.figures.timer_lateness_us.p99,
         if row.clock_ok { "ok" } else { "late" },
         if row.digest_ok {
             "verified"
@@ -130,7 +130,7 @@ pub fn row_detail(row: &Row) -> String {
             (Some(w), Some(ratio)) => writeln!(
                 out,
                 "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (pick-up − timer lateness; ×{ratio:.2})",
-                p.model, row.pickup_wait_us_mean
+                p.model, row.figures.pickup_wait_us_mean
             ),
             _ => writeln!(out, "  theory:        {}: {}", p.model, p.note),
         };

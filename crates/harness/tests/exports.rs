@@ -437,13 +437,13 @@ fn summaries_agree_with_sweeps_failures_and_large_values() {
     for (k, chunk) in ["10000", "100", "1000"].into_iter().enumerate() {
         let mut r = base.clone();
         r.sweep = Some(format!("chunk={chunk}"));
-        r.pickup_us.p99 = 9_000.0 * (k as f64 + 1.0) + 0.4;
+        r.figures.pickup_us.p99 = 9_000.0 * (k as f64 + 1.0) + 0.4;
         r.ranges.insert("pickup_us.p99".into(), [8_000.0, 40_000.0]);
         res.rows.push(r);
     }
     let mut timeout = res.rows[0].clone();
     timeout.strategy = "pipe|name".into();
-    timeout.status = Some(Status::Timeout);
+    timeout.status = Status::Timeout;
     timeout.reason = Some("killed after 60 s\nlast stderr: a | b <c>".into());
     timeout.answered_calls = 0;
     res.rows.push(timeout);
@@ -522,7 +522,7 @@ fn best_on_one_core<'a>(rows: &'a [Row], scenario: &str) -> &'a str {
             r.scenario == scenario && r.cores == 1 && r.sweep.is_none() && !r.status().is_failure()
         })
         .filter(|r| r.answered_calls > 0)
-        .min_by(|a, b| a.pickup_us.p99.total_cmp(&b.pickup_us.p99))
+        .min_by(|a, b| a.figures.pickup_us.p99.total_cmp(&b.figures.pickup_us.p99))
         .map(|r| r.strategy.as_str())
         .expect("a measured 1-core row")
 }
@@ -548,7 +548,7 @@ fn findings_name_the_lowest_one_core_p99() {
         .iter_mut()
         .filter(|r| r.scenario == "office" && r.cores == 1)
     {
-        r.pickup_us.p99 = if r.strategy == "sequential" {
+        r.figures.pickup_us.p99 = if r.strategy == "sequential" {
             100.0
         } else {
             5_000.0
@@ -586,14 +586,14 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     }))
     .expect("a prediction");
     rows[1].prediction = Some(pred);
-    rows[1].measured_over_predicted = Some(rows[1].pickup_wait_us_mean / 100.0);
+    rows[1].measured_over_predicted = Some(rows[1].figures.pickup_wait_us_mean / 100.0);
     let mut near = rows[3].clone();
     near.measured_over_predicted = Some(1.1);
     rows[3] = near;
     for (chunk, p99) in [("10000", 9_000.0), ("100", 1_000.0), ("1000", 3_000.0)] {
         let mut r = rows[2].clone();
         r.sweep = Some(format!("chunk={chunk}"));
-        r.pickup_us.p99 = p99;
+        r.figures.pickup_us.p99 = p99;
         rows.push(r);
     }
     let f = findings(&rows);
@@ -622,9 +622,9 @@ fn findings_survive_missing_and_odd_cells() {
     let mut rows = sample_results().rows;
     // Only 2-core rows, with holes and non-finite numbers.
     rows.retain(|r| r.cores == 2);
-    rows[0].pickup_us.p99 = f64::NAN;
+    rows[0].figures.pickup_us.p99 = f64::NAN;
     rows[1].answered_calls = 0;
-    rows[2].status = None;
+    rows[2].status = Status::Crashed;
     rows[2].reason = None;
     rows[3].measured_over_predicted = Some(f64::INFINITY);
     let f = findings(&rows);
@@ -634,11 +634,11 @@ fn findings_survive_missing_and_odd_cells() {
     );
     assert!(
         f.iter().any(|s| s.contains("crashed")),
-        "status None counts as crashed: {f:#?}"
+        "a crashed row without a reason is still reported: {f:#?}"
     );
     // A row with a zero p99 next to a non-zero one does not divide by zero into nonsense.
     let mut rows = sample_results().rows;
-    rows[0].pickup_us.p99 = 0.0;
+    rows[0].figures.pickup_us.p99 = 0.0;
     let f = findings(&rows);
     assert!(
         f.iter().all(|s| !s.contains("inf") && !s.contains("NaN")),

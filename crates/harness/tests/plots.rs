@@ -340,7 +340,7 @@ fn all_failed_or_empty_cells_still_give_valid_svg() {
     let mut r = sample_results();
     for (row, h) in r.rows.iter_mut().zip(&mut r.hists) {
         if row.scenario == "office" {
-            row.status = Some(Status::Timeout);
+            row.status = Status::Timeout;
         } else {
             h.pickup.reset();
         }
@@ -525,10 +525,10 @@ fn many_strategies_stay_readable() {
             let mut row = row.clone();
             let mut h = h.clone();
             row.strategy = name.into();
-            row.pickup_us.p99 *= 1.0 + k as f64;
-            row.missed_share = 0.01 * k as f64;
+            row.figures.pickup_us.p99 *= 1.0 + k as f64;
+            row.figures.missed_share = 0.01 * k as f64;
             if k == 3 && row.cores == 2 {
-                row.status = Some(Status::Invalid);
+                row.status = Status::Invalid;
             }
             h.cell = row.cell_name();
             r.rows.push(row);

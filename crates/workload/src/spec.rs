@@ -177,6 +177,13 @@ impl Spec {
         self.pickup_work + u64::from(self.exchanges) * self.reply_work
     }
 
+    /// The day until the last call can be over: the last ring, plus its exchanges of
+    /// listening, plus its caller's patience, µs (the CPU work comes on top).
+    #[must_use]
+    pub fn day_with_calls_us(&self) -> u64 {
+        self.duration_us + u64::from(self.exchanges) * self.listen_us + self.patience_us
+    }
+
     /// Offered CPU load in cores (work units per second × `ns_per_unit`).
     #[must_use]
     pub fn offered_cores(&self, ns_per_unit: f64) -> f64 {

@@ -334,7 +334,7 @@ fn us_cell(v: f64, has: bool) -> String {
 
 /// p99 with `[min–max]` across runs: one unit after the bracket when all three share it.
 fn p99_cell(r: &Row, has: bool) -> String {
-    let p99 = r.pickup_us.p99;
+    let p99 = r.figures.pickup_us.p99;
     if !has || !p99.is_finite() {
         return "–".into();
     }
@@ -356,7 +356,7 @@ fn p99_cell(r: &Row, has: bool) -> String {
 /// The cells of a row after the sweep column and before the prediction column.
 fn cells_of(r: &Row) -> Vec<String> {
     let answered = r.answered_calls > 0;
-    let ran = r.wall_s.is_finite() && r.wall_s > 0.0;
+    let ran = r.figures.wall_s.is_finite() && r.figures.wall_s > 0.0;
     let number = |v: f64, digits: usize| {
         if ran && v.is_finite() {
             format!("{v:.digits$}")
@@ -374,18 +374,21 @@ fn cells_of(r: &Row) -> Vec<String> {
             group_thousands(r.offered_calls)
         ),
         if r.offered_calls > 0 {
-            format_share(r.missed_share)
+            format_share(r.figures.missed_share)
         } else {
             "–".into()
         },
-        us_cell(r.pickup_us.p50, answered),
+        us_cell(r.figures.pickup_us.p50, answered),
         p99_cell(r, answered),
-        us_cell(r.pickup_us.p999, answered),
-        us_cell(r.pickup_us.max, answered),
-        us_cell(r.reply_us.p99, answered),
-        us_cell(r.appointment_lateness_us.p99, r.appointments_done > 0),
-        number(r.cpu_per_wall, 2),
-        number(r.max_rss_kib / 1024.0, 1),
+        us_cell(r.figures.pickup_us.p999, answered),
+        us_cell(r.figures.pickup_us.max, answered),
+        us_cell(r.figures.reply_us.p99, answered),
+        us_cell(
+            r.figures.appointment_lateness_us.p99,
+            r.appointments_done > 0,
+        ),
+        number(r.figures.cpu_per_wall, 2),
+        number(r.figures.max_rss_kib / 1024.0, 1),
     ]
 }
 
@@ -396,7 +399,11 @@ fn prediction_cell(r: &Row) -> String {
     };
     match p.mean_pickup_wait_us {
         Some(mean) if r.answered_calls > 0 => {
-            let mut s = format!("{} / {}", format_us(r.pickup_wait_us_mean), format_us(mean));
+            let mut s = format!(
+                "{} / {}",
+                format_us(r.figures.pickup_wait_us_mean),
+                format_us(mean)
+            );
             if let Some(x) = r.measured_over_predicted.filter(|x| x.is_finite()) {
                 let _ = write!(s, " (×{x:.2})");
             }
@@ -437,7 +444,7 @@ mod tests {
     #[test]
     fn failure_reason_is_shown_escaped() {
         let mut r = crate::fixtures::sample_results().rows[0].clone();
-        r.status = Some(crate::row::Status::Wrong);
+        r.status = crate::row::Status::Wrong;
         r.reason = Some("digest | mismatch\nsecond line".into());
         let t = markdown_table(&[r]);
         assert!(

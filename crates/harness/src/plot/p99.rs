@@ -96,14 +96,14 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     let p99_range = |r: &Row| r.ranges.get("pickup_us.p99").copied();
     let max_us = verified()
         .flat_map(|r| {
-            let [a, b] = p99_range(r).unwrap_or([r.pickup_us.p99; 2]);
-            [r.pickup_us.p99, a, b]
+            let [a, b] = p99_range(r).unwrap_or([r.figures.pickup_us.p99; 2]);
+            [r.figures.pickup_us.p99, a, b]
         })
         .fold(0.0, f64::max);
     let min_us = verified()
         .flat_map(|r| {
-            let [a, _] = p99_range(r).unwrap_or([r.pickup_us.p99; 2]);
-            [r.pickup_us.p99, a]
+            let [a, _] = p99_range(r).unwrap_or([r.figures.pickup_us.p99; 2]);
+            [r.figures.pickup_us.p99, a]
         })
         .filter(|v| *v > 0.0)
         .fold(f64::INFINITY, f64::min);
@@ -122,7 +122,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     let max_share = verified()
         .flat_map(|r| {
             let [_, b] = share_range(r).unwrap_or([0.0; 2]);
-            [r.missed_share * 100.0, b]
+            [r.figures.missed_share * 100.0, b]
         })
         .fold(0.0, f64::max);
     let share_axis = ValueAxis::linear((max_share * 1.25).max(5.0));
@@ -131,7 +131,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         title: "99th-percentile pick-up latency: 99% of answered calls were picked up faster (lower is better)",
         y_desc: format!("p99 pick-up latency ({}, log scale)", unit.name()),
         axis: latency_axis,
-        value: &|r| unit.of_us(r.pickup_us.p99),
+        value: &|r| unit.of_us(r.figures.pickup_us.p99),
         range: &|r| p99_range(r).map(|[a, b]| [unit.of_us(a), unit.of_us(b)]),
         fmt: &|v, crowded| {
             if crowded {
@@ -145,7 +145,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         title: "missed calls: share of calls whose caller hung up before pick-up (lower is better)",
         y_desc: "missed calls (% of calls)".to_owned(),
         axis: share_axis,
-        value: &|r| r.missed_share * 100.0,
+        value: &|r| r.figures.missed_share * 100.0,
         range: &share_range,
         fmt: &|v, _| format!("{}%", style::fmt_num(v)),
     };
