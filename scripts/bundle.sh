@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-bin-carry}
 cargo build --release --workspace --bins --quiet
+target=$(scripts/target-dir.sh)
 mkdir -p "$dest"
-find target/release -maxdepth 1 -type f -perm -u+x \( -name harness -o -name 'strategy-*' \) ! -name '*.d' \
+find "$target/release" -maxdepth 1 -type f -perm -u+x \( -name harness -o -name 'strategy-*' \) ! -name '*.d' \
   -exec cp {} "$dest/" \;
 ls -l "$dest"

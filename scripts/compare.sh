@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --workspace --bins --quiet
+# Where cargo put them: honours CARGO_TARGET_DIR and build.target-dir.
+target=$(scripts/target-dir.sh)
 extra=()
 case " $* " in
   *" --quick "*|*" --out"*|*" -h "*|*" --help "*) ;;
   *) extra=(--readme README.md) ;;
 esac
-exec target/release/harness compare "${extra[@]}" "$@"
+exec "$target/release/harness" compare "${extra[@]}" "$@"

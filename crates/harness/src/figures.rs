@@ -142,10 +142,10 @@ impl RunHistograms {
         let mut wait_all = pickup.clone();
         let patience = report.spec.patience_us.max(1);
         // A missed caller waited until they hung up. Saturate at the histogram's top.
-        let _ = wait_all.record_n(
-            patience.min(workload::record::HIST_MAX_US),
-            report.counters.missed_calls,
-        );
+        let missed = report.counters.missed_calls;
+        if missed > 0 {
+            let _ = wait_all.record_n(patience.min(workload::record::HIST_MAX_US), missed);
+        }
         RunHistograms {
             pickup,
             wait_all,

@@ -57,6 +57,10 @@ struct RunArgs {
     /// Per-run timeout in seconds (default: derived from the spec).
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
+    /// Kill a run whose resident memory passes this many MiB (an `exhausted` row; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    mem_limit_mib: Option<u64>,
     /// Print the row as one JSON object instead of a summary.
     #[arg(long)]
     json: bool,
@@ -93,6 +97,10 @@ struct CompareArgs {
     /// Per-run timeout in seconds (default: derived from each spec).
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
+    /// Kill a run whose resident memory passes this many MiB (an `exhausted` row; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    mem_limit_mib: Option<u64>,
     /// Base folder of results (default: results, or results/quick with --quick).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -120,6 +128,7 @@ fn cmd_run(a: &RunArgs) -> Result<ExitCode, Usage> {
         cores: a.cores,
         runs: a.runs,
         timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
     };
     let cpus = harness::runner::allowed_cpus();
@@ -161,6 +170,7 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         no_sweep: a.no_sweep,
         no_timelines: a.no_timelines,
         timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
     };
     let cpus = harness::runner::allowed_cpus();

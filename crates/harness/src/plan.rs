@@ -26,6 +26,8 @@ pub const DEFAULT_SWEEP: (&str, [&str; 4]) = ("chunk", ["10", "100", "1000", "50
 pub const DEFAULT_SWEEP_SCENARIO: Scenario = Scenario::Office;
 /// The day of the default sweep, µs.
 pub const DEFAULT_SWEEP_DURATION_US: u64 = 2_000_000;
+/// The smallest memory limit accepted: below it no strategy starts.
+pub const MIN_MEM_LIMIT_MIB: u64 = 16;
 /// Core counts of a sweep when `--cores` is not given: one, where the chunk matters most.
 pub const DEFAULT_SWEEP_CORES: [usize; 1] = [1];
 
@@ -50,6 +52,8 @@ pub struct Plan {
     pub timeout: Option<Duration>,
     /// Capture one timeline per strategy × cores (a separate short `office` run).
     pub timelines: Vec<(Strategy, usize)>,
+    /// A child whose resident memory passes this (MiB) is killed: an `exhausted` row.
+    pub mem_limit_mib: u64,
 }
 
 /// What `harness compare` was asked for.
@@ -68,6 +72,8 @@ pub struct CompareRequest {
     pub no_sweep: bool,
     pub no_timelines: bool,
     pub timeout_s: Option<f64>,
+    /// `None`: [`crate::runner::default_mem_limit_mib`].
+    pub mem_limit_mib: Option<u64>,
     pub spec: SpecFlags,
 }
 
@@ -79,6 +85,7 @@ pub struct RunRequest {
     pub cores: usize,
     pub runs: usize,
     pub timeout_s: Option<f64>,
+    pub mem_limit_mib: Option<u64>,
     pub spec: SpecFlags,
 }
 
@@ -138,6 +145,16 @@ fn check_runs(runs: usize) -> Result<usize, Usage> {
     Ok(runs)
 }
 
+fn mem_limit(mib: Option<u64>) -> Result<u64, Usage> {
+    match mib {
+        None => Ok(crate::runner::default_mem_limit_mib()),
+        Some(m) if m >= MIN_MEM_LIMIT_MIB => Ok(m),
+        Some(m) => Err(Usage(format!(
+            "invalid --mem-limit-mib {m}: must be at least {MIN_MEM_LIMIT_MIB}"
+        ))),
+    }
+}
+
 fn timeout(secs: Option<f64>) -> Result<Option<Duration>, Usage> {
     secs.map(|s| {
         if s.is_finite() && s > 0.0 {
@@ -194,6 +211,7 @@ impl Plan {
             runs: check_runs(req.runs)?,
             timeout: timeout(req.timeout_s)?,
             timelines: Vec::new(),
+            mem_limit_mib: mem_limit(req.mem_limit_mib)?,
         })
     }
 
@@ -272,6 +290,7 @@ impl Plan {
             runs,
             timeout: timeout(req.timeout_s)?,
             timelines,
+            mem_limit_mib: mem_limit(req.mem_limit_mib)?,
         })
     }
 }
@@ -458,6 +477,11 @@ mod tests {
             ..Default::default()
         });
         assert!(e.contains("--timeout"), "{e}");
+        let e = bad(CompareRequest {
+            mem_limit_mib: Some(1),
+            ..Default::default()
+        });
+        assert!(e.contains("--mem-limit-mib 1"), "{e}");
         assert!(Plan::for_compare(&CompareRequest::default(), &[], 2).is_err());
     }
 

@@ -1,7 +1,14 @@
 //! Runs one strategy binary as a child process: pinned to the requested CPUs before it starts
 //! (`sched_setaffinity` in `pre_exec`, so its runtime sees only those cores), in its own
-//! process group (a Ctrl-C reaches the harness, not the child), with a timeout, its report
-//! read from stdout, its stderr kept for the reason of a failure, and its rusage from `wait4`.
+//! process group (a Ctrl-C reaches the harness, not the child), with a timeout and a memory
+//! limit, its report read from stdout, its stderr kept for the reason of a failure, and its
+//! rusage from `wait4`.
+//!
+//! The memory guard polls the child's resident set (`VmRSS` in `/proc/<pid>/status`) every
+//! [`POLL`] and kills its process group once it passes the limit, so a strategy that allocates
+//! without bound becomes an `exhausted` row instead of taking the machine down. (A cgroup's
+//! `memory.max` would be exact, but needs a delegated cgroup the harness cannot count on; at
+//! 20 polls a second the child can overshoot by what it allocates in 50 ms.)
 
 use std::io::{Read as _, Write as _};
 use std::os::unix::process::CommandExt as _;
@@ -32,6 +39,38 @@ pub enum Ending {
     Crashed(String),
     /// Still running at the deadline: killed.
     Timeout(Duration),
+    /// Its resident memory passed the limit: killed.
+    OverMemory {
+        /// The limit, MiB.
+        limit_mib: u64,
+        /// What it had when it was caught, MiB.
+        rss_mib: u64,
+    },
+}
+
+/// How often the deadline, Ctrl-C and the memory guard are checked.
+pub const POLL: Duration = Duration::from_millis(50);
+
+/// The default memory limit of a child: half of physical memory, at most 8 GiB.
+#[must_use]
+pub fn default_mem_limit_mib() -> u64 {
+    let total_kib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        })
+        .unwrap_or(4 << 20);
+    (total_kib / 1024 / 2).min(8 << 10)
+}
+
+/// Resident memory of process `pid`, KiB (`None` once it is gone).
+fn rss_kib(pid: libc::pid_t) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// One finished child run.
@@ -78,15 +117,24 @@ fn tv(t: libc::timeval) -> f64 {
     t.tv_sec as f64 + t.tv_usec as f64 / 1e6
 }
 
+/// The limits a child runs under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub timeout: Duration,
+    /// Resident memory, MiB.
+    pub mem_limit_mib: u64,
+}
+
 /// Runs `bin` on `spec` pinned to `cpus`, telling it `cpus.len()` cores.
 pub fn run(
     bin: &Path,
     spec: &Spec,
     cpus: &[usize],
-    timeout: Duration,
+    limits: Limits,
     timeline: Option<(u64, u64)>,
     stop: &AtomicBool,
 ) -> anyhow::Result<RunOutput> {
+    let timeout = limits.timeout;
     let mut cmd = Command::new(bin);
     cmd.arg("--spec")
         .arg("-")
@@ -152,13 +200,14 @@ pub fn run(
         let _ = tx.send((r, status, ru, Instant::now()));
     });
     let mut timed_out = None;
+    let mut over_memory = None;
     let deadline = started + timeout;
+    let limit_kib = limits.mem_limit_mib.saturating_mul(1024);
     let exited = loop {
-        // Wake up every 100 ms to notice a Ctrl-C; otherwise wait for the exit or the deadline.
+        // Wake up every POLL to notice a Ctrl-C and to check the memory; otherwise wait for
+        // the exit or the deadline.
         let now = Instant::now();
-        let slice = deadline
-            .saturating_duration_since(now)
-            .min(Duration::from_millis(100));
+        let slice = deadline.saturating_duration_since(now).min(POLL);
         match rx.recv_timeout(slice) {
             Ok(v) => break v,
             Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -166,8 +215,11 @@ pub fn run(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let interrupted = stop.load(Ordering::SeqCst);
-                if Instant::now() >= deadline || interrupted {
-                    if !interrupted {
+                let rss = rss_kib(pid).filter(|&r| r > limit_kib);
+                if Instant::now() >= deadline || interrupted || rss.is_some() {
+                    if let Some(r) = rss {
+                        over_memory = Some(r / 1024);
+                    } else if !interrupted {
                         timed_out = Some(timeout);
                     }
                     // SAFETY: kill the child's whole process group (it called setpgid(0, 0)).
@@ -203,7 +255,12 @@ pub fn run(
         ctx_involuntary: ru.ru_nivcsw.max(0) as u64,
     };
     let last = stderr_tail.last().cloned().unwrap_or_default();
-    let ending = if let Some(t) = timed_out {
+    let ending = if let Some(rss_mib) = over_memory {
+        Ending::OverMemory {
+            limit_mib: limits.mem_limit_mib,
+            rss_mib,
+        }
+    } else if let Some(t) = timed_out {
         Ending::Timeout(t)
     } else if r < 0 {
         Ending::Crashed(format!("wait4 failed: {}", std::io::Error::last_os_error()))

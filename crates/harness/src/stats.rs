@@ -26,7 +26,6 @@ pub struct RunRecord {
     pub counters: Option<workload::record::Counters>,
     pub digest_ok: bool,
     pub hists: Option<RunHistograms>,
-    pub arrangement: Option<workload::Arrangement>,
 }
 
 /// What a run's status is decided from (a run that left a report).
@@ -115,7 +114,6 @@ pub fn record_run(
         counters: None,
         digest_ok: false,
         hists: None,
-        arrangement: None,
     };
     let report = match &out.ending {
         Ending::Timeout(t) => {
@@ -133,6 +131,13 @@ pub fn record_run(
         }
         Ending::Crashed(why) => {
             rec.reason = Some(why.clone());
+            return rec;
+        }
+        Ending::OverMemory { limit_mib, rss_mib } => {
+            rec.status = Status::Exhausted;
+            rec.reason = Some(format!(
+                "memory limit {limit_mib} MiB: killed at {rss_mib} MiB resident"
+            ));
             return rec;
         }
         Ending::Report(r) => r,
@@ -162,7 +167,6 @@ pub fn record_run(
     rec.counters = Some(c.clone());
     rec.figures = Some(figures);
     rec.hists = Some(hists);
-    rec.arrangement = report.arrangement;
     rec
 }
 
@@ -231,7 +235,7 @@ pub fn combine(
         cores,
         sweep,
         runs: runs.len(),
-        arrangement: runs.iter().find_map(|r| r.arrangement),
+        arrangement: None, // the cell's declaration: set by the sweep
         status: worst_status,
         reason,
         offered_calls: 0,
@@ -313,7 +317,6 @@ mod tests {
             }),
             digest_ok: true,
             hists: None,
-            arrangement: None,
         }
     }
 

@@ -102,11 +102,15 @@ pub fn execute(
         let timeout = plan
             .timeout
             .unwrap_or_else(|| default_timeout(&spec, ns_per_unit));
+        let limits = runner::Limits {
+            timeout,
+            mem_limit_mib: plan.mem_limit_mib,
+        };
         let out = runner::run(
             &cell.strategy.bin,
             &spec,
             &cpus[..cell.cores],
-            timeout,
+            limits,
             None,
             stop,
         )?;
@@ -137,7 +141,7 @@ pub fn execute(
             break;
         }
         pb.set_message(format!("timeline {} {cores}c", strategy.name));
-        match timeline_run(strategy, *cores, cpus, ns_per_unit, &mut refs, stop) {
+        match timeline_run(strategy, *cores, cpus, plan, ns_per_unit, &mut refs, stop) {
             Ok(t) => timelines.push(t),
             Err(e) => eprintln!(
                 "note: no timeline for {} on {cores} cores: {e}",
@@ -160,6 +164,7 @@ pub fn execute(
             cell.sweep.clone(),
             recs,
         );
+        row.arrangement = cell.strategy.arrangement;
         add_prediction(&mut row, &cell.spec, ns_per_unit);
         rows.push(row);
         hists.push(h);
@@ -194,6 +199,7 @@ fn timeline_run(
     strategy: &Strategy,
     cores: usize,
     cpus: &[usize],
+    plan: &Plan,
     ns_per_unit: f64,
     refs: &mut References,
     stop: &AtomicBool,
@@ -207,7 +213,10 @@ fn timeline_run(
         &strategy.bin,
         &spec,
         &cpus[..cores],
-        default_timeout(&spec, ns_per_unit),
+        runner::Limits {
+            timeout: default_timeout(&spec, ns_per_unit),
+            mem_limit_mib: plan.mem_limit_mib,
+        },
         Some(TIMELINE_WINDOW_US),
         stop,
     )?;

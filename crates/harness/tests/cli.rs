@@ -244,6 +244,7 @@ fn faulty_compare(tag: &str, faults: &[&str], timeout_s: &str) -> (Command, Path
             "1",
         ])
         .args(["--no-timelines", "--no-sweep", "--timeout", timeout_s])
+        .args(["--mem-limit-mib", "256"])
         .args(TINY)
         .arg("--out")
         .arg(&out);
@@ -253,7 +254,15 @@ fn faulty_compare(tag: &str, faults: &[&str], timeout_s: &str) -> (Command, Path
 #[test]
 fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     let _turn = serial();
-    let faults = ["crash", "hang", "garbage", "wrong", "exhausted"];
+    let faults = [
+        "crash",
+        "hang",
+        "garbage",
+        "wrong",
+        "exhausted",
+        "hog",
+        "undeclared",
+    ];
     let (mut cmd, out) = faulty_compare("faults", &faults, "3");
     let o = cmd.output().expect("runs");
     let (_, err) = text(&o);
@@ -279,6 +288,22 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     assert_eq!(status("garbage"), "crashed");
     assert_eq!(status("wrong"), "wrong");
     assert_eq!(status("exhausted"), "exhausted");
+    // The memory guard stopped the hog: a row that says so, not a machine out of memory.
+    assert_eq!(status("hog"), "exhausted");
+    let hog = rows.iter().find(|r| r["strategy"] == "hog").unwrap();
+    assert!(
+        hog["reason"]
+            .as_str()
+            .unwrap()
+            .contains("memory limit 256 MiB"),
+        "{hog}"
+    );
+    // A strategy that declares nothing still runs and verifies; its arrangement is unknown.
+    assert!(["ok", "saturated", "invalid"].contains(&status("undeclared").as_str()));
+    let undeclared = rows.iter().find(|r| r["strategy"] == "undeclared").unwrap();
+    assert!(undeclared["arrangement"].is_null(), "{undeclared}");
+    let threads = rows.iter().find(|r| r["strategy"] == "threads").unwrap();
+    assert_eq!(threads["arrangement"]["workers"], "per-call");
     // The real strategy's row is intact: verified, not a failure (on a busy test machine it
     // may be marked saturated or invalid, which are measurements, not failures).
     assert!(
@@ -302,6 +327,48 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
         assert!(out.join("latest").join(f).is_file(), "{f} missing");
     }
     assert!(out.join("README.md").is_file());
+}
+
+#[test]
+fn list_json_shows_each_declared_arrangement_or_undeclared() {
+    let dir = tmpdir("list-json");
+    for (link, target) in [
+        ("strategy-undeclared", bin_dir().join("fault")),
+        ("strategy-hang", bin_dir().join("fault")),
+        ("strategy-threads", bin_dir().join("strategy-threads")),
+        ("strategy-async-std", bin_dir().join("strategy-async-std")),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).expect("link");
+    }
+    let o = harness()
+        .env("SECRETARY_BIN_DIR", &dir)
+        .args(["list", "--json"])
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", text(&o).1);
+    let v: serde_json::Value = serde_json::from_str(&text(&o).0).expect("json");
+    let find = |n: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == n)
+            .unwrap_or_else(|| panic!("{n} not listed: {v}"))
+            .clone()
+    };
+    let a = find("async-std");
+    assert_eq!(a["arrangement"]["switching"], "cooperative");
+    assert_eq!(a["arrangement"]["timer_check_polls"], 200);
+    assert_eq!(find("threads")["arrangement"]["switching"], "preemptive");
+    for n in ["undeclared", "hang"] {
+        assert!(find(n)["arrangement"].is_null());
+        assert_eq!(find(n)["arrangement_text"], "undeclared");
+    }
+    let o = harness()
+        .env("SECRETARY_BIN_DIR", &dir)
+        .arg("list")
+        .output()
+        .expect("runs");
+    assert!(text(&o).0.contains("undeclared"));
 }
 
 #[test]

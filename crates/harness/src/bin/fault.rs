@@ -1,7 +1,9 @@
 //! Test-only misbehaving strategy for the harness's failure tests. It is never discovered as a
 //! strategy (its name lacks the `strategy-` prefix); tests link it into a temporary folder as
-//! `strategy-crash`, `strategy-hang`, `strategy-garbage`, `strategy-wrong` or
-//! `strategy-exhausted`, and the name it is called by picks the fault.
+//! `strategy-crash`, `strategy-hang`, `strategy-garbage`, `strategy-wrong`,
+//! `strategy-exhausted`, `strategy-hog` (allocates without bound) or `strategy-undeclared` (a
+//! correct strategy built before declarations: it does not know `--declare`), and the name it
+//! is called by picks the fault.
 #![allow(clippy::print_stdout)] // printing garbage to stdout is the point of one fault
 
 use std::process::ExitCode;
@@ -46,6 +48,18 @@ fn exhausted(office: &Office, _cores: usize) -> Logbook {
     log
 }
 
+/// Allocates and touches memory without bound (16 MiB every 5 ms, up to 2 GiB, which the
+/// memory guard of a test must stop well before), then does the day.
+fn hog(office: &Office, _cores: usize) -> Logbook {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    for _ in 0..128 {
+        hoard.push(vec![1u8; 16 << 20]);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::hint::black_box(&hoard);
+    hurried(office)
+}
+
 fn main() -> ExitCode {
     let me = std::env::args().next().unwrap_or_default();
     let fault = me
@@ -70,9 +84,19 @@ fn main() -> ExitCode {
         "exhausted" => {
             workload::strategy_main("exhausted", workload::Arrangement::SEQUENTIAL, exhausted)
         }
+        "hog" => workload::strategy_main("hog", workload::Arrangement::SEQUENTIAL, hog),
+        "undeclared" => {
+            if std::env::args().any(|a| a == "--declare") {
+                eprintln!("error: unexpected argument '--declare' found");
+                return ExitCode::from(2);
+            }
+            workload::strategy_main("undeclared", workload::Arrangement::SEQUENTIAL, |o, _| {
+                hurried(o)
+            })
+        }
         other => {
             eprintln!(
-                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted)"
+                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, hog, undeclared)"
             );
             ExitCode::from(2)
         }
