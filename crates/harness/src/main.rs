@@ -225,11 +225,8 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .filter(|r| r.status().is_failure())
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
-    eprintln!("wrote {}", dir.display());
-    print!(
-        "{}",
-        std::fs::read_to_string(dir.join("summary.md")).unwrap_or_default()
-    );
+    print!("{}", harness::terminal::compact(&results.rows, plan.runs));
+    println!("\nResults: {} (tables in summary.md)", dir.display());
     if results.interrupted {
         eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
         return Ok(ExitCode::from(130));

@@ -137,3 +137,95 @@ pub fn row_detail(row: &Row) -> String {
     }
     out
 }
+
+/// The compact table printed after a compare (hyperfine's summary is the model): per
+/// scenario, one line per strategy × cores with status, missed share, p99 pick-up with its
+/// range across runs, p99 over all callers, and CPU per wall second. Sweep rows are counted,
+/// not listed; `summary.md` has everything.
+#[must_use]
+pub fn compact(rows: &[Row], runs: usize) -> String {
+    let mut out = String::new();
+    let mut scenarios: Vec<&str> = Vec::new();
+    for r in rows {
+        if !scenarios.contains(&r.scenario.as_str()) {
+            scenarios.push(&r.scenario);
+        }
+    }
+    for sc in scenarios {
+        let _ = writeln!(
+            out,
+            "\n{sc} ({runs} run{} per cell; µs)",
+            if runs == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>12}  {:>8}",
+            "strategy", "cores", "status", "missed", "p99 pick-up [min–max]", "p99 all", "CPU/wall"
+        );
+        for r in rows
+            .iter()
+            .filter(|r| r.scenario == sc && r.sweep.is_none())
+        {
+            let f = &r.figures;
+            let range = r
+                .ranges
+                .get("pickup_us.p99")
+                .map_or_else(String::new, |[lo, hi]| {
+                    format!(" [{}–{}]", whole(*lo), whole(*hi))
+                });
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>5}  {:<10} {:>6.1}%  {:>26}  {:>12}  {:>8.2}",
+                r.strategy,
+                r.cores,
+                r.status().name(),
+                f.missed_share * 100.0,
+                format!("{}{range}", whole(f.pickup_us.p99)),
+                whole(f.wait_all_us.p99),
+                f.cpu_per_wall
+            );
+        }
+    }
+    let swept = rows.iter().filter(|r| r.sweep.is_some()).count();
+    if swept > 0 {
+        let _ = writeln!(out, "\n+ {swept} sweep rows (see summary.md)");
+    }
+    out
+}
+
+/// A whole number with thousands separators.
+fn whole(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut s = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(ch);
+    }
+    if v < 0.0 { format!("-{s}") } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_has_one_line_per_cell_and_no_links() {
+        let res = crate::fixtures::sample_results();
+        let text = compact(&res.rows, 3);
+        assert!(text.contains("office (3 runs per cell; µs)"), "{text}");
+        let lines = text
+            .lines()
+            .filter(|l| l.starts_with("  sequential"))
+            .count();
+        assert_eq!(lines, 4, "2 scenarios × 2 core counts:\n{text}");
+        assert!(!text.contains(".hgrm") && !text.contains("]("), "{text}");
+        assert!(text.contains("crashed"));
+        assert_eq!(whole(1_234_567.4), "1,234,567");
+        assert_eq!(whole(f64::NAN), "—");
+    }
+}
