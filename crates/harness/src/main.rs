@@ -190,10 +190,10 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     eprintln!("calibrating the work unit...");
     let ns = workload::work::calibrate_ns_per_unit();
     eprintln!(
-        "{:.0} ns per work unit; {} cells × {} runs + {} timeline runs",
+        "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
         ns,
         plan.cells.len(),
-        plan.runs,
+        plan.cells.iter().map(|c| c.runs).sum::<usize>(),
         plan.timelines.len()
     );
     let env = harness::envinfo::collect(ns, cpus.len());
@@ -225,7 +225,7 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .filter(|r| r.status().is_failure())
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
-    print!("{}", harness::terminal::compact(&results.rows, plan.runs));
+    print!("{}", harness::terminal::compact(&results.rows));
     println!("\nResults: {} (tables in summary.md)", dir.display());
     if results.interrupted {
         eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");

@@ -18,14 +18,26 @@ pub const QUICK_SCENARIOS: [Scenario; 2] = [Scenario::Office, Scenario::BackOffi
 pub const QUICK_DURATION_S: f64 = 1.0;
 /// Runs per cell of a quick compare.
 pub const QUICK_RUNS: usize = 1;
-/// Runs per cell of a full compare (each with its own seed).
-pub const FULL_RUNS: usize = 3;
+/// How a full compare runs a scenario unless told otherwise: the day's length (µs) and the
+/// runs per cell (each with its own seed). Chosen so that the whole compare of ten strategies
+/// on 1 and 2 cores stays within 12 minutes on a 2-core machine: short days with three runs,
+/// so a difference can be checked against the spread across runs; call-center's calls last
+/// seconds, so its day is longer and it gets two runs.
+#[must_use]
+pub fn full_day(scenario: Scenario) -> (u64, usize) {
+    match scenario {
+        Scenario::CallCenter => (3_000_000, 2),
+        _ => (1_500_000, 3),
+    }
+}
+/// Runs per cell of the default sweep.
+pub const SWEEP_RUNS: usize = 3;
 /// The parameter a full compare sweeps by default, and its values.
 pub const DEFAULT_SWEEP: (&str, [&str; 4]) = ("chunk", ["10", "100", "1000", "5000"]);
 /// The scenario of the default sweep.
 pub const DEFAULT_SWEEP_SCENARIO: Scenario = Scenario::Office;
 /// The day of the default sweep, µs.
-pub const DEFAULT_SWEEP_DURATION_US: u64 = 2_000_000;
+pub const DEFAULT_SWEEP_DURATION_US: u64 = 1_000_000;
 /// The smallest memory limit accepted: below it no strategy starts.
 pub const MIN_MEM_LIMIT_MIB: u64 = 16;
 /// Core counts of a sweep when `--cores` is not given: one, where the chunk matters most.
@@ -41,13 +53,14 @@ pub struct Cell {
     pub spec: Spec,
     /// `field=value` when the cell belongs to a parameter sweep.
     pub sweep: Option<String>,
+    /// Runs of this cell.
+    pub runs: usize,
 }
 
 /// How to run the cells.
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub cells: Vec<Cell>,
-    pub runs: usize,
     /// Per-run timeout; `None`: derived from each spec.
     pub timeout: Option<Duration>,
     /// Capture one timeline per strategy × cores (a separate short `office` run).
@@ -207,8 +220,8 @@ impl Plan {
                 cores: req.cores,
                 spec,
                 sweep: None,
+                runs: check_runs(req.runs)?,
             }],
-            runs: check_runs(req.runs)?,
             timeout: timeout(req.timeout_s)?,
             timelines: Vec::new(),
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
@@ -253,17 +266,23 @@ impl Plan {
             req.cores.clone()
         };
         check_cores(&cores, cpus)?;
-        let runs = check_runs(
-            req.runs
-                .unwrap_or(if req.quick { QUICK_RUNS } else { FULL_RUNS }),
-        )?;
+        if let Some(r) = req.runs {
+            check_runs(r)?;
+        }
         let mut flags = req.spec.clone();
         if req.quick && flags.duration_s.is_none() {
             flags.duration_s = Some(QUICK_DURATION_S);
         }
         let mut cells = Vec::new();
         for &sc in &scenarios {
-            let spec = flags.apply(sc).map_err(Usage)?;
+            let mut spec = flags.apply(sc).map_err(Usage)?;
+            let (day_us, full_runs) = full_day(sc);
+            if !req.quick && !flags.sets_duration() {
+                spec.duration_us = day_us;
+            }
+            let runs = req
+                .runs
+                .unwrap_or(if req.quick { QUICK_RUNS } else { full_runs });
             for s in &strategies {
                 for &c in &cores {
                     cells.push(Cell {
@@ -272,6 +291,7 @@ impl Plan {
                         cores: c,
                         spec: spec.clone(),
                         sweep: None,
+                        runs,
                     });
                 }
             }
@@ -287,7 +307,6 @@ impl Plan {
         };
         Ok(Plan {
             cells,
-            runs,
             timeout: timeout(req.timeout_s)?,
             timelines,
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
@@ -314,6 +333,9 @@ fn sweep_cells(
         ),
         (None, true) => return Ok(Vec::new()),
     };
+    let runs = req
+        .runs
+        .unwrap_or(if req.quick { QUICK_RUNS } else { SWEEP_RUNS });
     let sweep_cores = if req.cores.is_empty() {
         DEFAULT_SWEEP_CORES.to_vec()
     } else {
@@ -346,6 +368,7 @@ fn sweep_cells(
                         cores: c,
                         spec: spec.clone(),
                         sweep: Some(format!("{field}={v}")),
+                        runs,
                     });
                 }
             }
@@ -387,7 +410,7 @@ mod tests {
             ..Default::default()
         };
         let p = Plan::for_compare(&req, &found(), 2).unwrap();
-        assert_eq!(p.runs, QUICK_RUNS);
+        assert!(p.cells.iter().all(|c| c.runs == QUICK_RUNS));
         assert_eq!(p.cells.len(), 2 * 4 * 2);
         assert!(p.cells.iter().all(|c| c.sweep.is_none()
             && c.spec.duration_us == 1_000_000
@@ -398,7 +421,10 @@ mod tests {
     #[test]
     fn full_sweeps_the_chunk_for_strategies_that_switch_selected_by_declaration() {
         let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
-        assert_eq!(p.runs, FULL_RUNS);
+        for c in p.cells.iter().filter(|c| c.sweep.is_none()) {
+            assert_eq!((c.spec.duration_us, c.runs), full_day(c.scenario));
+        }
+        assert!(p.cells.iter().all(|c| c.runs >= 2));
         let plain = p.cells.iter().filter(|c| c.sweep.is_none()).count();
         assert_eq!(plain, Scenario::ALL.len() * 4 * 2);
         let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
@@ -407,6 +433,7 @@ mod tests {
             assert!(["coop", "pre"].contains(&c.strategy.name.as_str()));
             assert_eq!((c.cores, c.scenario), (1, DEFAULT_SWEEP_SCENARIO));
             assert_eq!(c.spec.duration_us, DEFAULT_SWEEP_DURATION_US);
+            assert_eq!(c.runs, SWEEP_RUNS);
             assert_eq!(
                 c.sweep.as_deref(),
                 Some(&*format!("chunk={}", c.spec.chunk))

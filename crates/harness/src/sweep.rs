@@ -19,10 +19,14 @@ use workload::{Scenario, Spec};
 
 /// The order of runs: `(run index, cell index)`, run-major so every cell's run r happens
 /// before any cell's run r + 1; within a run the cell order rotates by one each time.
+/// Cells may have different run counts: a cell takes part in round r while it has runs left.
 #[must_use]
-pub fn order(cells: usize, runs: usize) -> Vec<(usize, usize)> {
-    (0..runs)
+pub fn order(runs_per_cell: &[usize]) -> Vec<(usize, usize)> {
+    let cells = runs_per_cell.len();
+    let rounds = runs_per_cell.iter().copied().max().unwrap_or(0);
+    (0..rounds)
         .flat_map(|r| (0..cells).map(move |c| (r, (c + r) % cells.max(1))))
+        .filter(|&(r, c)| r < runs_per_cell[c])
         .collect()
 }
 
@@ -68,7 +72,8 @@ pub fn execute(
     stop: &AtomicBool,
 ) -> anyhow::Result<Results> {
     let tty = std::io::stderr().is_terminal();
-    let total = plan.cells.len() * plan.runs + plan.timelines.len();
+    let runs: Vec<usize> = plan.cells.iter().map(|c| c.runs).collect();
+    let total = runs.iter().sum::<usize>() + plan.timelines.len();
     let pb = progress(total);
     if !tty {
         pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -76,7 +81,7 @@ pub fn execute(
     let mut refs = References::default();
     let mut records: Vec<Vec<RunRecord>> = vec![Vec::new(); plan.cells.len()];
     let mut interrupted = false;
-    for (done, (r, c)) in order(plan.cells.len(), plan.runs).into_iter().enumerate() {
+    for (done, (r, c)) in order(&runs).into_iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             interrupted = true;
             break;
@@ -265,7 +270,7 @@ mod tests {
 
     #[test]
     fn runs_are_interleaved() {
-        let o = order(3, 2);
+        let o = order(&[2, 2, 2]);
         assert_eq!(o.len(), 6);
         // Every cell's first run comes before any cell's second run.
         let first_second = o.iter().position(|&(r, _)| r == 1).unwrap();
@@ -275,5 +280,16 @@ mod tests {
         assert_eq!(cells_run0, vec![0, 1, 2]);
         // Order rotates, so no cell is always first.
         assert_ne!(o[0].1, o[3].1);
+    }
+
+    #[test]
+    fn cells_with_fewer_runs_drop_out_of_later_rounds() {
+        let o = order(&[3, 1, 2]);
+        assert_eq!(o.len(), 6);
+        for c in 0..3 {
+            let mine: Vec<usize> = o.iter().filter(|x| x.1 == c).map(|x| x.0).collect();
+            assert_eq!(mine, (0..[3, 1, 2][c]).collect::<Vec<_>>());
+        }
+        assert!(o[..3].iter().all(|x| x.0 == 0));
     }
 }

@@ -143,7 +143,7 @@ pub fn row_detail(row: &Row) -> String {
 /// range across runs, p99 over all callers, and CPU per wall second. Sweep rows are counted,
 /// not listed; `summary.md` has everything.
 #[must_use]
-pub fn compact(rows: &[Row], runs: usize) -> String {
+pub fn compact(rows: &[Row]) -> String {
     let mut out = String::new();
     let mut scenarios: Vec<&str> = Vec::new();
     for r in rows {
@@ -152,6 +152,10 @@ pub fn compact(rows: &[Row], runs: usize) -> String {
         }
     }
     for sc in scenarios {
+        let runs = rows
+            .iter()
+            .find(|r| r.scenario == sc && r.sweep.is_none())
+            .map_or(0, |r| r.runs);
         let _ = writeln!(
             out,
             "\n{sc} ({runs} run{} per cell; µs)",
@@ -216,7 +220,7 @@ mod tests {
     #[test]
     fn compact_has_one_line_per_cell_and_no_links() {
         let res = crate::fixtures::sample_results();
-        let text = compact(&res.rows, 3);
+        let text = compact(&res.rows);
         assert!(text.contains("office (3 runs per cell; µs)"), "{text}");
         let lines = text
             .lines()
