@@ -69,6 +69,7 @@ pub fn sample_results() -> Results {
                     cpu_per_wall: 0.13 * cores as f64,
                     threads_used: if ti == 0 { 1.0 } else { 40.0 },
                     pickup_wait_us_mean: pickup.mean() * 0.9,
+                    idle_timer_lateness_us: 40.0,
                 };
                 let row = Row {
                     strategy: strategy.into(),

@@ -98,13 +98,16 @@ fn expected_day_s(spec: &Spec, ns_per_unit: f64) -> f64 {
     spec.day_with_calls_us() as f64 / 1e6 + work_s
 }
 
-/// Verifies and classifies one run.
+/// Verifies and classifies one run. `idle_timer_us`: the strategy's mean timer lateness on an
+/// idle day (see `sweep::idle_spec`), subtracted from the mean pick-up to get the queueing wait
+/// the theory predicts.
 #[must_use]
 pub fn record_run(
     out: &RunOutput,
     spec: &Spec,
     reference: &Reference,
     ns_per_unit: f64,
+    idle_timer_us: Option<f64>,
 ) -> RunRecord {
     let mut rec = RunRecord {
         seed: spec.seed,
@@ -150,7 +153,7 @@ pub fn record_run(
     problems.extend(verdict.problems);
     rec.digest_ok = verdict.digest_ok;
     let hists = RunHistograms::from_report(report, &mut problems);
-    let figures = Figures::from_report(report, &hists, out);
+    let figures = Figures::from_report(report, &hists, out, idle_timer_us);
     let c = &report.counters;
     let evidence = Evidence {
         problems,

@@ -81,6 +81,18 @@ pub fn execute(
     let mut refs = References::default();
     let mut records: Vec<Vec<RunRecord>> = vec![Vec::new(); plan.cells.len()];
     let mut interrupted = false;
+    // Each strategy × cores: how late its timers fire when it has nothing else to do.
+    let mut idle: HashMap<(String, usize), Option<f64>> = HashMap::new();
+    for cell in &plan.cells {
+        let key = (cell.strategy.name.clone(), cell.cores);
+        if idle.contains_key(&key) || stop.load(Ordering::SeqCst) {
+            continue;
+        }
+        pb.set_message(format!("idle timers {} {}c", key.0, key.1));
+        let cpus = &cpus[..cell.cores];
+        let late = idle_timer_lateness_us(&cell.strategy, cpus, plan, ns_per_unit, stop);
+        idle.insert(key, late);
+    }
     for (done, (r, c)) in order(&runs).into_iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             interrupted = true;
@@ -123,7 +135,11 @@ pub fn execute(
             interrupted = true;
             break;
         }
-        let rec = stats::record_run(&out, &spec, &reference, ns_per_unit);
+        let idle_us = idle
+            .get(&(cell.strategy.name.clone(), cell.cores))
+            .copied()
+            .flatten();
+        let rec = stats::record_run(&out, &spec, &reference, ns_per_unit, idle_us);
         if !tty {
             eprintln!(
                 "[{}/{}] {label}: {}{}",
@@ -197,6 +213,41 @@ fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
     }
 }
 
+/// The idle day: a few calls far apart and one appointment, so the strategy is idle whenever
+/// a timer is due. Its timer lateness is the runtime's own, with no queueing behind our work.
+#[must_use]
+pub fn idle_spec() -> Spec {
+    Spec {
+        duration_us: 400_000,
+        calls_per_s: 25.0,
+        appointments_per_s: 2.5,
+        desk_work: 100,
+        ..Scenario::Office.spec()
+    }
+}
+
+/// The mean lateness (µs) of `strategy`'s timer wake-ups on [`idle_spec`], pinned to `cpus`;
+/// `None` if the run failed or never slept.
+fn idle_timer_lateness_us(
+    strategy: &Strategy,
+    cpus: &[usize],
+    plan: &Plan,
+    ns_per_unit: f64,
+    stop: &AtomicBool,
+) -> Option<f64> {
+    let spec = idle_spec();
+    let limits = runner::Limits {
+        timeout: default_timeout(&spec, ns_per_unit),
+        mem_limit_mib: plan.mem_limit_mib,
+    };
+    let out = runner::run(&strategy.bin, &spec, cpus, limits, None, stop).ok()?;
+    let runner::Ending::Report(report) = out.ending else {
+        return None;
+    };
+    let h = report.histogram("timer_lateness").ok()?;
+    (!h.is_empty()).then(|| h.mean())
+}
+
 /// The spec, window and duration of timeline runs: one second of `office`, 40 ms shown.
 pub const TIMELINE_WINDOW_US: (u64, u64) = (500_000, 40_000);
 
@@ -225,7 +276,7 @@ fn timeline_run(
         Some(TIMELINE_WINDOW_US),
         stop,
     )?;
-    let rec = stats::record_run(&out, &spec, &reference, ns_per_unit);
+    let rec = stats::record_run(&out, &spec, &reference, ns_per_unit, None);
     anyhow::ensure!(
         !rec.status.is_failure(),
         "run {}: {}",
