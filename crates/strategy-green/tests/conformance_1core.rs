@@ -13,3 +13,13 @@ fn conforms_on_one_core() {
 fn works_on_one_worker() {
     common::uses_workers(1);
 }
+
+#[test]
+fn declared_arrangement_holds() {
+    workload::conformance::check_declared(
+        "green",
+        strategy_green::ARRANGEMENT,
+        strategy_green::run,
+        1,
+    );
+}

@@ -13,3 +13,13 @@ fn conforms_on_two_cores() {
 fn works_on_two_workers() {
     common::uses_workers(2);
 }
+
+#[test]
+fn declared_arrangement_holds() {
+    workload::conformance::check_declared(
+        "green",
+        strategy_green::ARRANGEMENT,
+        strategy_green::run,
+        2,
+    );
+}

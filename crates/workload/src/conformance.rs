@@ -1,11 +1,13 @@
 //! The conformance check every strategy crate runs from its own tests: a few tiny days
 //! (light load, impatient callers, desk only, calls without exchanges), each verified
 //! against the reference — digest correct, every call accounted for, nobody picked up
-//! after hanging up, histograms filled where there was something to measure.
+//! after hanging up, histograms filled where there was something to measure — and a check of
+//! the strategy's declared arrangement against the threads that did the work.
 
+use crate::arrangement::{Arrangement, Desk, Workers};
 use crate::entry::{RunFn, run_in_process};
 use crate::office::Office;
-use crate::protocol::Report;
+use crate::protocol::{Report, ThreadUse};
 use crate::reference::{Reference, verify};
 use crate::spec::{Arrivals, Scenario, Spec};
 
@@ -115,4 +117,64 @@ pub fn check_strategy(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str
         out.push((label, report));
     }
     out
+}
+
+/// Checks what a strategy declares about its workers against who did the work (the report's
+/// thread records) on a short office day with `cores` cores, and panics on a contradiction:
+/// - one worker and the desk on it: every call and every desk chunk on ONE thread;
+/// - one worker, desk split across cores: every call on one thread, desk chunks on at most
+///   `cores` other threads;
+/// - `cores` workers: at most `cores` threads did any work;
+/// - a worker per call: calls that overlapped ran on more than one thread.
+///
+/// Returns the report for further checks.
+pub fn check_declared(name: &str, arrangement: Arrangement, run: RunFn, cores: usize) -> Report {
+    let spec = Spec {
+        seed: 16,
+        duration_us: 400_000,
+        ..Scenario::Office.spec()
+    };
+    let office = Office::new(spec, None).unwrap_or_else(|e| panic!("{e}"));
+    let (report, _) = run_in_process(name, run, &office, cores);
+    let c = &report.counters;
+    assert!(
+        c.answered_calls > 1 && c.appointments_done > 0,
+        "{name}: the day did no work: {c:?}"
+    );
+    let calls: Vec<&ThreadUse> = report.threads.iter().filter(|t| t.calls > 0).collect();
+    let desk: Vec<&ThreadUse> = report
+        .threads
+        .iter()
+        .filter(|t| t.desk_chunks > 0)
+        .collect();
+    let seen = format!(
+        "{name}, {cores} cores, declared {arrangement}: threads {:?}",
+        report.threads
+    );
+    match (arrangement.workers, arrangement.desk) {
+        (Workers::One, Desk::OneWorker) => {
+            assert_eq!(report.threads.len(), 1, "one worker, yet {seen}");
+        }
+        (Workers::One, Desk::SplitAcrossCores) => {
+            assert_eq!(calls.len(), 1, "one phone worker, yet {seen}");
+            assert!(
+                desk.len() <= cores,
+                "desk on more than {cores} threads: {seen}"
+            );
+            assert!(
+                desk.iter().all(|d| d.calls == 0),
+                "the phone thread ran desk chunks: {seen}"
+            );
+        }
+        (Workers::Cores, _) => {
+            assert!(
+                report.threads.len() <= cores,
+                "more than {cores} workers: {seen}"
+            );
+        }
+        (Workers::PerCall, _) => {
+            assert!(calls.len() > 1, "a worker per call, yet {seen}");
+        }
+    }
+    report
 }
