@@ -4,6 +4,7 @@
 pub mod discover;
 pub mod envinfo;
 pub mod export;
+pub mod exporter;
 pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;

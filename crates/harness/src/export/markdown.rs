@@ -5,7 +5,7 @@
 //! from there in ms with one decimal, thousands separators throughout. Latencies are medians
 //! across runs; `[min–max]` across runs follows the p99 pick-up where the row has it.
 
-use super::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::findings::{
     format_share, format_us, group_thousands, sweep_parts, sweep_value_order, us_parts,
 };

@@ -9,7 +9,7 @@
 //! Each strategy has one colour in every plot (see [`style`]). No font file is needed: text
 //! goes into the SVG as `<text>` and the viewer draws it.
 
-use crate::export::Exporter;
+use crate::exporter::Exporter;
 
 pub mod p99;
 pub mod spectrum;

@@ -9,7 +9,7 @@ use super::style::{
     self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold,
     cores_shade, first_seen, label, strategy_colour, text, text_at,
 };
-use crate::export::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Row, Status};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

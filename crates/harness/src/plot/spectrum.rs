@@ -8,7 +8,7 @@ use super::style::{
     self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold, cores_dash,
     first_seen, label, strategy_colour, text, text_at,
 };
-use crate::export::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Status};
 use hdrhistogram::Histogram;
 use plotters::prelude::*;

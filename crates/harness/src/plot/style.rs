@@ -8,7 +8,7 @@
 //! `sans-serif`. Every label here is placed by an anchor (start/middle/end), so an estimate
 //! that is a little off never misplaces text.
 
-use crate::export::Output;
+use crate::exporter::Output;
 use crate::row::{CellHistograms, Results, Row};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};

@@ -12,7 +12,7 @@ use super::style::{
     self, Area, GRID, GRID_LIGHT, INK, MUTED, Ticks, bold, label, strategy_colour, text, text_at,
     tint,
 };
-use crate::export::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, TimelineRun};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
