@@ -8,6 +8,7 @@ pub mod exporter;
 pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod format;
 pub mod output;
 pub mod plot;
 pub mod row;

@@ -6,10 +6,11 @@
 //! out.
 
 use super::style::{
-    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold,
-    cores_shade, first_seen, label, strategy_colour, text, text_at,
+    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, ValueAxis, WARN, bold, cores_shade,
+    first_seen, label, strategy_colour, text, text_at,
 };
 use crate::exporter::{Exporter, Output};
+use crate::format::{Unit, fmt_num, percent_label};
 use crate::row::{Results, Row, Status};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -135,9 +136,9 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         range: &|r| p99_range(r).map(|[a, b]| [unit.of_us(a), unit.of_us(b)]),
         fmt: &|v, crowded| {
             if crowded {
-                style::fmt_num(v)
+                fmt_num(v)
             } else {
-                format!("{} {}", style::fmt_num(v), unit.name())
+                format!("{} {}", fmt_num(v), unit.name())
             }
         },
     };
@@ -147,7 +148,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         axis: share_axis,
         value: &|r| r.missed_share * 100.0,
         range: &share_range,
-        fmt: &|v, _| format!("{}%", style::fmt_num(v)),
+        fmt: &|v, _| percent_label(v),
     };
     let cores_note = match layout.cores.as_slice() {
         [one] => format!(

@@ -5,10 +5,11 @@
 //! legend instead of drawn.
 
 use super::style::{
-    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold, cores_dash,
+    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, ValueAxis, WARN, bold, cores_dash,
     first_seen, label, strategy_colour, text, text_at,
 };
 use crate::exporter::{Exporter, Output};
+use crate::format::{Unit, percentile_label};
 use crate::row::{Results, Status};
 use hdrhistogram::Histogram;
 use plotters::prelude::*;
@@ -47,13 +48,6 @@ impl Exporter for Spectrum {
             .map(|s| scenario_plot(results, s))
             .collect()
     }
-}
-
-/// The percentile label of `x` decades: 1 → "90%", 3 → "99.9%".
-fn percentile_label(x: f64) -> String {
-    let pct = 100.0 * (1.0 - 10f64.powf(-x));
-    let decimals = (x.round() as i64 - 2).max(0) as usize;
-    format!("{pct:.decimals$}%")
 }
 
 /// The spectrum of one histogram: latency at `1 − 10^−x` for x in `[0, x_max]`.
@@ -305,16 +299,6 @@ fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentile_labels_read_as_nines() {
-        let l: Vec<String> = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
-            .into_iter()
-            .map(percentile_label)
-            .collect();
-        assert_eq!(l, ["0%", "90%", "99%", "99.9%", "99.99%", "99.999%"]);
-        assert_eq!(percentile_label(2f64.log10()), "50%");
-    }
 
     #[test]
     fn spectrum_rises_to_the_max() {

@@ -9,6 +9,7 @@
 //! that is a little off never misplaces text.
 
 use crate::exporter::Output;
+use crate::format::fmt_num;
 use crate::row::{CellHistograms, Results, Row};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -252,64 +253,6 @@ pub(crate) fn hists_of<'a>(
         .or_else(|| results.hists.iter().find(|h| h.cell == cell))
 }
 
-/// `v` with about three significant digits, trailing zeros dropped.
-#[must_use]
-pub(crate) fn fmt_num(v: f64) -> String {
-    if !v.is_finite() {
-        return "?".to_owned();
-    }
-    if v == 0.0 {
-        return "0".to_owned();
-    }
-    let mag = v.abs().log10().floor();
-    let decimals = (2.0 - mag).clamp(0.0, 6.0) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
-/// The unit latencies are shown in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Unit {
-    /// Microseconds.
-    Us,
-    /// Milliseconds.
-    Ms,
-}
-
-impl Unit {
-    /// µs up to 10 ms, ms above.
-    #[must_use]
-    pub(crate) fn for_max_us(max_us: f64) -> Unit {
-        if max_us >= 10_000.0 {
-            Unit::Ms
-        } else {
-            Unit::Us
-        }
-    }
-
-    /// The unit's symbol.
-    #[must_use]
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Unit::Us => "µs",
-            Unit::Ms => "ms",
-        }
-    }
-
-    /// `us` in this unit.
-    #[must_use]
-    pub(crate) fn of_us(self, us: f64) -> f64 {
-        match self {
-            Unit::Us => us,
-            Unit::Ms => us / 1_000.0,
-        }
-    }
-}
-
 /// A value axis: linear or log10, from `lo` to `hi` in axis space (log10 of the value for a
 /// log axis), with tick positions. Plot coordinates are always linear in axis space, so one
 /// code path draws both kinds.
@@ -479,24 +422,6 @@ impl Ranged for Ticks {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_have_three_significant_digits() {
-        assert_eq!(fmt_num(0.0), "0");
-        assert_eq!(fmt_num(12_345.0), "12345");
-        assert_eq!(fmt_num(123.4), "123");
-        assert_eq!(fmt_num(12.34), "12.3");
-        assert_eq!(fmt_num(1.0), "1");
-        assert_eq!(fmt_num(0.05), "0.05");
-        assert_eq!(fmt_num(2.50), "2.5");
-    }
-
-    #[test]
-    fn units_switch_at_ten_ms() {
-        assert_eq!(Unit::for_max_us(9_999.0), Unit::Us);
-        assert_eq!(Unit::for_max_us(10_000.0), Unit::Ms);
-        assert_eq!(fmt_num(Unit::Ms.of_us(12_300.0)), "12.3");
-    }
 
     #[test]
     fn log_axis_covers_whole_decades_with_labelled_powers() {

@@ -13,6 +13,7 @@ use super::style::{
     tint,
 };
 use crate::exporter::{Exporter, Output};
+use crate::format::fmt_num;
 use crate::row::{Results, TimelineRun};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -334,10 +335,10 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>) -> anyhow::Result<()> {
         .disable_y_mesh()
         .x_desc(format!(
             "time (ms) within the window, which starts {} ms into the day",
-            style::fmt_num(from_us as f64 / 1_000.0)
+            fmt_num(from_us as f64 / 1_000.0)
         ))
         .x_labels(12)
-        .x_label_formatter(&|x| style::fmt_num(*x))
+        .x_label_formatter(&|x| fmt_num(*x))
         .y_label_formatter(&row_name)
         .label_style(text(14.0, INK))
         .axis_desc_style(text(14.0, INK))
