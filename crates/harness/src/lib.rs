@@ -1,5 +1,5 @@
-//! The harness library: discovery, the pinned process runner, sweeps, statistics, exporters,
-//! plots and queueing theory. `main.rs` is only the command line.
+//! The harness library: discovery, the pinned process runner, sweeps, statistics, row
+//! selection, number formats, exporters, plots and queueing theory. `main.rs` is only the command line.
 
 pub mod discover;
 pub mod envinfo;
@@ -13,6 +13,7 @@ pub mod output;
 pub mod plot;
 pub mod row;
 pub mod runner;
+pub mod select;
 pub mod stats;
 pub mod sweep;
 pub mod theory;

@@ -4,13 +4,15 @@
 //! out). Colour = strategy, line style = core count; failed and empty cells are listed in the
 //! legend instead of drawn.
 
-use super::style::{
-    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, ValueAxis, WARN, bold, cores_dash,
-    first_seen, label, strategy_colour, text, text_at,
-};
+use super::Area;
+use super::axis::{Ticks, ValueAxis};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_dash, strategy_colour};
+use super::svg::{file_part, no_data, svg};
+use super::text::{bold, label, text, text_at, title_height, title_strip};
 use crate::exporter::{Exporter, Output};
 use crate::format::{Unit, percentile_label};
 use crate::row::{Results, Status};
+use crate::select::{first_seen, hists_of, plain_rows};
 use hdrhistogram::Histogram;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -40,9 +42,7 @@ impl Exporter for Spectrum {
     }
 
     fn export(&self, results: &Results) -> anyhow::Result<Vec<Output>> {
-        let scenarios = first_seen(style::plain_rows(results).map(|(_, r)| r), |r| {
-            r.scenario.clone()
-        });
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
         scenarios
             .iter()
             .map(|s| scenario_plot(results, s))
@@ -67,9 +67,9 @@ fn spectrum(h: &Histogram<u64>, x_max: f64) -> Vec<(f64, f64)> {
 }
 
 fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
-    let file = format!("spectrum-{}.svg", style::file_part(scenario));
+    let file = format!("spectrum-{}.svg", file_part(scenario));
     let title = format!("{scenario}: pick-up latency by percentile (lower is better)");
-    let rows: Vec<(usize, &crate::row::Row)> = style::plain_rows(results)
+    let rows: Vec<(usize, &crate::row::Row)> = plain_rows(results)
         .filter(|(_, r)| r.scenario == scenario)
         .collect();
     let strategies = first_seen(rows.iter().map(|(_, r)| *r), |r| r.strategy.clone());
@@ -79,7 +79,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     // The x axis goes as far right as the largest histogram can resolve (at least 99.99%).
     let most = rows
         .iter()
-        .filter_map(|(i, r)| style::hists_of(results, *i, r))
+        .filter_map(|(i, r)| hists_of(results, *i, r))
         .map(|h| h.pickup.len())
         .max()
         .unwrap_or(0);
@@ -89,7 +89,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         .iter()
         .map(|(i, r)| {
             let status = r.status();
-            let hist = style::hists_of(results, *i, r).map(|h| &h.pickup);
+            let hist = hists_of(results, *i, r).map(|h| &h.pickup);
             let (points, note) = if status.is_failure() {
                 (
                     Vec::new(),
@@ -124,7 +124,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
 
     let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     if values().next().is_none() {
-        return style::no_data(
+        return no_data(
             file,
             &title,
             "every cell failed or picked up no call, so there is no latency to plot",
@@ -141,9 +141,9 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     };
 
     // The figure grows when the legend needs more room than the chart.
-    let height = (style::title_height(1) + legend_height(&series, &cores)).max(620);
-    style::svg(file, (1000, height), |root| {
-        let rest = style::title_strip(
+    let height = (title_height(1) + legend_height(&series, &cores)).max(620);
+    svg(file, (1000, height), |root| {
+        let rest = title_strip(
             root,
             &title,
             &[

@@ -8,13 +8,15 @@
 //! through the lanes so the delay until someone picks up is visible. On 1 core the bars take
 //! turns (interleaving); on 2 cores bars in different lanes overlap (parallelism).
 
-use super::style::{
-    self, Area, GRID, GRID_LIGHT, INK, MUTED, Ticks, bold, label, strategy_colour, text, text_at,
-    tint,
-};
+use super::Area;
+use super::axis::Ticks;
+use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour, tint};
+use super::svg::{file_part, svg};
+use super::text::{bold, label, text, text_at, title_strip};
 use crate::exporter::{Exporter, Output};
 use crate::format::fmt_num;
 use crate::row::{Results, TimelineRun};
+use crate::select::first_seen;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,7 +58,7 @@ impl Exporter for Timelines {
         if results.timelines.is_empty() {
             return Ok(Vec::new());
         }
-        let scenarios = style::first_seen(results.timelines.iter(), |t| t.scenario.clone());
+        let scenarios = first_seen(results.timelines.iter(), |t| t.scenario.clone());
         let mut runs: Vec<&TimelineRun> = results.timelines.iter().collect();
         runs.sort_by_key(|t| scenarios.iter().position(|s| *s == t.scenario));
         let blocks: Vec<Block<'_>> = runs.into_iter().map(Block::new).collect();
@@ -67,8 +69,8 @@ impl Exporter for Timelines {
             let r = b.run;
             let stem = format!(
                 "timeline-{}-{}-{}c",
-                style::file_part(&r.scenario),
-                style::file_part(&r.strategy),
+                file_part(&r.scenario),
+                file_part(&r.strategy),
                 r.cores
             );
             let mut file = format!("{stem}.svg");
@@ -197,8 +199,8 @@ fn figure(file: String, blocks: &[Block<'_>]) -> anyhow::Result<Output> {
         _ => "Who is working when: a short window of the secretary's day, per strategy and cores"
             .to_owned(),
     };
-    style::svg(file, (WIDTH, height), |root| {
-        let rest = style::title_strip(
+    svg(file, (WIDTH, height), |root| {
+        let rest = title_strip(
             root,
             &title,
             &[
