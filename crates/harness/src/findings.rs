@@ -1,90 +1,12 @@
 //! Findings: a few plain-text sentences computed only from the result rows (never typed
-//! numbers), and the number formatting they share with the markdown summary.
-//!
-//! Latencies follow one rule everywhere: below 10 000 µs they are whole µs with thousands
-//! separators (`1,234 µs`), from 10 000 µs on they are ms with one decimal (`12.3 ms`,
-//! `1,234.5 ms`). Shares are percentages with one decimal; ratios are `3.2×`.
+//! numbers). Their numbers follow the one rule of [`crate::format`], as the markdown summary's
+//! and the plots' do.
 
+use crate::format::{format_factor, format_share, format_us};
 use crate::row::{Row, Status};
-
-/// From this many µs on, latencies are shown in ms.
-pub const MS_FROM_US: f64 = 10_000.0;
 
 /// Measured / predicted mean pick-up outside this range is called a disagreement.
 pub const PREDICTION_AGREES: [f64; 2] = [0.8, 1.25];
-
-/// `1234567` → `1,234,567`.
-#[must_use]
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A latency in µs as (number, unit): whole µs below [`MS_FROM_US`], else ms with one
-/// decimal; thousands separators in both. Not finite: (`n/a`, "").
-#[must_use]
-pub fn us_parts(us: f64) -> (String, &'static str) {
-    if !us.is_finite() {
-        return ("n/a".to_owned(), "");
-    }
-    let sign = if us < 0.0 { "-" } else { "" };
-    let a = us.abs();
-    if a < MS_FROM_US {
-        let n = a.round() as u64;
-        // `-0` reads badly.
-        let sign = if n == 0 { "" } else { sign };
-        (format!("{sign}{}", group_thousands(n)), "µs")
-    } else {
-        let tenths = (a / 100.0).round() as u64;
-        (
-            format!("{sign}{}.{}", group_thousands(tenths / 10), tenths % 10),
-            "ms",
-        )
-    }
-}
-
-/// A latency in µs, formatted by the one rule (see the module docs), e.g. `1,234 µs`, `12.3 ms`.
-#[must_use]
-pub fn format_us(us: f64) -> String {
-    match us_parts(us) {
-        (n, "") => n,
-        (n, unit) => format!("{n} {unit}"),
-    }
-}
-
-/// A share (0..=1) as a percentage with one decimal; a non-zero share that would round to
-/// 0.0 shows as `<0.1 %`.
-#[must_use]
-pub fn format_share(share: f64) -> String {
-    if !share.is_finite() {
-        return "n/a".to_owned();
-    }
-    let pct = share * 100.0;
-    if pct > 0.0 && pct < 0.05 {
-        "<0.1 %".to_owned()
-    } else {
-        format!("{pct:.1} %")
-    }
-}
-
-/// A factor, e.g. `3.2×` (two decimals below 10, whole numbers above).
-#[must_use]
-pub fn format_factor(f: f64) -> String {
-    if !f.is_finite() {
-        "n/a".to_owned()
-    } else if f < 10.0 {
-        format!("{f:.2}×")
-    } else {
-        format!("{f:.0}×")
-    }
-}
 
 /// `1 core`, `2 cores`.
 #[must_use]
@@ -457,24 +379,6 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_follow_one_rule() {
-        assert_eq!(format_us(0.4), "0 µs");
-        assert_eq!(format_us(812.0), "812 µs");
-        assert_eq!(format_us(9_999.4), "9,999 µs");
-        assert_eq!(format_us(10_000.0), "10.0 ms");
-        assert_eq!(format_us(12_345.0), "12.3 ms");
-        assert_eq!(format_us(1_234_567.0), "1,234.6 ms");
-        assert_eq!(format_us(f64::NAN), "n/a");
-        assert_eq!(format_share(0.4), "40.0 %");
-        assert_eq!(format_share(0.0001), "<0.1 %");
-        assert_eq!(format_share(0.0), "0.0 %");
-        assert_eq!(group_thousands(1_000), "1,000");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(format_factor(3.214), "3.21×");
-        assert_eq!(format_factor(31.6), "32×");
-    }
 
     #[test]
     fn sweep_values_sort_numerically() {

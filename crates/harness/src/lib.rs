@@ -1,18 +1,21 @@
-//! The harness library: discovery, the pinned process runner, sweeps, statistics, exporters,
-//! plots and queueing theory. `main.rs` is only the command line.
+//! The harness library: discovery, the pinned process runner, sweeps, statistics, row
+//! selection, number formats, exporters, plots and queueing theory. `main.rs` is only the command line.
 
 pub mod discover;
 pub mod envinfo;
 pub mod export;
+pub mod exporter;
 pub mod figures;
 pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod format;
 pub mod output;
 pub mod plan;
 pub mod plot;
 pub mod row;
 pub mod runner;
+pub mod select;
 pub mod spec_flags;
 pub mod stats;
 pub mod sweep;

@@ -1,11 +1,21 @@
 //! Writes a results folder: every exporter's files staged in a hidden folder and renamed into
 //! place in one step (an earlier folder is never touched; an interrupted write leaves only a
 //! hidden `.tmp` folder), then `latest` and the `README.md` index are replaced atomically.
+//! [`all_exporters`] is the one list of every exporter, file formats and plots.
 
-use crate::export;
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Row};
+use crate::{export, plot};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
+
+/// Every exporter: the file formats of [`export`] and the plots of [`plot`].
+#[must_use]
+pub fn all_exporters() -> Vec<Box<dyn Exporter>> {
+    let mut v = export::all();
+    v.extend(plot::all());
+    v
+}
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -34,11 +44,11 @@ pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> 
     let stage = base.join(format!(".{name}.tmp"));
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
-    let mut files = vec![export::Output {
+    let mut files = vec![Output {
         file: "env.json".into(),
         bytes: serde_json::to_vec_pretty(&results.env)?,
     }];
-    for ex in export::all() {
+    for ex in all_exporters() {
         files.extend(
             ex.export(results)
                 .with_context(|| format!("exporter {} failed", ex.name()))?,

@@ -202,7 +202,7 @@ pub fn execute(
 }
 
 fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
-    row.prediction = crate::theory::predict(&row.strategy, row.cores, spec, ns_per_unit);
+    row.prediction = crate::theory::predict(row.arrangement, row.cores, spec, ns_per_unit);
     if !row.status.is_failure() && row.answered_calls > 0 {
         row.measured_over_predicted = row
             .prediction

@@ -2,7 +2,8 @@
 //! HdrHistogram percentile distributions, `summary.md`, `summary.csv` and `summary.json` agree
 //! row by row, and the findings name the right strategy and survive odd or empty input.
 
-use harness::export::{self, Output};
+use harness::export;
+use harness::exporter::Output;
 use harness::findings::findings;
 use harness::fixtures::sample_results;
 use harness::row::{Results, Row, Status};

@@ -2,7 +2,7 @@
 //! (nor files) on empty input. Set `SECRETARY_PLOTS_DIR=/tmp/plots` to also write the fixture's
 //! plots (plus a few richer synthetic cases) there for a look.
 
-use harness::export::{Exporter, Output};
+use harness::exporter::{Exporter, Output};
 use harness::fixtures::sample_results;
 use harness::row::{Results, Status, TimelineRun};
 use workload::protocol::{ThreadUse, Timeline};
@@ -203,9 +203,12 @@ fn empty() -> Results {
 fn every_plot_exporter_is_listed() {
     let names: Vec<&str> = harness::plot::all().iter().map(|e| e.name()).collect();
     assert_eq!(names, ["spectrum plot", "p99 plot", "timeline plot"]);
-    let all: Vec<&str> = harness::export::all().iter().map(|e| e.name()).collect();
+    let all: Vec<&str> = harness::output::all_exporters()
+        .iter()
+        .map(|e| e.name())
+        .collect();
     for n in names {
-        assert!(all.contains(&n), "export::all() lacks {n}");
+        assert!(all.contains(&n), "output::all_exporters() lacks {n}");
     }
 }
 

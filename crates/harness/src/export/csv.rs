@@ -2,7 +2,7 @@
 //! the csv crate. Numbers in plain notation as Rust prints them (`1234`, `0.4`); an absent or
 //! non-finite value is an empty field; latencies in µs, times in s, RSS in KiB.
 
-use super::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Row};
 
 /// The csv exporter.

@@ -18,7 +18,7 @@
 //! the iteration level (5 ticks per half distance to 100 %), not the exact share at that value.
 //! An empty histogram gives the header and the footer with zeros and no rows (as Java does).
 
-use super::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::Results;
 use hdrhistogram::Histogram;
 use std::fmt::Write as _;

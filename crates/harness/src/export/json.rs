@@ -2,7 +2,7 @@
 //! was interrupted, the findings and every row (as [`Row`] serialises), pretty-printed.
 //! `output.rs` reads `rows` and `findings` back from it for the results index.
 
-use super::{Exporter, Output};
+use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Row};
 use serde::Serialize;
 

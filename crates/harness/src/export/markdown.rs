@@ -1,14 +1,13 @@
 //! `summary.md`: a hyperfine-style markdown report — heading, environment line, one table per
 //! scenario (and one per scenario × swept parameter), the findings, and the per-cell files.
 //!
-//! Numbers follow the one rule of [`crate::findings`]: latencies below 10 000 µs in whole µs,
+//! Numbers follow the one rule of [`crate::format`]: latencies below 10 000 µs in whole µs,
 //! from there in ms with one decimal, thousands separators throughout. Latencies are medians
 //! across runs; `[min–max]` across runs follows the p99 pick-up where the row has it.
 
-use super::{Exporter, Output};
-use crate::findings::{
-    format_share, format_us, group_thousands, sweep_parts, sweep_value_order, us_parts,
-};
+use crate::exporter::{Exporter, Output};
+use crate::findings::{sweep_parts, sweep_value_order};
+use crate::format::{format_share, format_us, group_thousands, us_parts};
 use crate::row::{Results, Row};
 use serde_json::Value;
 use std::fmt::Write as _;

@@ -1,8 +1,9 @@
-//! Exporters: one small trait, one file per output format (as hyperfine's `export/`).
-//! Each turns the sweep's [`Results`] into one or more files of the results folder; the
-//! caller writes them atomically.
+//! Exporters of the file formats: one file per format (as hyperfine's `export/`), each an
+//! [`Exporter`] turning the sweep's [`Results`](crate::row::Results) into one or more files of
+//! the results folder; the caller writes them atomically. The plots are in `plot/`; the list of
+//! both is [`crate::output::all_exporters`].
 
-use crate::row::Results;
+use crate::exporter::Exporter;
 
 mod csv;
 mod hgrm;
@@ -12,32 +13,13 @@ mod markdown;
 pub use hgrm::write_hgrm;
 pub use markdown::{escape as escape_markdown, markdown_table};
 
-/// One file to write into the results folder.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Output {
-    /// File name inside the folder (no directories).
-    pub file: String,
-    /// Its content.
-    pub bytes: Vec<u8>,
-}
-
-/// Turns results into files.
-pub trait Exporter {
-    /// Short name, for error messages.
-    fn name(&self) -> &'static str;
-    /// The files this exporter produces.
-    fn export(&self, results: &Results) -> anyhow::Result<Vec<Output>>;
-}
-
-/// Every exporter, including the plots.
+/// Every file-format exporter (not the plots: they are listed by `plot::all`).
 #[must_use]
 pub fn all() -> Vec<Box<dyn Exporter>> {
-    let mut v: Vec<Box<dyn Exporter>> = vec![
+    vec![
         Box::new(json::Json),
         Box::new(markdown::Markdown),
         Box::new(csv::Csv),
         Box::new(hgrm::Hgrm),
-    ];
-    v.extend(crate::plot::all());
-    v
+    ]
 }

@@ -6,15 +6,27 @@
 //! - [`timeline::Timelines`]: `timeline-<scenario>-<strategy>-<cores>c.svg` per captured
 //!   timeline and `timeline.svg` with all of them.
 //!
-//! Each strategy has one colour in every plot (see [`style`]). No font file is needed: text
-//! goes into the SVG as `<text>` and the viewer draws it.
+//! Shared by them, one concern a file: `colour` (one colour per strategy, the same in every
+//! plot; shades and dashes for core counts), `text` (styles, labels, title strips), `axis`
+//! (value axes and their ticks) and `svg` (file names, rendering into an
+//! [`Output`](crate::exporter::Output), the no-data figure). No font file is needed: text goes
+//! into the SVG as `<text>` and the viewer draws it. Which rows a plot shows is
+//! [`crate::select`]; how its numbers read is [`crate::format`].
 
-use crate::export::Exporter;
+use crate::exporter::Exporter;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, SVGBackend};
 
+mod axis;
+mod colour;
 pub mod p99;
 pub mod spectrum;
-mod style;
+mod svg;
+mod text;
 pub mod timeline;
+
+/// The drawing area every plot draws on.
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Every plot exporter.
 #[must_use]

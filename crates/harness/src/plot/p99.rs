@@ -5,12 +5,15 @@
 //! verified cell that is not `ok` (e.g. saturated) says so above its bar. Sweep rows are left
 //! out.
 
-use super::style::{
-    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold,
-    cores_shade, first_seen, label, strategy_colour, text, text_at,
-};
-use crate::export::{Exporter, Output};
+use super::Area;
+use super::axis::{Ticks, ValueAxis};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_shade, strategy_colour};
+use super::svg::{file_part, svg};
+use super::text::{bold, label, text, text_at, title_strip};
+use crate::exporter::{Exporter, Output};
+use crate::format::{Unit, fmt_num, percent_label};
 use crate::row::{Results, Row, Status};
+use crate::select::{first_seen, plain_rows};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -23,9 +26,7 @@ impl Exporter for P99 {
     }
 
     fn export(&self, results: &Results) -> anyhow::Result<Vec<Output>> {
-        let scenarios = first_seen(style::plain_rows(results).map(|(_, r)| r), |r| {
-            r.scenario.clone()
-        });
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
         scenarios
             .iter()
             .map(|s| scenario_plot(results, s))
@@ -78,8 +79,8 @@ struct Panel<'a> {
 }
 
 fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
-    let file = format!("p99-{}.svg", style::file_part(scenario));
-    let rows: Vec<&Row> = style::plain_rows(results)
+    let file = format!("p99-{}.svg", file_part(scenario));
+    let rows: Vec<&Row> = plain_rows(results)
         .map(|(_, r)| r)
         .filter(|r| r.scenario == scenario)
         .collect();
@@ -135,9 +136,9 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         range: &|r| p99_range(r).map(|[a, b]| [unit.of_us(a), unit.of_us(b)]),
         fmt: &|v, crowded| {
             if crowded {
-                style::fmt_num(v)
+                fmt_num(v)
             } else {
-                format!("{} {}", style::fmt_num(v), unit.name())
+                format!("{} {}", fmt_num(v), unit.name())
             }
         },
     };
@@ -147,7 +148,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         axis: share_axis,
         value: &|r| r.figures.missed_share * 100.0,
         range: &share_range,
-        fmt: &|v, _| format!("{}%", style::fmt_num(v)),
+        fmt: &|v, _| percent_label(v),
     };
     let cores_note = match layout.cores.as_slice() {
         [one] => format!(
@@ -162,8 +163,8 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
                 .join(", ")
         ),
     };
-    style::svg(file, (1000, 800), |root| {
-        let rest = style::title_strip(
+    svg(file, (1000, 800), |root| {
+        let rest = title_strip(
             root,
             &format!("{scenario}: tail latency and missed calls by strategy and cores"),
             &[

@@ -4,12 +4,15 @@
 //! out). Colour = strategy, line style = core count; failed and empty cells are listed in the
 //! legend instead of drawn.
 
-use super::style::{
-    self, Area, FAIL, GRID, GRID_LIGHT, INK, MUTED, Ticks, Unit, ValueAxis, WARN, bold, cores_dash,
-    first_seen, label, strategy_colour, text, text_at,
-};
-use crate::export::{Exporter, Output};
+use super::Area;
+use super::axis::{Ticks, ValueAxis};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_dash, strategy_colour};
+use super::svg::{file_part, no_data, svg};
+use super::text::{bold, label, text, text_at, title_height, title_strip};
+use crate::exporter::{Exporter, Output};
+use crate::format::{Unit, percentile_label};
 use crate::row::{Results, Status};
+use crate::select::{first_seen, hists_of, plain_rows};
 use hdrhistogram::Histogram;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -39,21 +42,12 @@ impl Exporter for Spectrum {
     }
 
     fn export(&self, results: &Results) -> anyhow::Result<Vec<Output>> {
-        let scenarios = first_seen(style::plain_rows(results).map(|(_, r)| r), |r| {
-            r.scenario.clone()
-        });
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
         scenarios
             .iter()
             .map(|s| scenario_plot(results, s))
             .collect()
     }
-}
-
-/// The percentile label of `x` decades: 1 → "90%", 3 → "99.9%".
-fn percentile_label(x: f64) -> String {
-    let pct = 100.0 * (1.0 - 10f64.powf(-x));
-    let decimals = (x.round() as i64 - 2).max(0) as usize;
-    format!("{pct:.decimals$}%")
 }
 
 /// The spectrum of one histogram: latency at `1 − 10^−x` for x in `[0, x_max]`.
@@ -73,9 +67,9 @@ fn spectrum(h: &Histogram<u64>, x_max: f64) -> Vec<(f64, f64)> {
 }
 
 fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
-    let file = format!("spectrum-{}.svg", style::file_part(scenario));
+    let file = format!("spectrum-{}.svg", file_part(scenario));
     let title = format!("{scenario}: pick-up latency by percentile (lower is better)");
-    let rows: Vec<(usize, &crate::row::Row)> = style::plain_rows(results)
+    let rows: Vec<(usize, &crate::row::Row)> = plain_rows(results)
         .filter(|(_, r)| r.scenario == scenario)
         .collect();
     let strategies = first_seen(rows.iter().map(|(_, r)| *r), |r| r.strategy.clone());
@@ -85,7 +79,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     // The x axis goes as far right as the largest histogram can resolve (at least 99.99%).
     let most = rows
         .iter()
-        .filter_map(|(i, r)| style::hists_of(results, *i, r))
+        .filter_map(|(i, r)| hists_of(results, *i, r))
         .map(|h| h.pickup.len())
         .max()
         .unwrap_or(0);
@@ -95,7 +89,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
         .iter()
         .map(|(i, r)| {
             let status = r.status();
-            let hist = style::hists_of(results, *i, r).map(|h| &h.pickup);
+            let hist = hists_of(results, *i, r).map(|h| &h.pickup);
             let (points, note) = if status.is_failure() {
                 (
                     Vec::new(),
@@ -130,7 +124,7 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
 
     let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     if values().next().is_none() {
-        return style::no_data(
+        return no_data(
             file,
             &title,
             "every cell failed or picked up no call, so there is no latency to plot",
@@ -147,9 +141,9 @@ fn scenario_plot(results: &Results, scenario: &str) -> anyhow::Result<Output> {
     };
 
     // The figure grows when the legend needs more room than the chart.
-    let height = (style::title_height(1) + legend_height(&series, &cores)).max(620);
-    style::svg(file, (1000, height), |root| {
-        let rest = style::title_strip(
+    let height = (title_height(1) + legend_height(&series, &cores)).max(620);
+    svg(file, (1000, height), |root| {
+        let rest = title_strip(
             root,
             &title,
             &[
@@ -305,16 +299,6 @@ fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentile_labels_read_as_nines() {
-        let l: Vec<String> = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
-            .into_iter()
-            .map(percentile_label)
-            .collect();
-        assert_eq!(l, ["0%", "90%", "99%", "99.9%", "99.99%", "99.999%"]);
-        assert_eq!(percentile_label(2f64.log10()), "50%");
-    }
 
     #[test]
     fn spectrum_rises_to_the_max() {

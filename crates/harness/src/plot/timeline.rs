@@ -8,12 +8,15 @@
 //! through the lanes so the delay until someone picks up is visible. On 1 core the bars take
 //! turns (interleaving); on 2 cores bars in different lanes overlap (parallelism).
 
-use super::style::{
-    self, Area, GRID, GRID_LIGHT, INK, MUTED, Ticks, bold, label, strategy_colour, text, text_at,
-    tint,
-};
-use crate::export::{Exporter, Output};
+use super::Area;
+use super::axis::Ticks;
+use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour, tint};
+use super::svg::{file_part, svg};
+use super::text::{bold, label, text, text_at, title_strip};
+use crate::exporter::{Exporter, Output};
+use crate::format::fmt_num;
 use crate::row::{Results, TimelineRun};
+use crate::select::first_seen;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,7 +58,7 @@ impl Exporter for Timelines {
         if results.timelines.is_empty() {
             return Ok(Vec::new());
         }
-        let scenarios = style::first_seen(results.timelines.iter(), |t| t.scenario.clone());
+        let scenarios = first_seen(results.timelines.iter(), |t| t.scenario.clone());
         let mut runs: Vec<&TimelineRun> = results.timelines.iter().collect();
         runs.sort_by_key(|t| scenarios.iter().position(|s| *s == t.scenario));
         let blocks: Vec<Block<'_>> = runs.into_iter().map(Block::new).collect();
@@ -66,8 +69,8 @@ impl Exporter for Timelines {
             let r = b.run;
             let stem = format!(
                 "timeline-{}-{}-{}c",
-                style::file_part(&r.scenario),
-                style::file_part(&r.strategy),
+                file_part(&r.scenario),
+                file_part(&r.strategy),
                 r.cores
             );
             let mut file = format!("{stem}.svg");
@@ -196,8 +199,8 @@ fn figure(file: String, blocks: &[Block<'_>]) -> anyhow::Result<Output> {
         _ => "Who is working when: a short window of the secretary's day, per strategy and cores"
             .to_owned(),
     };
-    style::svg(file, (WIDTH, height), |root| {
-        let rest = style::title_strip(
+    svg(file, (WIDTH, height), |root| {
+        let rest = title_strip(
             root,
             &title,
             &[
@@ -334,10 +337,10 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>) -> anyhow::Result<()> {
         .disable_y_mesh()
         .x_desc(format!(
             "time (ms) within the window, which starts {} ms into the day",
-            style::fmt_num(from_us as f64 / 1_000.0)
+            fmt_num(from_us as f64 / 1_000.0)
         ))
         .x_labels(12)
-        .x_label_formatter(&|x| style::fmt_num(*x))
+        .x_label_formatter(&|x| fmt_num(*x))
         .y_label_formatter(&row_name)
         .label_style(text(14.0, INK))
         .axis_desc_style(text(14.0, INK))
