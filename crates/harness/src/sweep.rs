@@ -83,16 +83,6 @@ pub fn execute(
     let mut interrupted = false;
     // Each strategy × cores: how late its timers fire when it has nothing else to do.
     let mut idle: HashMap<(String, usize), Option<f64>> = HashMap::new();
-    for cell in &plan.cells {
-        let key = (cell.strategy.name.clone(), cell.cores);
-        if idle.contains_key(&key) || stop.load(Ordering::SeqCst) {
-            continue;
-        }
-        pb.set_message(format!("idle timers {} {}c", key.0, key.1));
-        let cpus = &cpus[..cell.cores];
-        let late = idle_timer_lateness_us(&cell.strategy, cpus, plan, ns_per_unit, stop);
-        idle.insert(key, late);
-    }
     for (done, (r, c)) in order(&runs).into_iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             interrupted = true;
@@ -135,10 +125,21 @@ pub fn execute(
             interrupted = true;
             break;
         }
-        let idle_us = idle
-            .get(&(cell.strategy.name.clone(), cell.cores))
-            .copied()
-            .flatten();
+        // Measured once per strategy × cores, after its first run that left a report.
+        let idle_us = if matches!(out.ending, runner::Ending::Report(_)) {
+            *idle
+                .entry((cell.strategy.name.clone(), cell.cores))
+                .or_insert_with(|| {
+                    pb.set_message(format!(
+                        "idle timers {} {}c",
+                        cell.strategy.name, cell.cores
+                    ));
+                    let cpus = &cpus[..cell.cores];
+                    idle_timer_lateness_us(&cell.strategy, cpus, plan, ns_per_unit, stop)
+                })
+        } else {
+            None
+        };
         let rec = stats::record_run(&out, &spec, &reference, ns_per_unit, idle_us);
         if !tty {
             eprintln!(
@@ -237,7 +238,9 @@ fn idle_timer_lateness_us(
 ) -> Option<f64> {
     let spec = idle_spec();
     let limits = runner::Limits {
-        timeout: default_timeout(&spec, ns_per_unit),
+        timeout: plan
+            .timeout
+            .unwrap_or_else(|| default_timeout(&spec, ns_per_unit)),
         mem_limit_mib: plan.mem_limit_mib,
     };
     let out = runner::run(&strategy.bin, &spec, cpus, limits, None, stop).ok()?;
