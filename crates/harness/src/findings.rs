@@ -51,20 +51,71 @@ fn first_seen<'a, I: IntoIterator<Item = &'a str>>(keys: I) -> Vec<&'a str> {
     v
 }
 
-/// "before → after (f× lower)" of a latency that went from `before` to `after`.
-fn change(before: f64, after: f64) -> String {
-    let mut s = format!("{} → {}", format_us(before), format_us(after));
-    if before > 0.0 && after > 0.0 && before.is_finite() && after.is_finite() {
-        let r = before / after;
-        if format!("{r:.2}") == "1.00" {
-            s.push_str(" (no change)");
-        } else if r > 1.0 {
-            s.push_str(&format!(" ({} lower)", format_factor(r)));
-        } else {
-            s.push_str(&format!(" ({} higher)", format_factor(1.0 / r)));
-        }
+/// How one row's figure compares with another's across their runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Diff {
+    /// Lower in every run than the other in any run: the ranges do not overlap.
+    Lower,
+    /// Higher in every run than the other in any run.
+    Higher,
+    /// The [min, max] ranges across runs overlap: no clear difference.
+    Overlap,
+    /// One of the two has a single run: its spread is unknown, so no claim.
+    OneRun,
+}
+
+/// Compares figure `key` (a dotted name, e.g. `pickup_us.p99`) of `a` with `b`'s. A claim is
+/// made only when it holds across runs: both have at least two runs and the ranges of their
+/// runs do not overlap. (A row without a range for `key` counts as the single point of its
+/// median.)
+#[must_use]
+pub fn compare(a: &Row, b: &Row, key: &str) -> Diff {
+    if a.runs < 2 || b.runs < 2 {
+        return Diff::OneRun;
     }
-    s
+    let range = |r: &Row| {
+        let v = r.figures.dotted().get(key).copied().unwrap_or(f64::NAN);
+        r.ranges.get(key).copied().unwrap_or([v, v])
+    };
+    let (ra, rb) = (range(a), range(b));
+    if ra[1] < rb[0] {
+        Diff::Lower
+    } else if ra[0] > rb[1] {
+        Diff::Higher
+    } else {
+        Diff::Overlap
+    }
+}
+
+/// What a [`Diff`] lets a sentence say about `a` against `b` (values `va`, `vb`): `2.10× lower`,
+/// `no clear difference (ranges overlap)`, ...
+fn diff_text(diff: Diff, va: f64, vb: f64) -> String {
+    let ratio = |x: f64, y: f64| {
+        if x > 0.0 && y > 0.0 && x.is_finite() && y.is_finite() {
+            format!("{} ", format_factor(y / x))
+        } else {
+            String::new()
+        }
+    };
+    match diff {
+        Diff::Lower => format!("{}lower", ratio(va, vb)),
+        Diff::Higher => format!("{}higher", ratio(vb, va)),
+        Diff::Overlap => "no clear difference, ranges overlap".to_owned(),
+        Diff::OneRun => "no claim from a single run".to_owned(),
+    }
+}
+
+/// "before → after (f× lower)" of figure `key` going from row `a` to row `b`, the comparison
+/// made only where it holds across runs.
+fn change(a: &Row, b: &Row, key: &str) -> String {
+    let v = |r: &Row| r.figures.dotted().get(key).copied().unwrap_or(f64::NAN);
+    let (before, after) = (v(a), v(b));
+    format!(
+        "{} → {} ({})",
+        format_us(before),
+        format_us(after),
+        diff_text(compare(b, a, key), after, before)
+    )
 }
 
 /// "x" / "x and y" / "x, y and z".
@@ -137,7 +188,9 @@ pub fn findings(rows: &[Row]) -> Vec<String> {
 }
 
 /// Among the measured rows on the fewest cores of a scenario, who kept p99 pick-up lowest,
-/// and by how much against the next.
+/// and how it compares with the next across runs. Where any of them missed calls, the ranking
+/// is by p99 over all callers (missed ones counted at patience): an answered-only p99 would
+/// reward dropping calls.
 fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
     let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
     let cores = ok.iter().map(|r| r.cores).min()?;
@@ -147,11 +200,23 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
             at.push(r);
         }
     }
+    let all_callers = at.iter().any(|r| r.missed_calls > 0);
+    let key = if all_callers {
+        "wait_all_us.p99"
+    } else {
+        "pickup_us.p99"
+    };
+    let p99 = |r: &Row| {
+        if all_callers {
+            r.figures.wait_all_us.p99
+        } else {
+            r.figures.pickup_us.p99
+        }
+    };
     at.sort_by(|a, b| {
-        a.figures
-            .pickup_us
-            .p99
-            .total_cmp(&b.figures.pickup_us.p99)
+        p99(a)
+            .total_cmp(&p99(b))
+            .then(a.figures.missed_share.total_cmp(&b.figures.missed_share))
             .then_with(|| a.strategy.cmp(&b.strategy))
     });
     let best = at[0];
@@ -169,34 +234,37 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
         }
         s
     };
+    let over = if all_callers {
+        " over all callers (missed ones counted at patience)"
+    } else {
+        ""
+    };
     let mut s = format!(
-        "{scenario}, {}: {} kept p99 pick-up lowest ({}{})",
+        "{scenario}, {}: {} kept p99 pick-up lowest{over} ({}{})",
         cores_text(cores),
         best.strategy,
-        format_us(best.figures.pickup_us.p99),
+        format_us(p99(best)),
         status(best)
     );
     match at.get(1) {
         None => s.push_str(", the only strategy measured there"),
         Some(next) => {
-            let r = next.figures.pickup_us.p99 / best.figures.pickup_us.p99;
-            if next.figures.pickup_us.p99 == best.figures.pickup_us.p99 {
-                s.push_str(&format!(", tied with {}", next.strategy));
-            } else if r.is_finite() {
-                s.push_str(&format!(
-                    ", {} lower than {} ({}{})",
-                    format_factor(r),
-                    next.strategy,
-                    format_us(next.figures.pickup_us.p99),
-                    status(next)
-                ));
-            } else {
-                s.push_str(&format!(
-                    ", against {} for {}{}",
-                    format_us(next.figures.pickup_us.p99),
-                    next.strategy,
-                    status(next)
-                ));
+            let diff = compare(best, next, key);
+            let vs = format!(
+                "{} ({}{})",
+                next.strategy,
+                format_us(p99(next)),
+                status(next)
+            );
+            match diff {
+                Diff::Lower => s.push_str(&format!(
+                    ", {} than {vs}",
+                    diff_text(diff, p99(best), p99(next))
+                )),
+                _ => s.push_str(&format!(
+                    "; against {vs}: {}",
+                    diff_text(diff, p99(best), p99(next))
+                )),
             }
         }
     }
@@ -219,16 +287,16 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
         let (Some(a), Some(b)) = (find(lo), find(hi)) else {
             continue;
         };
-        let mut p = format!(
-            "{strategy} p99 pick-up {}",
-            change(a.figures.pickup_us.p99, b.figures.pickup_us.p99)
-        );
+        let mut p = format!("{strategy} p99 pick-up {}", change(a, b, "pickup_us.p99"));
         let (la, lb) = (
             a.figures.appointment_lateness_us.p99,
             b.figures.appointment_lateness_us.p99,
         );
         if a.appointments_done > 0 && b.appointments_done > 0 && la.is_finite() && lb.is_finite() {
-            p.push_str(&format!(", appointment lateness p99 {}", change(la, lb)));
+            p.push_str(&format!(
+                ", appointment lateness p99 {}",
+                change(a, b, "appointment_lateness_us.p99")
+            ));
         }
         parts.push(p);
     }
@@ -328,7 +396,7 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
     }
     let mut out = Vec::new();
     for (scenario, strategy, cores, param) in groups {
-        let mut points: Vec<(&str, f64)> = Vec::new();
+        let mut points: Vec<(&str, &Row)> = Vec::new();
         for r in &swept {
             let (p, value) = sweep_parts(r.sweep.as_deref().unwrap_or_default());
             if r.scenario == scenario
@@ -337,7 +405,7 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
                 && p == param
                 && !points.iter().any(|(v, _)| *v == value)
             {
-                points.push((value, r.figures.pickup_us.p99));
+                points.push((value, *r));
             }
         }
         if points.len() < 2 {
@@ -346,26 +414,19 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
         points.sort_by(|a, b| sweep_value_order(a.0, b.0));
         let steps: Vec<String> = points
             .iter()
-            .map(|(v, p99)| format!("{v} → {}", format_us(*p99)))
+            .map(|(v, r)| format!("{v} → {}", format_us(r.figures.pickup_us.p99)))
             .collect();
         let (first, last) = (points[0].1, points[points.len() - 1].1);
-        let trend = if first > 0.0 && last > 0.0 {
-            let r = last / first;
-            if format!("{r:.2}") == "1.00" {
-                ", flat from the smallest to the largest".to_owned()
-            } else if r > 1.0 {
-                format!(
-                    ", {} higher from the smallest to the largest",
-                    format_factor(r)
-                )
-            } else {
-                format!(
-                    ", {} lower from the smallest to the largest",
-                    format_factor(1.0 / r)
-                )
-            }
-        } else {
-            String::new()
+        let key = "pickup_us.p99";
+        let diff = compare(last, first, key);
+        let text = diff_text(
+            diff,
+            last.figures.pickup_us.p99,
+            first.figures.pickup_us.p99,
+        );
+        let trend = match diff {
+            Diff::Lower | Diff::Higher => format!(", {text} from the smallest to the largest"),
+            _ => format!("; smallest against largest: {text}"),
         };
         out.push(format!(
             "{scenario}, {strategy} on {}: p99 pick-up by {param}: {}{trend}.",

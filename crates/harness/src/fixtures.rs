@@ -100,10 +100,8 @@ pub fn sample_results() -> Results {
                     prediction: None,
                     measured_over_predicted: None,
                 };
-                let p99 = row.figures.pickup_us.p99;
                 let mut row = row;
-                row.ranges
-                    .insert("pickup_us.p99".to_owned(), [0.9 * p99, 1.1 * p99]);
+                set_ranges(&mut row, 0.1);
                 let share = row.figures.missed_share;
                 row.ranges
                     .insert("missed_share".to_owned(), [0.8 * share, 1.2 * share]);
@@ -223,4 +221,15 @@ pub fn declared(name: &str) -> Option<workload::Arrangement> {
         )),
         _ => None,
     }
+}
+
+/// Gives every figure of `row` a range of ± `spread` (a share) around its value, as a run-to-run
+/// spread would.
+pub fn set_ranges(row: &mut Row, spread: f64) {
+    row.ranges = row
+        .figures
+        .dotted()
+        .into_iter()
+        .map(|(k, v)| (k, [(1.0 - spread) * v, (1.0 + spread) * v]))
+        .collect();
 }

@@ -549,20 +549,75 @@ fn findings_name_the_lowest_one_core_p99() {
         .iter_mut()
         .filter(|r| r.scenario == "office" && r.cores == 1)
     {
-        r.figures.pickup_us.p99 = if r.strategy == "sequential" {
+        let p99 = if r.strategy == "sequential" {
             100.0
         } else {
             5_000.0
         };
+        r.figures.pickup_us.p99 = p99;
+        r.figures.wait_all_us.p99 = p99;
+        harness::fixtures::set_ranges(r, 0.1);
     }
     let f = findings(&rows);
     assert!(
         f.iter()
-            .any(|s| s.starts_with("office, 1 core: sequential kept p99 pick-up lowest (100 µs")),
+            .any(|s| s.starts_with("office, 1 core: sequential kept p99 pick-up lowest over all callers (missed ones counted at patience) (100 µs")),
         "{f:#?}"
     );
     // Deterministic.
     assert_eq!(f, findings(&rows));
+}
+
+#[test]
+fn findings_claim_a_difference_only_beyond_the_spread_and_rank_by_all_callers() {
+    let mut rows = sample_results().rows;
+    rows.retain(|r| r.scenario == "office" && r.cores == 1);
+    for r in &mut rows {
+        r.missed_calls = 0;
+        r.figures.missed_share = 0.0;
+        r.status = Status::Ok;
+        r.figures.pickup_us.p99 = if r.strategy == "sequential" {
+            1_000.0
+        } else {
+            1_100.0
+        };
+        r.figures.wait_all_us.p99 = r.figures.pickup_us.p99;
+        harness::fixtures::set_ranges(r, 0.2); // [800–1,200] vs [880–1,320]: overlap
+    }
+    let f = findings(&rows).join("\n");
+    assert!(
+        f.contains("sequential kept p99 pick-up lowest (1,000 µs)")
+            && f.contains("against threads (1,100 µs): no clear difference, ranges overlap"),
+        "{f}"
+    );
+    for r in &mut rows {
+        harness::fixtures::set_ranges(r, 0.02);
+    }
+    let f = findings(&rows).join("\n");
+    assert!(f.contains("1.10× lower than threads (1,100 µs)"), "{f}");
+    for r in &mut rows {
+        r.runs = 1;
+    }
+    assert!(
+        findings(&rows)
+            .join("\n")
+            .contains("no claim from a single run")
+    );
+    // A strategy that drops calls does not win on its answered-only p99.
+    rows[0].runs = 3;
+    rows[1].runs = 3;
+    rows[0].missed_calls = 50;
+    rows[0].figures.missed_share = 0.05;
+    rows[0].figures.pickup_us.p99 = 10.0;
+    rows[0].figures.wait_all_us.p99 = 20_000.0;
+    for r in &mut rows {
+        harness::fixtures::set_ranges(r, 0.02);
+    }
+    let f = findings(&rows).join("\n");
+    assert!(
+        f.contains("threads kept p99 pick-up lowest over all callers"),
+        "{f}"
+    );
 }
 
 #[test]
@@ -595,6 +650,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
         let mut r = rows[2].clone();
         r.sweep = Some(format!("chunk={chunk}"));
         r.figures.pickup_us.p99 = p99;
+        harness::fixtures::set_ranges(&mut r, 0.1);
         rows.push(r);
     }
     let f = findings(&rows);
