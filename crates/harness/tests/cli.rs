@@ -139,9 +139,17 @@ fn pinning_holds_in_both_directions() {
     let one = busy_day_cpu_per_wall("1");
     assert!(one <= 1.05, "pinned to 1 CPU but used {one:.2} cores");
     // ...and given two, it uses both (fails if the pinning kept it on one).
+    // (The machine is shared: other processes can take CPU from us for a while, so the best of
+    // three tries counts. Broken pinning fails all three.)
     if harness::runner::allowed_cpus().len() >= 2 {
-        let two = busy_day_cpu_per_wall("2");
-        assert!(two > 1.5, "given 2 CPUs it used only {two:.2} cores");
+        let mut tries = Vec::new();
+        while tries.len() < 3 && tries.iter().all(|&x| x <= 1.5) {
+            tries.push(busy_day_cpu_per_wall("2"));
+        }
+        assert!(
+            tries.iter().any(|&x| x > 1.5),
+            "given 2 CPUs it used only {tries:.2?} cores"
+        );
     }
 }
 
