@@ -291,6 +291,65 @@ fn p99_draws_a_bar_per_verified_cell_and_marks_failures() {
     maybe_write(&out);
 }
 
+/// A row as the sweep makes it: three runs combined, their missed shares spread.
+fn combined_row(missed: [u64; 3]) -> (harness::row::Row, harness::row::CellHistograms) {
+    use harness::figures::{Figures, Percentiles};
+    use harness::stats::{RunRecord, combine};
+    let runs: Vec<RunRecord> = missed
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| RunRecord {
+            seed: i as u64,
+            status: Status::Ok,
+            reason: None,
+            figures: Some(Figures {
+                pickup_us: Percentiles {
+                    p99: 1_000.0 * (i as f64 + 1.0),
+                    ..Percentiles::default()
+                },
+                wait_all_us: Percentiles {
+                    p99: 2_000.0 * (i as f64 + 1.0),
+                    ..Percentiles::default()
+                },
+                missed_share: m as f64 / 100.0,
+                wall_s: 1.0,
+                ..Figures::default()
+            }),
+            counters: Some(workload::record::Counters {
+                offered_calls: 100,
+                answered_calls: 100 - m,
+                missed_calls: m,
+                ..Default::default()
+            }),
+            digest_ok: true,
+            hists: None,
+        })
+        .collect();
+    combine("threads", "office", 1, None, &runs)
+}
+
+#[test]
+fn p99_whiskers_come_from_the_rows_the_sweep_combines() {
+    let mut r = sample_results();
+    r.rows.retain(|row| row.scenario == "office");
+    r.hists.truncate(0);
+    let (row, h) = combined_row([1, 2, 3]);
+    assert!(
+        row.ranges.contains_key("missed_share"),
+        "combine gives the range"
+    );
+    r.rows = vec![row.clone()];
+    r.hists = vec![h.clone()];
+    let with = count(svg_text(&export("p99 plot", &r)[0]), "<polyline");
+    let mut bare = row;
+    bare.ranges.remove("missed_share");
+    r.rows = vec![bare];
+    let without = count(svg_text(&export("p99 plot", &r)[0]), "<polyline");
+    assert_eq!(with, without + 3, "the missed-calls bar has its whisker");
+    // Someone missed calls: the latency panel ranks every caller, not the answered ones.
+    assert!(svg_text(&export("p99 plot", &r)[0]).contains("wait, all callers"));
+}
+
 #[test]
 fn timeline_has_a_file_per_run_and_a_combined_one() {
     let r = sample_results();

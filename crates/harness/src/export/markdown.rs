@@ -249,10 +249,30 @@ pub fn markdown_table(rows: &[Row]) -> String {
                 let _ = writeln!(out, "### {} — {} sweep\n", escape(scenario), escape(p));
             }
         }
+        let _ = writeln!(out, "{}\n", runs_note(&members));
         table(&mut out, &members, param);
         out.push('\n');
     }
     out
+}
+
+/// The line under a table's heading: how many runs its cells have, what the figures are, and
+/// what a dagger means.
+fn runs_note(rows: &[&Row]) -> String {
+    let mut runs: Vec<usize> = rows.iter().map(|r| r.runs).collect();
+    runs.sort_unstable();
+    runs.dedup();
+    let runs = match runs.as_slice() {
+        [one] => format!("{one} run{} per cell", if *one == 1 { "" } else { "s" }),
+        many => format!(
+            "{}–{} runs per cell",
+            many.first().unwrap_or(&0),
+            many.last().unwrap_or(&0)
+        ),
+    };
+    format!(
+        "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it._"
+    )
 }
 
 /// One table; `param` adds a first column with the swept value.
@@ -272,6 +292,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         ("Missed", "---:"),
         ("Pick-up p50", "---:"),
         ("Pick-up p99 [min–max]", "---:"),
+        ("All callers p99 [min–max]", "---:"),
         ("Pick-up p99.9", "---:"),
         ("Pick-up max", "---:"),
         ("Reply p99", "---:"),
@@ -283,7 +304,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         align.push(a);
     }
     if predicted {
-        head.push("Mean wait (pick-up − timer lateness): measured / predicted".into());
+        head.push("Mean wait (pick-up − idle timer lateness): measured / predicted".into());
         align.push("---:");
     }
     let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -331,13 +352,28 @@ fn us_cell(v: f64, has: bool) -> String {
     }
 }
 
-/// p99 with `[min–max]` across runs: one unit after the bracket when all three share it.
-fn p99_cell(r: &Row, has: bool) -> String {
-    let p99 = r.figures.pickup_us.p99;
+/// A dagger where fewer than 10 of the row's samples lie beyond percentile `q` (0.99, 0.999).
+fn thin(r: &Row, q: f64) -> &'static str {
+    if (r.samples as f64) * (1.0 - q) < 10.0 {
+        "†"
+    } else {
+        ""
+    }
+}
+
+/// p99 of `key` (`pickup_us.p99`, `wait_all_us.p99`) with `[min–max]` across runs: one unit
+/// after the bracket when all three share it.
+fn p99_cell(r: &Row, key: &str, has: bool) -> String {
+    let p99 = r.figures.dotted().get(key).copied().unwrap_or(f64::NAN);
     if !has || !p99.is_finite() {
         return "–".into();
     }
-    match r.ranges.get("pickup_us.p99") {
+    let cell = p99_range_text(r, key, p99);
+    format!("{cell}{}", thin(r, 0.99))
+}
+
+fn p99_range_text(r: &Row, key: &str, p99: f64) -> String {
+    match r.ranges.get(key) {
         Some([lo, hi]) if lo.is_finite() && hi.is_finite() => {
             let (a, ua) = us_parts(p99);
             let (b, ub) = us_parts(*lo);
@@ -378,8 +414,13 @@ fn cells_of(r: &Row) -> Vec<String> {
             "–".into()
         },
         us_cell(r.figures.pickup_us.p50, answered),
-        p99_cell(r, answered),
-        us_cell(r.figures.pickup_us.p999, answered),
+        p99_cell(r, "pickup_us.p99", answered),
+        p99_cell(r, "wait_all_us.p99", r.offered_calls > 0),
+        format!(
+            "{}{}",
+            us_cell(r.figures.pickup_us.p999, answered),
+            if answered { thin(r, 0.999) } else { "" }
+        ),
         us_cell(r.figures.pickup_us.max, answered),
         us_cell(r.figures.reply_us.p99, answered),
         us_cell(
