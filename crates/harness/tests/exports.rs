@@ -222,6 +222,11 @@ fn md_tables(md: &str) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
         if let Some(h) = line.strip_prefix("### ") {
             heading = h.to_owned();
             in_table = false;
+        } else if line.starts_with("## ") {
+            heading.clear(); // a section of its own (e.g. the strategies table), not a results table
+            in_table = false;
+        } else if line.starts_with('|') && heading.is_empty() {
+            continue;
         } else if line.starts_with('|') {
             if !in_table {
                 out.push((heading.clone(), md_cells(line), Vec::new()));
@@ -701,4 +706,33 @@ fn findings_survive_missing_and_odd_cells() {
         f.iter().all(|s| !s.contains("inf") && !s.contains("NaN")),
         "{f:#?}"
     );
+}
+
+#[test]
+fn the_strategies_table_reads_parallelism_off_the_measurements() {
+    let mut rows = sample_results().rows;
+    for r in &mut rows {
+        r.figures.cpu_per_wall = match (r.strategy.as_str(), r.cores) {
+            ("threads", 2) => 1.7,
+            _ => 0.6,
+        };
+        // The declaration says nothing about what was measured.
+        r.arrangement = harness::fixtures::declared("sequential");
+    }
+    let t = export::strategies_table(&rows);
+    let line = |s: &str| {
+        t.lines()
+            .find(|l| l.starts_with(&format!("| {s} |")))
+            .unwrap_or_else(|| panic!("{s}: {t}"))
+            .to_owned()
+    };
+    assert!(
+        line("threads").contains("yes: up to 1.70 cores busy on 2"),
+        "{t}"
+    );
+    assert!(
+        line("sequential").contains("no: at most 0.60 cores busy on 2"),
+        "{t}"
+    );
+    assert!(line("sequential").contains("one worker · run to completion"));
 }

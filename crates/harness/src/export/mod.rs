@@ -11,7 +11,7 @@ mod json;
 mod markdown;
 
 pub use hgrm::write_hgrm;
-pub use markdown::{escape as escape_markdown, markdown_table};
+pub use markdown::{escape as escape_markdown, markdown_table, strategies_table};
 
 /// Every file-format exporter (not the plots: they are listed by `plot::all`).
 #[must_use]
