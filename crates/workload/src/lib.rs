@@ -22,6 +22,7 @@ pub mod reference;
 pub mod schedule;
 pub mod spec;
 pub mod threads;
+mod timer_slack;
 pub mod work;
 
 pub use clock::Clock;

@@ -98,6 +98,11 @@ pub struct Report {
     /// would show through.
     #[serde(default)]
     pub peak_rss_kib: Option<u64>,
+    /// The timer slack of the thread that built the report, ns: how late Linux may wake a
+    /// sleeper on purpose (`strategy_main` sets 1 ns before the runtime starts; 50 µs is the
+    /// kernel's default). `None` off Linux or from a strategy of an older build.
+    #[serde(default)]
+    pub timer_slack_ns: Option<u64>,
 }
 
 /// This process's peak resident set (`VmHWM` in `/proc/self/status`), KiB.
@@ -183,6 +188,7 @@ impl Report {
             timeline,
             day_s,
             peak_rss_kib: peak_rss_kib(),
+            timer_slack_ns: crate::timer_slack::current_ns(),
         }
     }
 
