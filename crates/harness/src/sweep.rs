@@ -271,13 +271,13 @@ fn timeline_run(
         rings_us: schedule
             .calls
             .iter()
-            .map(|c| c.ring_us)
+            .map(|c| c.ring_us())
             .filter(|t| (from..to).contains(t))
             .collect(),
         dues_us: schedule
             .appointments
             .iter()
-            .map(|a| a.due_us)
+            .map(|a| a.due_us())
             .filter(|t| (from..to).contains(t))
             .collect(),
         timeline,

@@ -135,9 +135,10 @@ pub fn decode_histogram(name: &str, s: &str) -> Result<Histogram<u64>, ProtocolE
 }
 
 impl Report {
-    /// Builds the report of a finished day.
+    /// Builds the report of a finished day (only `strategy_main` and the conformance tests,
+    /// through [`crate::entry::run_in_process`], do: a strategy returns its logbook).
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         strategy: &str,
         cores: usize,
         office: &Office,
@@ -146,6 +147,8 @@ impl Report {
     ) -> Report {
         log.counters.offered_calls = office.calls().len() as u64;
         log.counters.offered_appointments = office.appointments().len() as u64;
+        log.counters.integrity.foreign_clock_sheets +=
+            log.sheets_off_clock(office.clock().as_ref());
         log.missed_ids.sort_unstable();
         let histograms = log
             .hist
