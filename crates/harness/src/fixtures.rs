@@ -95,6 +95,7 @@ pub fn sample_results() -> Results {
                     appointments_done: 200,
                     start_failures: 0,
                     samples: pickup.len(),
+                    timer_slack_ns: Some(1),
                     seeds: vec![1, 2, 3],
                     ranges: BTreeMap::new(),
                     prediction: None,

@@ -85,6 +85,9 @@ pub struct Row {
     /// samples beyond it is marked in the tables.
     #[serde(default)]
     pub samples: u64,
+    /// The timer slack the strategy's threads ran with, ns (`strategy_main` sets 1 ns).
+    #[serde(default)]
+    pub timer_slack_ns: Option<u64>,
     /// Seeds of the runs.
     pub seeds: Vec<u64>,
     /// Dotted figure name (`pickup_us.p99`) → [min, max] across runs, generated from

@@ -26,6 +26,8 @@ pub struct RunRecord {
     pub counters: Option<workload::record::Counters>,
     pub digest_ok: bool,
     pub hists: Option<RunHistograms>,
+    /// The strategy's timer slack as its report gave it, ns.
+    pub timer_slack_ns: Option<u64>,
 }
 
 /// What a run's status is decided from (a run that left a report).
@@ -117,6 +119,7 @@ pub fn record_run(
         counters: None,
         digest_ok: false,
         hists: None,
+        timer_slack_ns: None,
     };
     let report = match &out.ending {
         Ending::Timeout(t) => {
@@ -170,6 +173,7 @@ pub fn record_run(
     rec.counters = Some(c.clone());
     rec.figures = Some(figures);
     rec.hists = Some(hists);
+    rec.timer_slack_ns = report.timer_slack_ns;
     rec
 }
 
@@ -254,6 +258,7 @@ pub fn combine(
         appointments_done: 0,
         start_failures: 0,
         samples: pickup.len(),
+        timer_slack_ns: runs.iter().find_map(|r| r.timer_slack_ns),
         seeds: runs.iter().map(|r| r.seed).collect(),
         ranges,
         prediction: None,
@@ -320,6 +325,7 @@ mod tests {
             }),
             digest_ok: true,
             hists: None,
+            timer_slack_ns: None,
         }
     }
 

@@ -192,6 +192,13 @@ pub fn execute(
         hists.push(h);
     }
     let findings = crate::findings::findings(&rows);
+    let mut env = env;
+    let mut slacks: Vec<u64> = rows.iter().filter_map(|r| r.timer_slack_ns).collect();
+    slacks.sort_unstable();
+    slacks.dedup();
+    if let Some(obj) = env.as_object_mut() {
+        obj.insert("strategy_timer_slack_ns".into(), serde_json::json!(slacks));
+    }
     Ok(Results {
         env,
         rows,
@@ -304,13 +311,13 @@ fn timeline_run(
         rings_us: schedule
             .calls
             .iter()
-            .map(|c| c.ring_us)
+            .map(|c| c.ring_us())
             .filter(|t| (from..to).contains(t))
             .collect(),
         dues_us: schedule
             .appointments
             .iter()
-            .map(|a| a.due_us)
+            .map(|a| a.due_us())
             .filter(|t| (from..to).contains(t))
             .collect(),
         timeline,

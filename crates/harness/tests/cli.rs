@@ -450,3 +450,34 @@ fn ctrl_c_stops_the_sweep_and_leaves_a_consistent_folder() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_pick_up_before_the_ring_is_a_wrong_row_that_names_the_call() {
+    let _turn = serial();
+    let (mut cmd, out) = faulty_compare("early", &["early"], "5");
+    let o = cmd.output().expect("runs");
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "a wrong row must fail:\n{err}");
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("latest").join("summary.json")).expect("summary"),
+    )
+    .expect("json");
+    let rows = doc["rows"].as_array().expect("rows");
+    let early = rows
+        .iter()
+        .find(|r| r["strategy"] == "early")
+        .expect("a row for early");
+    assert_eq!(early["status"], "wrong", "{early}");
+    // Its values are right: the early pick-ups alone make it wrong, and the reason says which.
+    assert_eq!(early["digest_ok"], true, "{early}");
+    let reason = early["reason"].as_str().expect("a reason");
+    let named = reason
+        .split("call ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .is_some_and(|id| id.parse::<u32>().is_ok());
+    assert!(
+        reason.contains("picked up before it rang") && named,
+        "{reason}"
+    );
+}

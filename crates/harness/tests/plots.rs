@@ -323,6 +323,7 @@ fn combined_row(missed: [u64; 3]) -> (harness::row::Row, harness::row::CellHisto
             }),
             digest_ok: true,
             hists: None,
+            timer_slack_ns: None,
         })
         .collect();
     combine("threads", "office", 1, None, &runs)

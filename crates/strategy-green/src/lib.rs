@@ -57,9 +57,9 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
     let desk = go(live, 0, move || {
         let (mut log, mut seen, mut plain_yields) = (office.logbook(), Seen::default(), 0u64);
         for appt in office.appointments() {
-            if clock.now_ns() < appt.due_us * 1_000 {
-                coroutines::sleep(clock.until(appt.due_us), &mut seen);
-                log.woke(appt.due_us, &clock);
+            if clock.now_ns() < appt.due_us() * 1_000 {
+                coroutines::sleep(clock.until(appt.due_us()), &mut seen);
+                log.woke(appt.due_us(), &clock);
                 coroutines::back_to_a_worker(&mut seen);
             }
             seen.working();
@@ -84,9 +84,9 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
     let ringer = go(live, 0, move || {
         let (mut log, mut seen) = (office.logbook(), Seen::default());
         for &call in office.calls() {
-            if clock.now_ns() < call.ring_us * 1_000 {
-                coroutines::sleep(clock.until(call.ring_us), &mut seen);
-                log.woke(call.ring_us, &clock);
+            if clock.now_ns() < call.ring_us() * 1_000 {
+                coroutines::sleep(clock.until(call.ring_us()), &mut seen);
+                log.woke(call.ring_us(), &clock);
             }
             let noticed = clock.now_ns();
             let sheets = sheets.clone();
@@ -97,7 +97,7 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
                 let _ = sheets.send((sheet, seen)); // the receiver outlives every sender
             });
             if let Err(e) = started {
-                log.could_not_start(&call, format!("call {}: {e}", call.id));
+                log.could_not_start(&call, format!("call {}: {e}", call.id()));
             }
         }
         (log, seen)
@@ -118,7 +118,7 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
             Err(e) => panic!("cannot start the desk or the ringer coroutine: {e}"),
         }
     }
-    let accounted = log.counters.answered_calls + log.counters.missed_calls;
+    let accounted = log.counters().answered_calls + log.counters().missed_calls;
     assert_eq!(
         accounted,
         office.calls().len() as u64,

@@ -34,7 +34,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             .spawn_scoped(s, || {
                 let mut log = office.logbook();
                 for appt in office.appointments() {
-                    log.wait_until(appt.due_us, &clock);
+                    log.wait_until(appt.due_us(), &clock);
                     log.file_appointment(office.check_appointment(appt, &clock, || ()));
                 }
                 log
@@ -45,7 +45,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             .spawn_scoped(s, move || {
                 let mut log = office.logbook();
                 for call in office.calls() {
-                    log.wait_until(call.ring_us, &clock);
+                    log.wait_until(call.ring_us(), &clock);
                     let noticed = clock.now_ns();
                     let sheets = sheets.clone();
                     let secretary =
@@ -58,7 +58,7 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
                     if let Err(e) = secretary {
                         log.could_not_start(
                             call,
-                            format!("thread spawn failed for call {}: {e}", call.id),
+                            format!("thread spawn failed for call {}: {e}", call.id()),
                         );
                     }
                 }

@@ -130,6 +130,11 @@ pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCo
         Ok(o) => o,
         Err(e) => return bad_input(e),
     };
+    // Timers as exact as the kernel allows, for every strategy alike: set before any runtime
+    // starts, so every thread the strategy creates inherits it (the report records it).
+    if let Err(e) = crate::timer_slack::set_to_1ns() {
+        eprintln!("warning: cannot set the timer slack to 1 ns: {e}");
+    }
     let (mut report, _) = run_in_process(name, run, &office, cores);
     report.arrangement = Some(arrangement);
     if let Err(e) = report.write_stdout() {

@@ -12,6 +12,43 @@
 //! - [`conformance`]: the checks every strategy crate runs from its tests.
 //!
 //! Invariant: this crate depends on no async runtime, thread pool or coroutine library.
+//!
+//! # The sealed API
+//!
+//! A strategy gets the schedule and the shared steps, and files only what the steps made
+//! (see [`record`] for what filing checks). It cannot make up a call, or move its ring:
+//!
+//! ```compile_fail
+//! let call = workload::Call { id: 0, ring_us: 0 };
+//! ```
+//!
+//! nor write a logbook's digest or counters:
+//!
+//! ```compile_fail
+//! let mut log = workload::Logbook::new();
+//! log.digest = 0x5ec2_e7a2;
+//! ```
+//!
+//! ```compile_fail
+//! let log = workload::Logbook::new();
+//! log.counters().answered_calls += 1;
+//! ```
+//!
+//! nor add a finished desk chunk twice:
+//!
+//! ```compile_fail
+//! fn twice(done: workload::record::ChunkDone) -> [workload::record::ChunkDone; 2] {
+//!     [done.clone(), done]
+//! }
+//! ```
+//!
+//! nor build its own report from a logbook:
+//!
+//! ```compile_fail
+//! fn mine(office: &workload::Office, log: workload::Logbook) -> workload::protocol::Report {
+//!     workload::protocol::Report::new("mine", 1, office, log, 1.0)
+//! }
+//! ```
 
 pub mod arrangement;
 pub mod clock;
@@ -24,6 +61,7 @@ pub mod reference;
 pub mod schedule;
 pub mod spec;
 pub mod threads;
+mod timer_slack;
 pub mod work;
 
 pub use arrangement::{Arrangement, Desk, Switching, Workers};

@@ -7,7 +7,7 @@
 //! depends on no runtime.
 
 use crate::clock::Clock;
-use crate::record::{CallSheet, ChunkDone, DeskSheet, Doing, Logbook, Span};
+use crate::record::{CallSheet, ChunkDone, DeskSheet, Doing, EARLY_GRACE_NS, Logbook, Span};
 use crate::schedule::{Appointment, Call, Event, Schedule};
 use crate::spec::{Spec, SpecError};
 use crate::work::{self, mix2};
@@ -62,6 +62,8 @@ impl DeskChunk {
             value,
             thread: crate::threads::current(),
             span,
+            started_ns: t0,
+            clock: clock.instant_at(0),
         }
     }
 }
@@ -138,10 +140,13 @@ impl Office {
     }
 
     /// Picks up `call` now (or finds the caller gone), and does the pick-up work.
-    /// `noticed_ns` is when the strategy first saw the ring.
+    /// `noticed_ns` is when the strategy first saw the ring. A pick-up before the ring is not
+    /// a wait of 0 µs: filing the sheet counts it as early, and [`crate::reference::verify`]
+    /// makes the run wrong.
     #[must_use]
     pub fn pick_up(&self, call: &Call, clock: &Clock, noticed_ns: u64) -> CallSheet {
         let now = clock.now_ns();
+        // Early (now < ring): not missed, and counted as early by `Logbook::file_call`.
         let answered = now.saturating_sub(call.ring_us * 1_000) <= self.spec.patience_us * 1_000;
         let mut sheet = CallSheet {
             id: call.id,
@@ -153,8 +158,11 @@ impl Office {
             exchanges_left: if answered { self.spec.exchanges } else { 0 },
             talk_ends_ns: 0,
             reply_us: Vec::new(),
+            listening: false,
+            early_replies: 0,
             thread: crate::threads::current(),
             spans: Vec::new(),
+            clock: clock.instant_at(0),
         };
         if answered {
             sheet.reply_us.reserve_exact(self.spec.exchanges as usize);
@@ -182,12 +190,17 @@ impl Office {
             return None;
         }
         sheet.talk_ends_ns = clock.now_ns() + self.spec.listen_us * 1_000;
+        sheet.listening = true;
         Some(Duration::from_micros(self.spec.listen_us))
     }
 
-    /// Replies to what the caller just said (after [`Office::listen`]'s wait).
+    /// Replies to what the caller just said (after [`Office::listen`]'s wait). A reply
+    /// before the caller stopped talking, or without listening first, is counted as early.
     pub fn reply(&self, sheet: &mut CallSheet, clock: &Clock) {
         let t0 = clock.now_ns();
+        if !std::mem::take(&mut sheet.listening) || t0 + EARLY_GRACE_NS < sheet.talk_ends_ns {
+            sheet.early_replies += 1;
+        }
         let x = self.spec.exchanges - sheet.exchanges_left + 1;
         let v = work::units(
             call_key(self.spec.seed, sheet.id, x),
@@ -198,7 +211,7 @@ impl Office {
         sheet.reply_us.push(
             ((done.saturating_sub(sheet.talk_ends_ns)) / 1_000).min(u64::from(u32::MAX)) as u32,
         );
-        sheet.exchanges_left -= 1;
+        sheet.exchanges_left = sheet.exchanges_left.saturating_sub(1);
         self.trace(sheet, clock, t0);
     }
 
@@ -245,6 +258,9 @@ impl Office {
             value: 0,
             chunks_by_thread: Vec::new(),
             spans: Vec::new(),
+            clock: clock.instant_at(0),
+            early_chunks: 0,
+            off_clock_chunks: 0,
         }
     }
 

@@ -103,6 +103,11 @@ pub struct Report {
     /// declarations or a test double; it still runs, the harness just predicts nothing for it).
     #[serde(default)]
     pub arrangement: Option<Arrangement>,
+    /// The timer slack of the thread that built the report, ns: how late Linux may wake a
+    /// sleeper on purpose (`strategy_main` sets 1 ns before the runtime starts; 50 µs is the
+    /// kernel's default). `None` off Linux or from a strategy of an older build.
+    #[serde(default)]
+    pub timer_slack_ns: Option<u64>,
 }
 
 /// Writes one value to stdout as one JSON line and flushes.
@@ -143,9 +148,10 @@ pub fn decode_histogram(name: &str, s: &str) -> Result<Histogram<u64>, ProtocolE
 }
 
 impl Report {
-    /// Builds the report of a finished day.
+    /// Builds the report of a finished day (only `strategy_main` and the conformance tests,
+    /// through [`crate::entry::run_in_process`], do: a strategy returns its logbook).
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         strategy: &str,
         cores: usize,
         office: &Office,
@@ -154,6 +160,8 @@ impl Report {
     ) -> Report {
         log.counters.offered_calls = office.calls().len() as u64;
         log.counters.offered_appointments = office.appointments().len() as u64;
+        log.counters.integrity.foreign_clock_sheets +=
+            log.sheets_off_clock(office.clock().as_ref());
         log.missed_ids.sort_unstable();
         let histograms = log
             .hist
@@ -197,6 +205,7 @@ impl Report {
             day_s,
             peak_rss_kib: peak_rss_kib(),
             arrangement: None,
+            timer_slack_ns: crate::timer_slack::current_ns(),
         }
     }
 

@@ -6,6 +6,13 @@
 //! is created once per worker, up front (a histogram per call would cost ~150 KiB each and
 //! distort the measurement). Logbooks merge by adding histograms, never by averaging
 //! percentiles.
+//!
+//! Sealed: sheets are made only by the office's steps (their fields are private to this crate),
+//! and a logbook is filled only by filing sheets, so a strategy cannot write a figure, a count
+//! or the digest itself. Filing also checks *when*: a call picked up (or noticed) before it
+//! rang, a reply started before the caller stopped talking, a check started before it fell
+//! due, or a sheet timed on a clock other than the office's is counted in [`Integrity`], and
+//! [`crate::reference::verify`] turns any of them into a wrong run.
 
 use crate::clock::Clock;
 use crate::schedule::Call;
@@ -13,11 +20,17 @@ use crate::work::mix2;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 /// Largest latency a histogram tracks, in µs (about 17 minutes); larger values are clamped.
 pub const HIST_MAX_US: u64 = 1_000_000_000;
 /// Significant figures kept by every histogram.
 pub const HIST_SIGFIG: u8 = 3;
+
+/// How far before its instant a step may seem to happen before it counts as early: the
+/// schedule's resolution (1 µs). A correct strategy is never early at all (its timers
+/// never fire early); this only keeps the check at the resolution the day is written in.
+pub const EARLY_GRACE_NS: u64 = 1_000;
 
 const TAG_CALL: u64 = 0xCA11_0000_0000_0001;
 const TAG_APPT: u64 = 0xA990_0000_0000_0002;
@@ -96,8 +109,14 @@ pub struct CallSheet {
     pub(crate) exchanges_left: u32,
     pub(crate) talk_ends_ns: u64,
     pub(crate) reply_us: Vec<u32>,
+    /// A [`crate::office::Office::listen`] is waiting for its reply.
+    pub(crate) listening: bool,
+    /// Replies started before the caller had stopped talking (or without listening first).
+    pub(crate) early_replies: u32,
     pub(crate) thread: u32,
     pub(crate) spans: Vec<Span>,
+    /// Start of the clock the sheet was timed on.
+    pub(crate) clock: Instant,
 }
 
 impl CallSheet {
@@ -124,19 +143,38 @@ pub struct DeskSheet {
     /// Chunks done per OS thread (one entry unless the check was spread over threads).
     pub(crate) chunks_by_thread: Vec<(u32, u64)>,
     pub(crate) spans: Vec<Span>,
+    /// Start of the clock the sheet was timed on.
+    pub(crate) clock: Instant,
+    /// Chunks run before the check started.
+    pub(crate) early_chunks: u32,
+    /// Chunks timed on a clock other than the sheet's.
+    pub(crate) off_clock_chunks: u32,
 }
 
 /// The result of one desk chunk: its value, the thread that ran it and, if traced, its span.
-#[derive(Clone, Copy, Debug)]
+/// Made only by [`crate::office::DeskChunk::run`], and neither `Clone` nor `Copy`: a chunk
+/// done once is added once.
+#[derive(Debug)]
 pub struct ChunkDone {
     pub(crate) value: u64,
     pub(crate) thread: u32,
     pub(crate) span: Option<Span>,
+    /// When the chunk started, on the clock it ran with.
+    pub(crate) started_ns: u64,
+    /// Start of that clock.
+    pub(crate) clock: Instant,
 }
 
 impl DeskSheet {
     /// Adds one finished chunk (any order: values combine commutatively).
+    /// A chunk run before the check started (worked out ahead of its due time) counts as an
+    /// early check when the sheet is filed.
     pub fn add(&mut self, done: ChunkDone) {
+        if done.clock != self.clock {
+            self.off_clock_chunks += 1;
+        } else if done.started_ns + EARLY_GRACE_NS < self.started_ns {
+            self.early_chunks += 1;
+        }
         self.value = self.value.wrapping_add(done.value);
         match self
             .chunks_by_thread
@@ -169,6 +207,51 @@ pub struct Counters {
     pub replies: u64,
     /// Calls the strategy could not even start (no thread / coroutine could be created).
     pub start_failures: u64,
+    /// Steps taken before their instant, sheets timed on a foreign clock: all must be zero.
+    #[serde(default)]
+    pub integrity: Integrity,
+}
+
+/// What filing found about *when* the work was done. Every count must be zero: anything else
+/// is a strategy acting on the future or timing itself on a clock of its own, and
+/// [`crate::reference::verify`] reports it (naming the lowest id involved).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Integrity {
+    /// Calls picked up, or noticed, before they rang (more than [`EARLY_GRACE_NS`] early).
+    pub early_pickups: u64,
+    /// The lowest id among them.
+    pub early_pickup_call: Option<u32>,
+    /// Replies started before the caller had stopped talking.
+    pub early_replies: u64,
+    /// The lowest id of a call with an early reply.
+    pub early_reply_call: Option<u32>,
+    /// Appointment checks started before they fell due, or with a chunk run before the check
+    /// started.
+    pub early_checks: u64,
+    /// The lowest id among them.
+    pub early_check_appointment: Option<u32>,
+    /// Call and desk sheets timed on a clock other than the office's (a strategy that opened
+    /// a second office, or passed a clock other than the office's), plus desk chunks timed on
+    /// a clock other than their sheet's.
+    pub foreign_clock_sheets: u64,
+}
+
+fn lowest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    a.into_iter().chain(b).min()
+}
+
+impl Integrity {
+    fn add(&mut self, o: &Integrity) {
+        self.early_pickups += o.early_pickups;
+        self.early_pickup_call = lowest(self.early_pickup_call, o.early_pickup_call);
+        self.early_replies += o.early_replies;
+        self.early_reply_call = lowest(self.early_reply_call, o.early_reply_call);
+        self.early_checks += o.early_checks;
+        self.early_check_appointment =
+            lowest(self.early_check_appointment, o.early_check_appointment);
+        self.foreign_clock_sheets += o.foreign_clock_sheets;
+    }
 }
 
 /// Per-worker histograms, allocated once.
@@ -243,25 +326,32 @@ fn us(ns: u64) -> u64 {
     ns / 1_000
 }
 
-/// What one worker (or the whole office, once merged) did during the day.
-#[derive(Clone, Debug)]
+/// What one worker (or the whole office, once merged) did during the day. Sealed: its fields
+/// are private to this crate; a strategy fills it only by filing the sheets the office's steps
+/// made ([`Logbook::file_call`], [`Logbook::file_appointment`]), reporting a call it could not
+/// start, merging another logbook, timing its own wake-ups ([`Logbook::woke`]) and adding
+/// notes. Not `Clone`: a logbook is filed once.
+#[derive(Debug)]
 pub struct Logbook {
     /// Latency histograms (µs).
-    pub hist: Histograms,
+    pub(crate) hist: Histograms,
     /// Counters.
-    pub counters: Counters,
+    pub(crate) counters: Counters,
     /// Order-independent digest of every value computed (wrapping sum of contributions).
-    pub digest: u64,
+    pub(crate) digest: u64,
     /// Ids of calls that were not answered.
-    pub missed_ids: Vec<u32>,
+    pub(crate) missed_ids: Vec<u32>,
     /// First error met while starting a call (e.g. thread creation failed).
-    pub start_error: Option<String>,
+    pub(crate) start_error: Option<String>,
     /// OS thread index → (calls picked up, desk chunks done) on that thread.
-    pub threads: BTreeMap<u32, (u64, u64)>,
+    pub(crate) threads: BTreeMap<u32, (u64, u64)>,
     /// Timeline spans (empty unless the timeline is on).
-    pub spans: Vec<Span>,
+    pub(crate) spans: Vec<Span>,
     /// Free-form notes from the strategy (runtime settings it chose, limits it met).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
+    /// Start of each clock that timed a filed sheet → sheets it timed (one entry in a
+    /// correct day: the office's clock).
+    pub(crate) clocks: Vec<(Instant, u64)>,
 }
 
 impl Default for Logbook {
@@ -283,13 +373,71 @@ impl Logbook {
             threads: BTreeMap::new(),
             spans: Vec::new(),
             notes: Vec::new(),
+            clocks: Vec::new(),
         }
+    }
+
+    /// The counters so far.
+    #[must_use]
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// The histograms so far.
+    #[must_use]
+    pub fn histograms(&self) -> &Histograms {
+        &self.hist
+    }
+
+    /// The digest so far.
+    #[must_use]
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    /// Ids of the calls missed so far (in filing order).
+    #[must_use]
+    pub fn missed_ids(&self) -> &[u32] {
+        &self.missed_ids
+    }
+
+    /// The notes so far.
+    #[must_use]
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    fn timed_on(&mut self, clock: Instant, sheets: u64) {
+        match self.clocks.iter_mut().find(|(c, _)| *c == clock) {
+            Some((_, n)) => *n += sheets,
+            None => self.clocks.push((clock, sheets)),
+        }
+    }
+
+    /// Sheets timed on a clock other than `day`'s (all of them when the office never opened).
+    pub(crate) fn sheets_off_clock(&self, day: Option<&Clock>) -> u64 {
+        let day = day.map(|c| c.instant_at(0));
+        self.clocks
+            .iter()
+            .filter(|(c, _)| Some(*c) != day)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Files a finished (or missed) call.
     pub fn file_call(&mut self, sheet: CallSheet) {
-        let h = &mut self.hist;
+        self.timed_on(sheet.clock, 1);
         let ring_ns = sheet.ring_us * 1_000;
+        let i = &mut self.counters.integrity;
+        if sheet.noticed_ns.min(sheet.picked_up_ns) + EARLY_GRACE_NS < ring_ns {
+            i.early_pickups += 1;
+            i.early_pickup_call = lowest(i.early_pickup_call, Some(sheet.id));
+        }
+        if sheet.early_replies > 0 {
+            i.early_replies += u64::from(sheet.early_replies);
+            i.early_reply_call = lowest(i.early_reply_call, Some(sheet.id));
+        }
+        let h = &mut self.hist;
         h.ring_lateness
             .saturating_record(us(sheet.noticed_ns.saturating_sub(ring_ns)));
         if !sheet.answered {
@@ -315,7 +463,14 @@ impl Logbook {
 
     /// Files a finished appointment check.
     pub fn file_appointment(&mut self, sheet: DeskSheet) {
+        self.timed_on(sheet.clock, 1);
         let due_ns = sheet.due_us * 1_000;
+        let i = &mut self.counters.integrity;
+        if sheet.started_ns + EARLY_GRACE_NS < due_ns || sheet.early_chunks > 0 {
+            i.early_checks += 1;
+            i.early_check_appointment = lowest(i.early_check_appointment, Some(sheet.id));
+        }
+        i.foreign_clock_sheets += u64::from(sheet.off_clock_chunks);
         self.hist
             .appointment_lateness
             .saturating_record(us(sheet.started_ns.saturating_sub(due_ns)));
@@ -352,7 +507,7 @@ impl Logbook {
     pub fn could_not_start(&mut self, call: &Call, error: impl std::fmt::Display) {
         self.counters.missed_calls += 1;
         self.counters.start_failures += 1;
-        self.missed_ids.push(call.id);
+        self.missed_ids.push(call.id());
         if self.start_error.is_none() {
             self.start_error = Some(error.to_string());
         }
@@ -371,6 +526,7 @@ impl Logbook {
         c.appointments_done += o.appointments_done;
         c.replies += o.replies;
         c.start_failures += o.start_failures;
+        c.integrity.add(&o.integrity);
         self.digest = self.digest.wrapping_add(other.digest);
         self.missed_ids.extend(other.missed_ids);
         if self.start_error.is_none() {
@@ -383,6 +539,9 @@ impl Logbook {
         }
         self.spans.extend(other.spans);
         self.notes.extend(other.notes);
+        for (clock, sheets) in other.clocks {
+            self.timed_on(clock, sheets);
+        }
     }
 
     /// Adds a note for the report (e.g. a runtime setting the strategy chose).

@@ -18,7 +18,9 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// Recomputes every value of the day (spread over the machine's threads).
+    /// Recomputes every value of the day (spread over the machine's threads). Public because
+    /// the harness is the verifier; it gives a strategy nothing to file: values reach a
+    /// logbook only on sheets made by the office's steps.
     #[must_use]
     pub fn compute(spec: &Spec) -> Reference {
         let schedule = Schedule::generate(spec);
@@ -109,12 +111,46 @@ impl Verdict {
     }
 }
 
+/// `call 12` / `a call` for a lowest id that may be missing from a made-up report.
+fn which(kind: &str, id: Option<u32>) -> String {
+    id.map_or_else(|| format!("a {kind}"), |id| format!("{kind} {id}"))
+}
+
 /// Checks a report: every call accounted for, missed ids valid, every appointment done,
-/// nobody picked up after the caller hung up, and the digest equal to the reference's.
+/// nobody picked up after the caller hung up, nothing done before its instant (pick-up,
+/// reply, check) or timed on another clock, and the digest equal to the reference's.
 #[must_use]
 pub fn verify(report: &Report, reference: &Reference) -> Verdict {
     let mut problems = Vec::new();
     let c = &report.counters;
+    let i = &c.integrity;
+    if i.early_pickups > 0 {
+        problems.push(format!(
+            "{} was picked up before it rang ({} calls early)",
+            which("call", i.early_pickup_call),
+            i.early_pickups
+        ));
+    }
+    if i.early_replies > 0 {
+        problems.push(format!(
+            "{} got a reply before the caller stopped talking ({} replies early)",
+            which("call", i.early_reply_call),
+            i.early_replies
+        ));
+    }
+    if i.early_checks > 0 {
+        problems.push(format!(
+            "{} was checked before it fell due ({} checks early)",
+            which("appointment", i.early_check_appointment),
+            i.early_checks
+        ));
+    }
+    if i.foreign_clock_sheets > 0 {
+        problems.push(format!(
+            "{} sheets or chunks were timed on a clock other than the office's",
+            i.foreign_clock_sheets
+        ));
+    }
     if c.offered_calls != reference.offered_calls() {
         problems.push(format!(
             "offered_calls {} but the schedule has {}",
@@ -135,8 +171,11 @@ pub fn verify(report: &Report, reference: &Reference) -> Verdict {
             c.missed_calls
         ));
     }
-    if report.missed_ids.windows(2).any(|w| w[0] >= w[1]) {
-        problems.push("missed ids are not distinct".to_owned());
+    if let Some(w) = report.missed_ids.windows(2).find(|w| w[0] >= w[1]) {
+        problems.push(format!(
+            "missed ids are not distinct and sorted: {} then {}",
+            w[0], w[1]
+        ));
     }
     if c.appointments_done != reference.offered_appointments {
         problems.push(format!(

@@ -10,22 +10,52 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
 use serde::Serialize;
 
-/// One phone call: it rings at `ring_us` after the start of the day.
+/// One phone call: it rings at `ring_us` after the start of the day. Made only by
+/// [`Schedule::generate`] (fields private to this crate): a strategy cannot move a ring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Call {
     /// Index in the schedule, 0-based and dense.
-    pub id: u32,
+    pub(crate) id: u32,
     /// Ring instant, µs after the start of the day.
-    pub ring_us: u64,
+    pub(crate) ring_us: u64,
 }
 
-/// One appointment to check: due at `due_us` after the start of the day.
+impl Call {
+    /// Index in the schedule, 0-based and dense.
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Ring instant, µs after the start of the day.
+    #[must_use]
+    pub fn ring_us(&self) -> u64 {
+        self.ring_us
+    }
+}
+
+/// One appointment to check: due at `due_us` after the start of the day. Made only by
+/// [`Schedule::generate`] (fields private to this crate): a strategy cannot move a due time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Appointment {
     /// Index in the schedule, 0-based and dense.
-    pub id: u32,
+    pub(crate) id: u32,
     /// Due instant, µs after the start of the day.
-    pub due_us: u64,
+    pub(crate) due_us: u64,
+}
+
+impl Appointment {
+    /// Index in the schedule, 0-based and dense.
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Due instant, µs after the start of the day.
+    #[must_use]
+    pub fn due_us(&self) -> u64 {
+        self.due_us
+    }
 }
 
 /// Either kind of event, for strategies that walk the day in order.

@@ -1,48 +1,67 @@
 //! Test-only misbehaving strategy for the harness's failure tests. It is never discovered as a
 //! strategy (its name lacks the `strategy-` prefix); tests link it into a temporary folder as
 //! `strategy-crash`, `strategy-hang`, `strategy-garbage`, `strategy-wrong`,
-//! `strategy-exhausted`, `strategy-hog` (allocates without bound) or `strategy-undeclared` (a
-//! correct strategy built before declarations: it does not know `--declare`), and the name it
-//! is called by picks the fault.
+//! `strategy-exhausted`, `strategy-early` (answers before the ring), `strategy-hog` (allocates
+//! without bound) or `strategy-undeclared` (a correct strategy built before declarations: it
+//! does not know `--declare`), and the name it is called by picks the fault. The faults that
+//! report use only the public `workload` API, the one a strategy has: what they get away
+//! with, a strategy could too.
 #![allow(clippy::print_stdout)] // printing garbage to stdout is the point of one fault
 
 use std::process::ExitCode;
-use workload::{Event, Logbook, Office};
+use std::thread;
+use workload::{Call, Event, Logbook, Office, Spec};
 
-/// Does the day's work without waiting for anything (timing is irrelevant here).
-fn hurried(office: &Office) -> Logbook {
+/// The sequential secretary's day, on time (every ring, due time and pause of the caller
+/// waited for) on `office`'s clock, doing the steps of `steps` (`office` itself, or a twin);
+/// the calls `cannot_start` picks are reported as not started.
+fn on_time(office: &Office, steps: &Office, cannot_start: impl Fn(&Call) -> bool) -> Logbook {
     let mut log = office.logbook();
     let clock = office.open();
-    for event in office.events() {
+    for event in steps.events() {
+        log.wait_until(event.at_us(), &clock);
         match event {
+            Event::Ring(call) if cannot_start(&call) => {
+                log.could_not_start(&call, "no more threads (simulated)");
+            }
             Event::Ring(call) => {
-                log.file_call(office.take_call(&call, &clock, clock.now_ns(), |_| ()))
+                log.file_call(steps.take_call(&call, &clock, clock.now_ns(), thread::sleep));
             }
             Event::Due(appt) => {
-                log.file_appointment(office.check_appointment(&appt, &clock, || ()))
+                log.file_appointment(steps.check_appointment(&appt, &clock, || ()));
             }
         }
     }
     log
 }
 
+/// Computes the wrong values: every call's pick-up does one work unit more than the spec
+/// says (the steps of a twin office), on time and on the office's clock. Only the digest can
+/// tell.
 fn wrong(office: &Office, _cores: usize) -> Logbook {
-    let mut log = hurried(office);
-    log.digest ^= 1; // one bit off: the reference must notice
-    log
+    let spec = Spec {
+        pickup_work: office.spec().pickup_work + 1,
+        ..office.spec().clone()
+    };
+    let twin = Office::new(spec, None).expect("one more unit of pick-up work is a valid spec");
+    on_time(office, &twin, |_| false)
 }
 
+/// Cannot start every fifth call (as if out of threads); everything else is done right.
 fn exhausted(office: &Office, _cores: usize) -> Logbook {
+    on_time(office, office, |call| call.id() % 5 == 0)
+}
+
+/// Answers every call as soon as the office opens, without waiting for it to ring (listening
+/// properly and checking the appointments on time).
+fn early(office: &Office, _cores: usize) -> Logbook {
     let mut log = office.logbook();
     let clock = office.open();
     for call in office.calls() {
-        if call.id % 5 == 0 {
-            log.could_not_start(call, "no more threads (simulated)");
-        } else {
-            log.file_call(office.take_call(call, &clock, clock.now_ns(), |_| ()));
-        }
+        log.file_call(office.take_call(call, &clock, clock.now_ns(), thread::sleep));
     }
     for appt in office.appointments() {
+        log.wait_until(appt.due_us(), &clock);
         log.file_appointment(office.check_appointment(appt, &clock, || ()));
     }
     log
@@ -57,7 +76,7 @@ fn hog(office: &Office, _cores: usize) -> Logbook {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     std::hint::black_box(&hoard);
-    hurried(office)
+    on_time(office, office, |_| false)
 }
 
 fn main() -> ExitCode {
@@ -84,6 +103,7 @@ fn main() -> ExitCode {
         "exhausted" => {
             workload::strategy_main("exhausted", workload::Arrangement::SEQUENTIAL, exhausted)
         }
+        "early" => workload::strategy_main("early", workload::Arrangement::SEQUENTIAL, early),
         "hog" => workload::strategy_main("hog", workload::Arrangement::SEQUENTIAL, hog),
         "undeclared" => {
             if std::env::args().any(|a| a == "--declare") {
@@ -91,12 +111,12 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             workload::strategy_main("undeclared", workload::Arrangement::SEQUENTIAL, |o, _| {
-                hurried(o)
+                on_time(o, o, |_| false)
             })
         }
         other => {
             eprintln!(
-                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, hog, undeclared)"
+                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, early, hog, undeclared)"
             );
             ExitCode::from(2)
         }
