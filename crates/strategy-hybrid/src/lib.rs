@@ -22,10 +22,11 @@
 //! The pool has `cores` threads and the phone thread comes on top: on 1 core the phone and
 //! the one desk thread share the core and the kernel preempts between them, on 2 cores the
 //! phone shares a core with one of the two desk threads. What it cannot do: make the desk
-//! faster than `cores` hands, or a ring cheaper than a wake-up of the phone thread. In the
-//! numbers: appointment lateness falls with cores (checks finish sooner, the queue behind
-//! them is shorter) while pick-up stays near the one-thread async figure without the desk's
-//! chunks in its way; CPU/wall can exceed 1.
+//! faster than `cores` free hands, or a ring cheaper than a wake-up of the phone thread; and a
+//! check split in two waits for its slower half, so when other processes take the cores the
+//! second hand buys nothing. In the numbers: on a desk-heavy day with 2 cores a check takes
+//! about half as long as on one, and appointment lateness falls well below a one-thread async
+//! secretary's; pick-up stays at or below theirs, because no desk chunk stands in its way.
 
 use async_executor::LocalExecutor;
 use async_io::Timer;
