@@ -42,13 +42,13 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
     let (calls, appointments) = (office.calls(), office.appointments());
     let ring = |i: usize| {
         calls.get(i).map(|c| Deadline {
-            at_ns: c.ring_us * 1_000,
+            at_ns: c.ring_us() * 1_000,
             wake: Wake::Ring(i),
         })
     };
     let due = |i: usize| {
         appointments.get(i).map(|a| Deadline {
-            at_ns: a.due_us * 1_000,
+            at_ns: a.due_us() * 1_000,
             wake: Wake::Due(i),
         })
     };

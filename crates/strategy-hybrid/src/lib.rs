@@ -64,7 +64,7 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
             let (sheets, filed) = async_channel::unbounded();
             let desk_task = phone.spawn(async move {
                 for &appt in office.appointments() {
-                    sleep_until(appt.due_us, &clock, &mut desk_log).await;
+                    sleep_until(appt.due_us(), &clock, &mut desk_log).await;
                     let (done, sheet) = async_channel::bounded(1);
                     desk.spawn_fifo(move |_| {
                         let _ = done.try_send(check(office, &appt, &clock)); // one slot: never full
@@ -85,7 +85,7 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
             });
             // The phone line (the root future): rings each call on time, a task takes it.
             for &call in office.calls() {
-                sleep_until(call.ring_us, &clock, &mut line_log).await;
+                sleep_until(call.ring_us(), &clock, &mut line_log).await;
                 let noticed = clock.now_ns();
                 let sheets = sheets.clone();
                 phone
