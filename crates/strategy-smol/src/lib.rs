@@ -1,0 +1,99 @@
+//! The smol secretary: ONE secretary on ONE thread, switching between phone and desk — the
+//! essay's concurrency without parallelism, as async-std did it, with the parts async-std was
+//! built on and is now discontinued in favour of.
+//!
+//! Every ringing phone is a task of a `LocalExecutor`, the appointment book is one more task,
+//! a phone-line task rings each call on time, and one thread — the caller of `run`, inside
+//! `smol::block_on` — polls them, switching at `.await` points: a caller's talk
+//! (`Timer::after`) or the desk's `future::yield_now` between two chunks; the root future is
+//! the clerk who files finished calls. A `LocalExecutor<'a>` runs tasks that borrow anything
+//! living longer than it, so the tasks borrow the `Office` we were handed (no twin office, no
+//! `'static`); the line shares the executor through an `Rc` to spawn the calls.
+//!
+//! What it cannot do: parallelism (a second core buys nothing), nor interleave inside a chunk
+//! of desk work or a reply: one long chunk keeps every phone ringing (`tests/chunk.rs`).
+//!
+//! What smol does that shows in the numbers:
+//! - **Precise timers.** async-io keeps exact `Instant` deadlines and waits with a timerfd: on
+//!   a quiet thread a ring is noticed some tens of µs late (tokio's millisecond wheel: ~1 ms).
+//! - **Rings wait for the executor's budget.** While tasks stay ready, `LocalExecutor::run`
+//!   polls 200 of them before it yields to `block_on`, which only then looks at the reactor
+//!   (where timers fire); the desk's `yield_now` just requeues it. So a busy desk in tiny
+//!   chunks lets a ring in only every ~200 of them (`tests/chunk.rs`).
+//! - **A second thread fires timers.** smol starts async-io's "async-io" thread; while this
+//!   thread is busy it polls the reactor after a back-off (50 µs growing to 10 ms, then it
+//!   blocks on it), fires due timers and wakes the phone line, which then queues behind a few
+//!   chunks: a check in 100 chunks (fewer than one batch) still lets rings in after ~5-10 of
+//!   them. It does none of the secretary's work, so the work stays on one thread. (That is why
+//!   the phone line is a task and not part of the root future, which `run` polls only between
+//!   batches: tried that way, `back-office` pick-up p99 was 47 ms instead of 11-14 ms.)
+
+use smol::{LocalExecutor, Timer, channel, future};
+use std::rc::Rc;
+use workload::{Arrangement, Logbook, Office};
+
+/// One executor thread; async-executor looks at its timers every 200 polls while busy.
+pub const ARRANGEMENT: Arrangement = Arrangement::one_cooperative(Some(200));
+
+/// Runs the day as local tasks on the calling thread; `cores` is ignored.
+pub fn run(office: &Office, _cores: usize) -> Logbook {
+    // One logbook per worker (clerk, desk, phone line), allocated before the day starts.
+    let (mut log, mut desk_log, mut line_log) =
+        (office.logbook(), office.logbook(), office.logbook());
+    line_log.note("smol: one LocalExecutor on the caller's thread (smol::block_on)");
+    // Shared with the phone-line task, which spawns the calls; the tasks borrow `office`.
+    let ex = Rc::new(LocalExecutor::new());
+    smol::block_on(ex.run(async {
+        let clock = office.open(); // the executor is running: the day starts now
+        let (sheets, filed) = channel::unbounded();
+        let desk = ex.spawn(async move {
+            for appt in office.appointments() {
+                let wait = clock.until(appt.due_us());
+                if !wait.is_zero() {
+                    Timer::after(wait).await;
+                    desk_log.woke(appt.due_us(), &clock);
+                }
+                let sheet = office
+                    .check_appointment_async(appt, &clock, future::yield_now)
+                    .await;
+                desk_log.file_appointment(sheet);
+            }
+            desk_log
+        });
+        // The phone line: rings each call on time and starts a task to take it.
+        let spawner = Rc::clone(&ex);
+        let line = ex.spawn(async move {
+            for &call in office.calls() {
+                let wait = clock.until(call.ring_us());
+                if !wait.is_zero() {
+                    Timer::after(wait).await;
+                    line_log.woke(call.ring_us(), &clock);
+                }
+                let noticed = clock.now_ns();
+                let sheets = sheets.clone();
+                spawner
+                    .spawn(async move {
+                        let talk = |d| async move {
+                            Timer::after(d).await;
+                        };
+                        let sheet = office.take_call_async(&call, &clock, noticed, talk).await;
+                        // The clerk reads until every sender is gone.
+                        let _ = sheets.send(sheet).await;
+                    })
+                    .detach();
+            }
+            line_log
+        });
+        // The clerk (the root future, same thread) files each finished call.
+        let clerk = async {
+            while let Ok(sheet) = filed.recv().await {
+                log.file_call(sheet);
+            }
+            log
+        };
+        let mut log = clerk.await;
+        log.merge(desk.await);
+        log.merge(line.await);
+        log
+    }))
+}

@@ -1,0 +1,11 @@
+//! Runs the shared conformance checks on the smol secretary, on 1 and 2 cores.
+
+#[test]
+fn conforms_on_one_core() {
+    workload::conformance::check_strategy("smol", strategy_smol::run, 1);
+}
+
+#[test]
+fn conforms_on_two_cores() {
+    workload::conformance::check_strategy("smol", strategy_smol::run, 2);
+}

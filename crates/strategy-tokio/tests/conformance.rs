@@ -1,0 +1,11 @@
+//! Runs the shared conformance checks on the tokio (current-thread) secretary, on 1 and 2 cores.
+
+#[test]
+fn conforms_on_one_core() {
+    workload::conformance::check_strategy("tokio", strategy_tokio::run, 1);
+}
+
+#[test]
+fn conforms_on_two_cores() {
+    workload::conformance::check_strategy("tokio", strategy_tokio::run, 2);
+}
