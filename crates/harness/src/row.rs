@@ -77,7 +77,7 @@ pub struct Row {
     #[serde(flatten)]
     pub figures: Figures,
     /// The strategy's timers kept the schedule in every run (median lateness within
-    /// `stats::CLOCK_MEDIAN_LIMIT_US`).
+    /// `stats::CLOCK_MEDIAN_LIMIT_US` beyond their lateness on an idle day).
     pub clock_ok: bool,
     pub appointments_done: u64,
     pub start_failures: u64,

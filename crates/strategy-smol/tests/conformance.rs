@@ -9,3 +9,15 @@ fn conforms_on_one_core() {
 fn conforms_on_two_cores() {
     workload::conformance::check_strategy("smol", strategy_smol::run, 2);
 }
+
+#[test]
+fn declared_arrangement_holds_on_one_and_two_cores() {
+    for cores in [1, 2] {
+        workload::conformance::check_declared(
+            "smol",
+            strategy_smol::ARRANGEMENT,
+            strategy_smol::run,
+            cores,
+        );
+    }
+}

@@ -9,3 +9,15 @@ fn conforms_on_one_core() {
 fn conforms_on_two_cores() {
     workload::conformance::check_strategy("tokio-mt", strategy_tokio_mt::run, 2);
 }
+
+#[test]
+fn declared_arrangement_holds_on_one_and_two_cores() {
+    for cores in [1, 2] {
+        workload::conformance::check_declared(
+            "tokio-mt",
+            strategy_tokio_mt::ARRANGEMENT,
+            strategy_tokio_mt::run,
+            cores,
+        );
+    }
+}
