@@ -70,7 +70,8 @@ struct RunArgs {
 
 #[derive(Args, Debug)]
 struct CompareArgs {
-    /// A short sweep: office and back-office, 1 s days, one run per cell, no default sweep.
+    /// A short sweep: office and back-office, 0.5 s days, one run per cell, no default sweep,
+    /// timelines on 1 core.
     #[arg(long)]
     quick: bool,
     /// Comma-separated strategies (default: all found).

@@ -15,19 +15,21 @@ pub struct Usage(pub String);
 /// Scenarios of a quick compare.
 pub const QUICK_SCENARIOS: [Scenario; 2] = [Scenario::Office, Scenario::BackOffice];
 /// Length of every day of a quick compare, seconds.
-pub const QUICK_DURATION_S: f64 = 1.0;
+pub const QUICK_DURATION_S: f64 = 0.5;
+/// Core counts of a quick compare's timeline runs (enough for the office traces).
+pub const QUICK_TIMELINE_CORES: [usize; 1] = [1];
 /// Runs per cell of a quick compare.
 pub const QUICK_RUNS: usize = 1;
 /// How a full compare runs a scenario unless told otherwise: the day's length (µs) and the
 /// runs per cell (each with its own seed). Chosen so that the whole compare of ten strategies
 /// on 1 and 2 cores stays within 12 minutes on a 2-core machine: short days with three runs,
 /// so a difference can be checked against the spread across runs; call-center's calls last
-/// seconds, so its day is longer and it gets two runs.
+/// seconds (~15k in flight once the day is 3 s old), so its day is longer and it gets two runs.
 #[must_use]
 pub fn full_day(scenario: Scenario) -> (u64, usize) {
     match scenario {
         Scenario::CallCenter => (3_000_000, 2),
-        _ => (1_500_000, 3),
+        _ => (1_200_000, 3),
     }
 }
 /// Runs per cell of the default sweep.
@@ -297,12 +299,17 @@ impl Plan {
             }
         }
         cells.extend(sweep_cells(req, &flags, &strategies, &scenarios, &cores)?);
+        let timeline_cores: Vec<usize> = if req.quick && req.cores.is_empty() {
+            QUICK_TIMELINE_CORES.to_vec()
+        } else {
+            cores.clone()
+        };
         let timelines = if req.no_timelines {
             Vec::new()
         } else {
             strategies
                 .iter()
-                .flat_map(|s| cores.iter().map(move |&c| (s.clone(), c)))
+                .flat_map(|s| timeline_cores.iter().map(move |&c| (s.clone(), c)))
                 .collect()
         };
         Ok(Plan {
@@ -413,9 +420,9 @@ mod tests {
         assert!(p.cells.iter().all(|c| c.runs == QUICK_RUNS));
         assert_eq!(p.cells.len(), 2 * 4 * 2);
         assert!(p.cells.iter().all(|c| c.sweep.is_none()
-            && c.spec.duration_us == 1_000_000
+            && c.spec.duration_us == 500_000
             && QUICK_SCENARIOS.contains(&c.scenario)));
-        assert_eq!(p.timelines.len(), 4 * 2);
+        assert_eq!(p.timelines.len(), 4 * QUICK_TIMELINE_CORES.len());
     }
 
     #[test]
@@ -463,7 +470,7 @@ mod tests {
         assert_eq!(swept.len(), 3 * 2);
         assert!(swept.iter().all(|c| c.cores == 2
             && c.scenario == Scenario::RushHour
-            && c.spec.duration_us == 1_000_000));
+            && c.spec.duration_us == 500_000));
         assert_eq!(swept[0].spec.listen_us, 100);
     }
 

@@ -226,8 +226,8 @@ fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
 #[must_use]
 pub fn idle_spec() -> Spec {
     Spec {
-        duration_us: 400_000,
-        calls_per_s: 25.0,
+        duration_us: 300_000,
+        calls_per_s: 30.0,
         appointments_per_s: 2.5,
         desk_work: 100,
         ..Scenario::Office.spec()

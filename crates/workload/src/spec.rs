@@ -371,9 +371,9 @@ impl Scenario {
         match self {
             Scenario::Office => office,
             Scenario::CallCenter => Spec {
-                duration_us: 8_000_000, // calls last ~6 s: the day must be longer to fill up
-                calls_per_s: 2_500.0,
-                exchanges: 12,
+                duration_us: 5_000_000, // calls last ~3 s: the day must be longer to fill up
+                calls_per_s: 5_000.0,
+                exchanges: 6,
                 listen_us: 500_000,
                 pickup_work: 5,
                 reply_work: 5,
