@@ -1,5 +1,5 @@
 //! Finds the strategies: every executable named `strategy-<name>` next to the harness binary
-//! (cargo puts all of a workspace's binaries in one folder, and `scripts/compare.sh` copies
+//! (cargo puts all of a workspace's binaries in one folder, and `scripts/bundle.sh` copies
 //! them together for machines without a toolchain). Adding a crate folder whose package is
 //! called `strategy-<name>` is the whole registration.
 

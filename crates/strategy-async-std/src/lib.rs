@@ -45,11 +45,9 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         let book = Rc::clone(&twin);
         let desk = task::spawn_local(async move {
             for appt in book.appointments() {
-                let wait = clock.until(appt.due_us());
-                if !wait.is_zero() {
-                    task::sleep(wait).await;
-                    desk_log.woke(appt.due_us(), &clock);
-                }
+                desk_log
+                    .wait_until_async(appt.due_us(), &clock, task::sleep)
+                    .await;
                 let sheet = book
                     .check_appointment_async(appt, &clock, task::yield_now)
                     .await;
@@ -60,11 +58,9 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         // The phone line: rings each call on time and starts a task to take it.
         let line = task::spawn_local(async move {
             for &call in twin.calls() {
-                let wait = clock.until(call.ring_us());
-                if !wait.is_zero() {
-                    task::sleep(wait).await;
-                    line_log.woke(call.ring_us(), &clock);
-                }
+                line_log
+                    .wait_until_async(call.ring_us(), &clock, task::sleep)
+                    .await;
                 let noticed = clock.now_ns();
                 let (office, sheets) = (Rc::clone(&twin), sheets.clone());
                 let taken = task::Builder::new().local(async move {

@@ -1,7 +1,8 @@
 //! How the green secretary uses `may`: the runtime settings, the ONE place that starts a
 //! coroutine (the only `unsafe` of the crate, with its budget of live coroutines), the two ways
 //! a coroutine waits (`nap`: sleep then get back to a worker; `get_back_in_line`: let everyone
-//! already waiting go first), and the record of which OS threads ran coroutines.
+//! already waiting go first). Which OS threads did the work is in the report's thread records
+//! (the tests check from them that no work stays on may's timer thread).
 //!
 //! Two facts about may 0.3.51 shape this file (measured here, see the crate's tests):
 //! - a coroutine woken after `sleep` is resumed on may's timer thread, not on a worker; left
@@ -144,9 +145,8 @@ fn go_with<'a, T: Send + 'static>(
         f()
     });
     // SAFETY: may's two rules for a coroutine, and the borrow:
-    // - no thread-local state held across a yield: this crate reads a thread-local only in
-    //   `here` (never inlined, so no TLS address computed on one thread is reused after the
-    //   coroutine moved to another), and workload reads one only inside `pick_up`,
+    // - no thread-local state held across a yield: this crate reads none, and workload reads
+    //   one only inside `pick_up`,
     //   `open_book` and span tracing, non-generic functions that never yield and are not
     //   inlined into this crate (no LTO): they read an index and keep nothing;
     // - no std blocking call on a worker: coroutines wait only with may's `sleep`, `park`,
@@ -177,71 +177,13 @@ fn go_with<'a, T: Send + 'static>(
     Err(failed)
 }
 
-/// This OS thread's index (workload's `threads::current`), read afresh on every call.
-#[inline(never)]
-fn here() -> u32 {
-    workload::threads::current()
-}
-
-/// OS threads a coroutine ran on, as bit masks of thread indices (index 63 stands for 63 and
-/// above).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Seen {
-    /// Threads that did the secretary's work (may's workers).
-    pub work: u64,
-    /// Threads that resumed the coroutine after a sleep (may's timer thread).
-    pub woke: u64,
-}
-
-fn bit(i: u32) -> u64 {
-    1 << i.min(63)
-}
-
-impl Seen {
-    /// Notes the thread the secretary's work is about to run on.
-    pub(crate) fn working(&mut self) {
-        self.work |= bit(here());
-    }
-
-    /// Notes the thread that just resumed this coroutine from a sleep.
-    pub(crate) fn woke_here(&mut self) {
-        self.woke |= bit(here());
-    }
-
-    pub(crate) fn merge(&mut self, other: Seen) {
-        self.work |= other.work;
-        self.woke |= other.woke;
-    }
-}
-
-/// Names the threads of a mask, e.g. `[1, 2]`.
-fn list(mask: u64) -> String {
-    let v: Vec<String> = (0..64)
-        .filter(|i| mask & (1 << i) != 0)
-        .map(|i| i.to_string())
-        .collect();
-    format!("[{}]", v.join(", "))
-}
-
-/// Sleeps for `d`, then gets back to a worker (a caller talking: nothing to do meanwhile).
-pub(crate) fn nap(d: Duration, seen: &mut Seen) {
+/// Sleeps for `d` (may resumes the coroutine on its timer thread), then gets back to a worker:
+/// a `yield_now` on the timer thread queues the coroutine in a worker's global queue.
+pub(crate) fn nap(d: Duration) {
     if !d.is_zero() {
-        sleep(d, seen);
-        back_to_a_worker(seen);
+        coroutine::sleep(d);
+        coroutine::yield_now();
     }
-}
-
-/// Sleeps for `d`; may resumes the coroutine on its timer thread.
-pub(crate) fn sleep(d: Duration, seen: &mut Seen) {
-    coroutine::sleep(d);
-    seen.woke_here();
-}
-
-/// Leaves may's timer thread for a worker: a `yield_now` there queues the coroutine in a
-/// worker's global queue.
-pub(crate) fn back_to_a_worker(seen: &mut Seen) {
-    coroutine::yield_now();
-    seen.working();
 }
 
 /// Lets every coroutine already waiting for a worker go first, then carries on: a fresh
@@ -258,8 +200,8 @@ pub(crate) fn get_back_in_line(live: &Live) -> io::Result<()> {
     Ok(())
 }
 
-/// Notes for the report: may's settings, the coroutine budget, where coroutines ran.
-pub(crate) fn add_notes(log: &mut Logbook, cores: usize, why: &str, seen: Seen) {
+/// Notes for the report: may's settings and the coroutine budget.
+pub(crate) fn add_notes(log: &mut Logbook, cores: usize, why: &str) {
     let setup = setup(cores);
     if setup.workers != cores {
         log.note(format!(
@@ -272,11 +214,5 @@ pub(crate) fn add_notes(log: &mut Logbook, cores: usize, why: &str, seen: Seen) 
         setup.workers,
         STACK_WORDS * size_of::<usize>() / 1024,
         POOL_CAPACITY
-    ));
-    log.note(format!(
-        "OS threads: coroutines worked on {} (may's workers), woke from sleep on {} (may's \
-         timer thread)",
-        list(seen.work),
-        list(seen.woke)
     ));
 }

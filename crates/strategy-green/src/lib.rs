@@ -21,7 +21,7 @@
 
 mod coroutines;
 
-use coroutines::{AllDone, Live, Seen, go, nap};
+use coroutines::{AllDone, Live, go, nap};
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
 
 /// `cores` may workers switching coroutines at their waits and the desk's yields; may's own
@@ -39,14 +39,17 @@ const KEEP_FOR_DESK: usize = 4;
 
 /// Runs the day on `cores` may workers, within the machine's budget of live coroutines.
 pub fn run(office: &Office, cores: usize) -> Logbook {
-    let setup = coroutines::setup(cores);
-    run_within(office, cores, setup.max_live, setup.budget_why.clone())
+    run_within(office, cores, None)
 }
 
-/// [`run`] with at most `max_live` coroutines alive at once (`why` explains the limit).
-pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -> Logbook {
-    coroutines::setup(cores);
-    let live = &Live::new(max_live, why.clone());
+/// [`run`] with at most `max_live` coroutines alive at once (default: the machine's budget).
+pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Logbook {
+    let setup = coroutines::setup(cores);
+    let why = match max_live {
+        Some(n) => format!("at most {n} live coroutines (asked for)"),
+        None => setup.budget_why.clone(),
+    };
+    let live = &Live::new(max_live.unwrap_or(setup.max_live), why.clone());
     let _all_done = AllDone(live); // first: no return (or unwind) before every coroutine ends
     // Start may (its workers, timer thread and stack pool) before the day's clock does.
     if let Ok(first) = go(live, 0, || ()) {
@@ -55,20 +58,18 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
     let clock = office.open();
     let (sheets, filed) = may::sync::mpsc::channel();
     let desk = go(live, 0, move || {
-        let (mut log, mut seen, mut plain_yields) = (office.logbook(), Seen::default(), 0u64);
+        let (mut log, mut plain_yields) = (office.logbook(), 0u64);
         for appt in office.appointments() {
             if clock.now_ns() < appt.due_us() * 1_000 {
-                coroutines::sleep(clock.until(appt.due_us()), &mut seen);
+                may::coroutine::sleep(clock.until(appt.due_us()));
                 log.woke(appt.due_us(), &clock);
-                coroutines::back_to_a_worker(&mut seen);
+                may::coroutine::yield_now(); // off may's timer thread, back to a worker
             }
-            seen.working();
             let sheet = office.check_appointment(appt, &clock, || {
                 if coroutines::get_back_in_line(live).is_err() {
                     plain_yields += 1;
                     may::coroutine::yield_now();
                 }
-                seen.working();
             });
             log.file_appointment(sheet);
         }
@@ -77,43 +78,36 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
                 "desk: {plain_yields} yields without a spare coroutine"
             ));
         }
-        (log, seen)
+        log
     });
     // The phone line: rings each call on time (on may's timer thread, where sleepers wake) and
     // hands it to a new coroutine; it does none of the secretary's work itself.
     let ringer = go(live, 0, move || {
-        let (mut log, mut seen) = (office.logbook(), Seen::default());
+        let mut log = office.logbook();
         for &call in office.calls() {
             if clock.now_ns() < call.ring_us() * 1_000 {
-                coroutines::sleep(clock.until(call.ring_us()), &mut seen);
+                may::coroutine::sleep(clock.until(call.ring_us()));
                 log.woke(call.ring_us(), &clock);
             }
             let noticed = clock.now_ns();
             let sheets = sheets.clone();
             let started = go(live, KEEP_FOR_DESK, move || {
-                let mut seen = Seen::default();
-                seen.working();
-                let sheet = office.take_call(&call, &clock, noticed, |d| nap(d, &mut seen));
-                let _ = sheets.send((sheet, seen)); // the receiver outlives every sender
+                let sheet = office.take_call(&call, &clock, noticed, nap);
+                let _ = sheets.send(sheet); // the receiver outlives every sender
             });
             if let Err(e) = started {
                 log.could_not_start(&call, format!("call {}: {e}", call.id()));
             }
         }
-        (log, seen)
+        log
     });
     let mut log = office.logbook();
-    let mut seen = Seen::default();
-    for (sheet, s) in filed {
+    for sheet in filed {
         log.file_call(sheet);
-        seen.merge(s);
     }
     for role in [desk, ringer] {
         match role.map(|h| h.join()) {
-            Ok(Ok((part, s))) => {
-                log.merge(part);
-                seen.merge(s);
-            }
+            Ok(Ok(part)) => log.merge(part),
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(e) => panic!("cannot start the desk or the ringer coroutine: {e}"),
         }
@@ -124,6 +118,6 @@ pub fn run_within(office: &Office, cores: usize, max_live: usize, why: String) -
         office.calls().len() as u64,
         "a call ended without its sheet"
     );
-    coroutines::add_notes(&mut log, cores, &why, seen);
+    coroutines::add_notes(&mut log, cores, &why);
     log
 }

@@ -7,7 +7,7 @@ use workload::reference::{Reference, verify};
 use workload::{Logbook, Office, Scenario, Spec};
 
 fn tight(office: &Office, cores: usize) -> Logbook {
-    strategy_green::run_within(office, cores, 12, "test budget of 12".to_owned())
+    strategy_green::run_within(office, cores, Some(12))
 }
 
 #[test]
@@ -31,7 +31,7 @@ fn calls_past_the_budget_are_reported_not_started() {
     assert_eq!(c.appointments_done, c.offered_appointments, "{c:?}");
     let why = report.start_error.as_deref().unwrap_or_default();
     assert!(
-        why.contains("out of coroutines") && why.contains("budget of 12"),
+        why.contains("out of coroutines") && why.contains("at most 12 live coroutines"),
         "{why}"
     );
 }

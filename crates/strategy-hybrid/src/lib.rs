@@ -108,12 +108,12 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
 }
 
 /// Sleeps on the reactor's timer until `due_us` into the day; records the wake-up's lateness
-/// only when it really slept.
+/// only when it really slept (workload's shared step, with async-io's timer).
 async fn sleep_until(due_us: u64, clock: &Clock, log: &mut Logbook) {
-    if clock.now_ns() < due_us * 1_000 {
-        Timer::at(clock.instant_at(due_us)).await;
-        log.woke(due_us, clock);
-    }
+    log.wait_until_async(due_us, clock, |d| async move {
+        Timer::after(d).await;
+    })
+    .await;
 }
 
 /// One appointment check, its chunks spread over the whole pool (runs on a pool thread).

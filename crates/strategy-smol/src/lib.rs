@@ -48,11 +48,11 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         let (sheets, filed) = channel::unbounded();
         let desk = ex.spawn(async move {
             for appt in office.appointments() {
-                let wait = clock.until(appt.due_us());
-                if !wait.is_zero() {
-                    Timer::after(wait).await;
-                    desk_log.woke(appt.due_us(), &clock);
-                }
+                desk_log
+                    .wait_until_async(appt.due_us(), &clock, |d| async move {
+                        Timer::after(d).await;
+                    })
+                    .await;
                 let sheet = office
                     .check_appointment_async(appt, &clock, future::yield_now)
                     .await;
@@ -64,11 +64,11 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         let spawner = Rc::clone(&ex);
         let line = ex.spawn(async move {
             for &call in office.calls() {
-                let wait = clock.until(call.ring_us());
-                if !wait.is_zero() {
-                    Timer::after(wait).await;
-                    line_log.woke(call.ring_us(), &clock);
-                }
+                line_log
+                    .wait_until_async(call.ring_us(), &clock, |d| async move {
+                        Timer::after(d).await;
+                    })
+                    .await;
                 let noticed = clock.now_ns();
                 let sheets = sheets.clone();
                 spawner

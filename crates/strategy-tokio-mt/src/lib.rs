@@ -69,11 +69,9 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         let book = Arc::clone(&twin);
         let desk = tokio::spawn(async move {
             for appt in book.appointments() {
-                let wait = clock.until(appt.due_us());
-                if !wait.is_zero() {
-                    time::sleep(wait).await;
-                    desk_log.woke(appt.due_us(), &clock);
-                }
+                desk_log
+                    .wait_until_async(appt.due_us(), &clock, time::sleep)
+                    .await;
                 let sheet = book
                     .check_appointment_async(appt, &clock, task::yield_now)
                     .await;
@@ -84,11 +82,9 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         // The phone line: rings each call on time and starts a task to take it.
         let line = tokio::spawn(async move {
             for &call in twin.calls() {
-                let wait = clock.until(call.ring_us());
-                if !wait.is_zero() {
-                    time::sleep(wait).await;
-                    line_log.woke(call.ring_us(), &clock);
-                }
+                line_log
+                    .wait_until_async(call.ring_us(), &clock, time::sleep)
+                    .await;
                 let noticed = clock.now_ns();
                 let (office, sheets) = (Arc::clone(&twin), sheets.clone());
                 tokio::spawn(async move {

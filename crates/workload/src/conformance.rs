@@ -101,7 +101,7 @@ pub fn check_strategy(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str
             assert_eq!(
                 h.len(),
                 c.offered_appointments,
-                "{name} '{label}': appointment histogram empty"
+                "{name} '{label}': appointment lateness histogram holds one entry per offered appointment"
             );
         }
         assert!(

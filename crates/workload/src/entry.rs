@@ -154,11 +154,3 @@ pub fn run_in_process(name: &str, run: RunFn, office: &Office, cores: usize) -> 
     let day_s = office.clock().map_or(wall, |c| c.now_ns() as f64 / 1e9);
     (Report::new(name, cores, office, log, day_s), wall)
 }
-
-impl Office {
-    /// The timeline window `(from_us, len_us)`, if any.
-    #[must_use]
-    pub fn timeline_window(&self) -> Option<(u64, u64)> {
-        self.timeline_us()
-    }
-}

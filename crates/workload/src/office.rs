@@ -82,7 +82,9 @@ impl Office {
         })
     }
 
-    pub(crate) fn timeline_us(&self) -> Option<(u64, u64)> {
+    /// The timeline window `(from_us, len_us)`, if any (spans are recorded only inside it).
+    #[must_use]
+    pub fn timeline_window(&self) -> Option<(u64, u64)> {
         self.timeline_us
     }
 

@@ -502,6 +502,24 @@ impl Logbook {
         }
     }
 
+    /// [`Logbook::wait_until`] for async runtimes (and any runtime with its own sleep): if
+    /// `due_us` into the day has not come yet, awaits `sleep(time left)` — the runtime's own
+    /// timer — and records how late the wake-up was; a task already past `due_us` records
+    /// nothing (its delay is queueing, not the timer). Every async strategy waits for a ring or
+    /// a due time with this one step:
+    /// `log.wait_until_async(call.ring_us(), &clock, tokio::time::sleep).await`.
+    pub async fn wait_until_async<F, S>(&mut self, due_us: u64, clock: &Clock, sleep: S)
+    where
+        S: FnOnce(std::time::Duration) -> F,
+        F: std::future::Future<Output = ()>,
+    {
+        let wait = clock.until(due_us);
+        if !wait.is_zero() {
+            sleep(wait).await;
+            self.woke(due_us, clock);
+        }
+    }
+
     /// The strategy could not even start handling `call` (thread or coroutine creation
     /// failed): the call is missed and the failure is counted and reported.
     pub fn could_not_start(&mut self, call: &Call, error: impl std::fmt::Display) {
@@ -550,10 +568,10 @@ impl Logbook {
     }
 }
 
-#[allow(dead_code)]
-pub(crate) fn _assert_send() {
-    fn is_send<T: Send>() {}
+// Logbooks and sheets travel between threads (a worker's log is merged by another).
+const _: () = {
+    const fn is_send<T: Send>() {}
     is_send::<Logbook>();
     is_send::<CallSheet>();
     is_send::<DeskSheet>();
-}
+};
