@@ -13,8 +13,14 @@
 //! must be `'static`, so they share an `Rc` of a twin `Office` built from the same spec —
 //! the identical schedule — while the day's clock is the one of the office we were handed.
 //!
-//! What it cannot do: parallelism. A second core buys nothing, and the interleaving is only
-//! as fine as the `.await` points: a long chunk of desk work without one blocks every phone.
+//! What it cannot do: parallelism of the secretary's work — every call and every desk chunk
+//! runs on the one thread (the thread records prove it, `tests/one_thread.rs`). What a second
+//! core does buy, measured: async-io's reactor thread (`async-io`) processes the timers while
+//! our thread is busy — when `block_on` is not polling the reactor itself, that thread fires
+//! expired timers and wakes their tasks — so on two cores rings are noticed sooner and the
+//! process shows slightly more than one core busy (rush-hour: ~1.07 cores on 2). That is the
+//! runtime's timer thread, not a second secretary. The interleaving is only as fine as the
+//! `.await` points: a long chunk of desk work without one blocks every phone.
 //! Coarser still for rings: a ring is a timer, and while tasks are ready the executor looks
 //! at its timers only every 200 task polls (async-executor's budget), so a ring can wait
 //! ~200 desk chunks, not one (`tests/chunk.rs`).
