@@ -209,14 +209,18 @@ pub fn execute(
     })
 }
 
+/// The prediction, and measured / predicted where the comparison means something: a predicted
+/// wait shorter than the strategy's own idle timer lateness cannot be seen through that timer
+/// (tokio's rounds up to a millisecond), so no ratio is given there.
 fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
     row.prediction = crate::theory::predict(row.arrangement, row.cores, spec, ns_per_unit);
     if !row.status.is_failure() && row.answered_calls > 0 {
+        let floor = row.figures.idle_timer_lateness_us.max(1.0);
         row.measured_over_predicted = row
             .prediction
             .as_ref()
             .and_then(|p| p.mean_pickup_wait_us)
-            .filter(|&w| w > 0.0)
+            .filter(|&w| w >= floor)
             .map(|w| row.figures.pickup_wait_us_mean / w);
     }
 }
