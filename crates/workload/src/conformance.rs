@@ -178,3 +178,35 @@ pub fn check_declared(name: &str, arrangement: Arrangement, run: RunFn, cores: u
     }
     report
 }
+
+/// For a strategy that claims to be ONE secretary on the thread that called `run` (a
+/// current-thread runtime, a hand-written loop): on a short office day with `cores` cores,
+/// every call and every desk chunk ran on that thread. Panics otherwise.
+pub fn check_on_calling_thread(name: &str, run: RunFn, cores: usize) {
+    let spec = Spec {
+        seed: 7,
+        duration_us: 400_000,
+        ..Scenario::Office.spec()
+    };
+    let office = Office::new(spec, None).unwrap_or_else(|e| panic!("{e}"));
+    let (report, _) = run_in_process(name, run, &office, cores);
+    let c = &report.counters;
+    assert!(c.answered_calls > 0 && c.appointments_done > 0, "{c:?}");
+    assert_eq!(
+        report.threads.len(),
+        1,
+        "{name}, cores {cores}: work spread over {:?}",
+        report.threads
+    );
+    let t = &report.threads[0];
+    assert_eq!(
+        t.index,
+        crate::threads::current(),
+        "{name}: not the calling thread"
+    );
+    assert_eq!(t.calls, c.answered_calls, "{name}, cores {cores}");
+    assert!(
+        t.desk_chunks > 0,
+        "{name}, cores {cores}: no desk chunk recorded"
+    );
+}
