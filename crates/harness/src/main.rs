@@ -94,6 +94,10 @@ struct CompareArgs {
     /// Skip the timeline runs (and so the timeline pictures).
     #[arg(long)]
     no_timelines: bool,
+    /// The window of the 1 s timeline day to record, in ms (default 0:1000, the whole day):
+    /// the traces hold all of it, the timeline pictures 40 ms of it.
+    #[arg(long, value_name = "FROM_MS:LEN_MS")]
+    timeline_window: Option<String>,
     /// Per-run timeout in seconds (default: derived from each spec).
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
@@ -169,6 +173,7 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         sweep: a.sweep.clone(),
         no_sweep: a.no_sweep,
         no_timelines: a.no_timelines,
+        timeline_window: a.timeline_window.clone(),
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
