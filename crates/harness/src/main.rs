@@ -231,7 +231,10 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
     print!("{}", harness::terminal::compact(&results.rows));
-    println!("\nResults: {} (tables in summary.md)", dir.display());
+    println!(
+        "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
+        dir.display()
+    );
     if results.interrupted {
         eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
         return Ok(ExitCode::from(130));
