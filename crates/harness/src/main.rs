@@ -95,6 +95,10 @@ struct CompareArgs {
     /// Skip the timeline runs (and so the timeline pictures).
     #[arg(long)]
     no_timelines: bool,
+    /// The window of the 1 s timeline day to record, in ms (default 0:1000, the whole day):
+    /// the traces hold all of it, the timeline pictures 40 ms of it.
+    #[arg(long, value_name = "FROM_MS:LEN_MS")]
+    timeline_window: Option<String>,
     /// Per-run timeout in seconds (default: derived from each spec).
     #[arg(long, value_name = "SECS")]
     timeout: Option<f64>,
@@ -170,6 +174,7 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         sweep: a.sweep.clone(),
         no_sweep: a.no_sweep,
         no_timelines: a.no_timelines,
+        timeline_window: a.timeline_window.clone(),
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
@@ -227,7 +232,10 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
     print!("{}", harness::terminal::compact(&results.rows));
-    println!("\nResults: {} (tables in summary.md)", dir.display());
+    println!(
+        "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
+        dir.display()
+    );
     if results.interrupted {
         eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
         return Ok(ExitCode::from(130));

@@ -45,6 +45,13 @@ pub const MIN_MEM_LIMIT_MIB: u64 = 16;
 /// Core counts of a sweep when `--cores` is not given: one, where the chunk matters most.
 pub const DEFAULT_SWEEP_CORES: [usize; 1] = [1];
 
+/// The day of a timeline run, µs: one second of `office` (the spec is fixed, so what a
+/// timeline records is bounded by one day's work whatever the window).
+pub const TIMELINE_DAY_US: u64 = 1_000_000;
+/// The window a timeline run records, µs (from, length): the whole day. The pictures show 40 ms
+/// of it (`plot::timeline::SHOWN_US`), the traces all of it.
+pub const DEFAULT_TIMELINE_WINDOW_US: (u64, u64) = (0, TIMELINE_DAY_US);
+
 /// One cell of a plan.
 #[derive(Clone, Debug)]
 pub struct Cell {
@@ -67,6 +74,8 @@ pub struct Plan {
     pub timeout: Option<Duration>,
     /// Capture one timeline per strategy × cores (a separate short `office` run).
     pub timelines: Vec<(Strategy, usize)>,
+    /// The window the timeline runs record, µs (from, length).
+    pub timeline_window_us: (u64, u64),
     /// A child whose resident memory passes this (MiB) is killed: an `exhausted` row.
     pub mem_limit_mib: u64,
 }
@@ -86,6 +95,8 @@ pub struct CompareRequest {
     pub sweep: Option<String>,
     pub no_sweep: bool,
     pub no_timelines: bool,
+    /// `FROM_MS:LEN_MS` (`None`: [`DEFAULT_TIMELINE_WINDOW_US`]).
+    pub timeline_window: Option<String>,
     pub timeout_s: Option<f64>,
     /// `None`: [`crate::runner::default_mem_limit_mib`].
     pub mem_limit_mib: Option<u64>,
@@ -208,6 +219,32 @@ pub fn parse_sweep(s: &str) -> Result<(String, Vec<String>), Usage> {
     Ok((field, values))
 }
 
+/// `--timeline-window FROM_MS:LEN_MS` in µs: a window of at least 1 µs that starts within
+/// the timeline day ([`TIMELINE_DAY_US`]); milliseconds may have decimals.
+fn timeline_window(s: Option<&str>) -> Result<(u64, u64), Usage> {
+    let Some(s) = s else {
+        return Ok(DEFAULT_TIMELINE_WINDOW_US);
+    };
+    let bad = || {
+        Usage(format!(
+            "invalid --timeline-window '{s}': expected FROM_MS:LEN_MS with FROM_MS below {} and LEN_MS above 0",
+            TIMELINE_DAY_US / 1_000
+        ))
+    };
+    let us = |v: &str| {
+        v.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|ms| ms.is_finite() && *ms >= 0.0)
+            .map(|ms| (ms * 1_000.0).round() as u64)
+    };
+    let (a, b) = s.split_once(':').ok_or_else(bad)?;
+    match (us(a), us(b)) {
+        (Some(from), Some(len)) if from < TIMELINE_DAY_US && len > 0 => Ok((from, len)),
+        _ => Err(bad()),
+    }
+}
+
 impl Plan {
     /// The plan of one `harness run`.
     pub fn for_run(req: &RunRequest, found: &[Strategy], cpus: usize) -> Result<Plan, Usage> {
@@ -226,6 +263,7 @@ impl Plan {
             }],
             timeout: timeout(req.timeout_s)?,
             timelines: Vec::new(),
+            timeline_window_us: DEFAULT_TIMELINE_WINDOW_US,
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
         })
     }
@@ -316,6 +354,7 @@ impl Plan {
             cells,
             timeout: timeout(req.timeout_s)?,
             timelines,
+            timeline_window_us: timeline_window(req.timeline_window.as_deref())?,
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
         })
     }
@@ -517,6 +556,26 @@ mod tests {
         });
         assert!(e.contains("--mem-limit-mib 1"), "{e}");
         assert!(Plan::for_compare(&CompareRequest::default(), &[], 2).is_err());
+    }
+
+    #[test]
+    fn the_timeline_window_is_the_whole_day_unless_given() {
+        let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
+        assert_eq!(p.timeline_window_us, (0, TIMELINE_DAY_US));
+        let req = CompareRequest {
+            timeline_window: Some("500:40".into()),
+            ..Default::default()
+        };
+        let p = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert_eq!(p.timeline_window_us, (500_000, 40_000));
+        assert_eq!(timeline_window(Some("0.5:2.25")), Ok((500, 2_250)));
+        for bad in ["500", "500:0", "-1:40", "1000:40", "a:b", "500:40:1"] {
+            let e = timeline_window(Some(bad)).unwrap_err().0;
+            assert!(
+                e.contains("--timeline-window") && e.contains("FROM_MS:LEN_MS"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

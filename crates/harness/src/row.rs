@@ -5,7 +5,7 @@ use crate::figures::Figures;
 use crate::theory::Prediction;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use workload::Arrangement;
 use workload::protocol::{ThreadUse, Timeline};
 
@@ -130,7 +130,9 @@ pub struct CellHistograms {
     pub appointment_lateness: Histogram<u64>,
 }
 
-/// A timeline captured for the pictures (a separate short run, not part of the statistics).
+/// A timeline captured for the pictures and the traces (a separate run, not part of the
+/// statistics). The recorded window is `timeline.from_us`, `timeline.len_us`; a picture shows
+/// a [`slice`](TimelineRun::slice) of it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimelineRun {
     pub strategy: String,
@@ -142,6 +144,89 @@ pub struct TimelineRun {
     pub dues_us: Vec<u64>,
     pub timeline: Timeline,
     pub threads: Vec<ThreadUse>,
+}
+
+/// Longest thread name in a lane or track label, in characters.
+const THREAD_LABEL_MAX: usize = 20;
+
+impl TimelineRun {
+    /// This run cut to `[from_us, from_us + len_us)`: the spans that overlap it, the rings and
+    /// due times inside it.
+    #[must_use]
+    pub fn slice(&self, from_us: u64, len_us: u64) -> TimelineRun {
+        let (a, b) = (from_us, from_us.saturating_add(len_us));
+        let inside = |v: &Vec<u64>| v.iter().copied().filter(|t| (a..b).contains(t)).collect();
+        TimelineRun {
+            strategy: self.strategy.clone(),
+            scenario: self.scenario.clone(),
+            cores: self.cores,
+            rings_us: inside(&self.rings_us),
+            dues_us: inside(&self.dues_us),
+            timeline: Timeline {
+                from_us,
+                len_us,
+                spans: self
+                    .timeline
+                    .spans
+                    .iter()
+                    .filter(|s| {
+                        s.end_ns > a.saturating_mul(1_000) && s.start_ns < b.saturating_mul(1_000)
+                    })
+                    .copied()
+                    .collect(),
+            },
+            threads: self.threads.clone(),
+        }
+    }
+
+    /// The label of each of `threads` (OS thread indices) in a picture's lane or a trace's
+    /// track: the thread's name, cut to 20 characters (`thread N` when it has none), and
+    /// `name #N` where two of them share a name.
+    #[must_use]
+    pub fn thread_labels(&self, threads: &BTreeSet<u32>) -> BTreeMap<u32, String> {
+        let names: BTreeMap<u32, &str> = self
+            .threads
+            .iter()
+            .map(|t| (t.index, t.name.as_str()))
+            .collect();
+        let base: Vec<(u32, String)> = threads
+            .iter()
+            .map(|t| {
+                let n = names.get(t).copied().unwrap_or("");
+                let n = if n.is_empty() || n == "unnamed" {
+                    format!("thread {t}")
+                } else {
+                    shorten(n, THREAD_LABEL_MAX)
+                };
+                (*t, n)
+            })
+            .collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, n) in &base {
+            *count.entry(n.as_str()).or_default() += 1;
+        }
+        base.iter()
+            .map(|(t, n)| {
+                let label = if count[n.as_str()] > 1 {
+                    format!("{n} #{t}")
+                } else {
+                    n.clone()
+                };
+                (*t, label)
+            })
+            .collect()
+    }
+}
+
+/// `s`, cut to `max` characters with an ellipsis.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
 }
 
 /// Everything one sweep produced: what the exporters and plots render.

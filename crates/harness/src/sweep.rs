@@ -262,9 +262,6 @@ fn idle_timer_lateness_us(
     (!h.is_empty()).then(|| h.mean())
 }
 
-/// The spec, window and duration of timeline runs: one second of `office`, 40 ms shown.
-pub const TIMELINE_WINDOW_US: (u64, u64) = (500_000, 40_000);
-
 fn timeline_run(
     strategy: &Strategy,
     cores: usize,
@@ -275,7 +272,7 @@ fn timeline_run(
     stop: &AtomicBool,
 ) -> anyhow::Result<TimelineRun> {
     let spec = Spec {
-        duration_us: 1_000_000,
+        duration_us: crate::plan::TIMELINE_DAY_US,
         ..Scenario::Office.spec()
     };
     let reference = refs.get(&spec);
@@ -287,7 +284,7 @@ fn timeline_run(
             timeout: default_timeout(&spec, ns_per_unit),
             mem_limit_mib: plan.mem_limit_mib,
         },
-        Some(TIMELINE_WINDOW_US),
+        Some(plan.timeline_window_us),
         stop,
     )?;
     let rec = stats::record_run(&out, &spec, &reference, ns_per_unit, None);
@@ -303,10 +300,8 @@ fn timeline_run(
     let timeline = report
         .timeline
         .ok_or_else(|| anyhow::anyhow!("the strategy returned no timeline"))?;
-    let (from, to) = (
-        TIMELINE_WINDOW_US.0,
-        TIMELINE_WINDOW_US.0 + TIMELINE_WINDOW_US.1,
-    );
+    let (from, len) = plan.timeline_window_us;
+    let to = from + len;
     let schedule = Schedule::generate(&spec);
     Ok(TimelineRun {
         strategy: strategy.name.clone(),

@@ -191,8 +191,8 @@ pub fn strategies_table(rows: &[Row]) -> String {
 /// Average cores busy above which a strategy did work on two cores at once.
 pub const PARALLEL_CPU_PER_WALL: f64 = 1.1;
 
-/// The whole `summary.md`.
-fn summary(results: &Results) -> String {
+/// The whole `summary.md` (also the tables and findings of `index.html`).
+pub(super) fn summary(results: &Results) -> String {
     let mut s = String::from("# Secretary benchmark results\n\n");
     let _ = writeln!(s, "**Environment:** {}\n", env_line(&results.env));
     if results.interrupted {
@@ -225,8 +225,9 @@ fn summary(results: &Results) -> String {
     }
     s.push_str("\n## Files\n\n");
     s.push_str(
-        "`summary.csv` and `summary.json` hold every figure of the tables; `env.json` the \
-         environment; the `.svg` files the plots. Per cell, the pick-up percentile distribution \
+        "`index.html` shows all of it on one page; `summary.csv` and `summary.json` hold every \
+         figure of the tables; `env.json` the environment; the `.svg` files the plots; \
+         `trace-*.json` each timeline run as a trace for the Perfetto UI. Per cell, the pick-up percentile distribution \
          (µs; loads in [HdrHistogram's plotter](https://hdrhistogram.github.io/HdrHistogram/plotFiles.html)):\n\n",
     );
     if results.hists.is_empty() {

@@ -1,10 +1,12 @@
-//! One SVG file of a plot: its file name made safe ([`file_part`]), the rendering of a figure
-//! into an [`Output`] ([`svg`]), and the small figure that says there is no data.
+//! One SVG file of a plot: its file name made safe ([`file_part`], shared with `export/`), the
+//! rendering of a figure into an [`Output`] ([`svg`]), and the small figure that says there is
+//! no data.
 
 use super::Area;
 use super::colour::FAIL;
 use super::text::{label, text_at, title_strip};
 use crate::exporter::Output;
+pub(crate) use crate::exporter::file_part;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -38,27 +40,6 @@ pub(crate) fn no_data(file: String, title: &str, why: &str) -> anyhow::Result<Ou
             &text_at(15.0, FAIL, HPos::Left, VPos::Top),
         )
     })
-}
-
-/// `name` made safe for a file name: anything but ASCII letters, digits, `.`, `_` and `-`
-/// becomes `-`.
-#[must_use]
-pub(crate) fn file_part(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.is_empty() {
-        "unnamed".to_owned()
-    } else {
-        s
-    }
 }
 
 #[cfg(test)]

@@ -1,25 +1,27 @@
 //! Timelines: who works when. One `timeline-<scenario>-<strategy>-<cores>c.svg` per captured
-//! [`TimelineRun`] and one `timeline.svg` stacking them all, one titled block per run. In a
-//! block, time runs left to right (ms within the window) and each lane is one OS thread
-//! (named when the report knows its name); when a run used too many threads for readable lanes
-//! (thread-per-call), lanes are the CPUs the work started on instead, and the block says so.
-//! Work is a coloured bar, "on the phone" or "at the desk"; idle is background. Phone rings
-//! and appointment due times are marks on two strips above the lanes, with faint lines down
-//! through the lanes so the delay until someone picks up is visible. On 1 core the bars take
-//! turns (interleaving); on 2 cores bars in different lanes overlap (parallelism).
+//! [`TimelineRun`] and one `timeline.svg` stacking them all, one titled block per run. A
+//! picture shows [`SHOWN_US`], 40 ms of the recorded window (the whole window is in the run's
+//! trace, `export/trace.rs`). In a block, time runs left to right (ms within the slice) and
+//! each lane is one OS thread (named when the report knows its name); when a run used too many
+//! threads for readable lanes (thread-per-call), lanes are the CPUs the work started on
+//! instead, and the block says so. Work is a coloured bar, "on the phone" or "at the desk";
+//! idle is background. Phone rings and appointment due times are marks on two strips above the
+//! lanes, with faint lines down through the lanes so the delay until someone picks up is
+//! visible. On 1 core the bars take turns (interleaving); on 2 cores bars in different lanes
+//! overlap (parallelism).
 
 use super::Area;
 use super::axis::Ticks;
 use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour, tint};
-use super::svg::{file_part, svg};
+use super::svg::svg;
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Output, timeline_stems};
 use crate::format::fmt_num;
 use crate::row::{Results, TimelineRun};
 use crate::select::first_seen;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use workload::record::Doing;
 
 /// The timeline exporter.
@@ -35,6 +37,23 @@ const RING: RGBColor = RGBColor(0x22, 0x22, 0x22);
 const DUE: RGBColor = RGBColor(0xa0, 0x1f, 0x6e);
 /// Lane background (idle).
 const IDLE: RGBColor = RGBColor(0xf1, 0xf1, 0xf1);
+
+/// What a picture shows of a recorded timeline, µs (from, length): 40 ms from half a second into
+/// the day where the recorded window covers it, else the window's first 40 ms (all of it when
+/// shorter).
+pub const SHOWN_US: (u64, u64) = (500_000, 40_000);
+
+/// The slice of `run` a picture shows (see [`SHOWN_US`]).
+#[must_use]
+pub fn shown(run: &TimelineRun) -> TimelineRun {
+    let (from, len) = (run.timeline.from_us, run.timeline.len_us);
+    let (f, l) = SHOWN_US;
+    if from <= f && f + l <= from + len {
+        run.slice(f, l)
+    } else {
+        run.slice(from, l.min(len))
+    }
+}
 
 /// More OS threads than this and lanes become CPUs.
 const MAX_THREAD_LANES: usize = 8;
@@ -59,27 +78,18 @@ impl Exporter for Timelines {
             return Ok(Vec::new());
         }
         let scenarios = first_seen(results.timelines.iter(), |t| t.scenario.clone());
-        let mut runs: Vec<&TimelineRun> = results.timelines.iter().collect();
-        runs.sort_by_key(|t| scenarios.iter().position(|s| *s == t.scenario));
-        let blocks: Vec<Block<'_>> = runs.into_iter().map(Block::new).collect();
+        let mut runs: Vec<(String, TimelineRun)> = results
+            .timelines
+            .iter()
+            .zip(timeline_stems(&results.timelines))
+            .map(|(r, stem)| (format!("timeline-{stem}.svg"), shown(r)))
+            .collect();
+        runs.sort_by_key(|(_, t)| scenarios.iter().position(|s| *s == t.scenario));
+        let blocks: Vec<Block<'_>> = runs.iter().map(|(_, r)| Block::new(r)).collect();
 
         let mut out = Vec::new();
-        let mut names = BTreeSet::new();
-        for b in &blocks {
-            let r = b.run;
-            let stem = format!(
-                "timeline-{}-{}-{}c",
-                file_part(&r.scenario),
-                file_part(&r.strategy),
-                r.cores
-            );
-            let mut file = format!("{stem}.svg");
-            let mut k = 2;
-            while !names.insert(file.clone()) {
-                file = format!("{stem}-{k}.svg");
-                k += 1;
-            }
-            out.push(figure(file, std::slice::from_ref(b))?);
+        for (b, (file, _)) in blocks.iter().zip(&runs) {
+            out.push(figure(file.clone(), std::slice::from_ref(b))?);
         }
         out.push(figure("timeline.svg".to_owned(), &blocks)?);
         Ok(out)
@@ -121,35 +131,9 @@ impl<'a> Block<'a> {
                 })
                 .collect()
         } else {
-            let names: BTreeMap<u32, &str> = run
-                .threads
-                .iter()
-                .map(|t| (t.index, t.name.as_str()))
-                .collect();
-            let base: Vec<(u32, String)> = threads
-                .iter()
-                .map(|t| {
-                    let n = names.get(t).copied().unwrap_or("");
-                    let n = if n.is_empty() || n == "unnamed" {
-                        format!("thread {t}")
-                    } else {
-                        shorten(n, 20)
-                    };
-                    (*t, n)
-                })
-                .collect();
-            base.iter()
-                .map(|(t, n)| {
-                    let twins = base.iter().filter(|(_, m)| m == n).count();
-                    Lane {
-                        key: *t,
-                        label: if twins > 1 {
-                            format!("{n} #{t}")
-                        } else {
-                            n.clone()
-                        },
-                    }
-                })
+            run.thread_labels(&threads)
+                .into_iter()
+                .map(|(key, label)| Lane { key, label })
                 .collect()
         };
         Block {
@@ -172,17 +156,6 @@ impl<'a> Block<'a> {
     fn lane_of(&self, thread: u32, cpu: u32) -> Option<usize> {
         let key = if self.by_cpu { cpu } else { thread };
         self.lanes.iter().position(|l| l.key == key)
-    }
-}
-
-/// `s`, cut to `max` characters with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
     }
 }
 
@@ -499,7 +472,46 @@ mod tests {
 
     #[test]
     fn long_names_are_shortened() {
-        assert_eq!(shorten("abc", 5), "abc");
-        assert_eq!(shorten("abcdefgh", 5), "abcd…");
+        let mut r = run(1);
+        r.threads[0].name = "a-very-long-thread-name-indeed".into();
+        let b = Block::new(&r);
+        assert_eq!(b.lanes[0].label, "a-very-long-thread-…");
+    }
+
+    #[test]
+    fn a_picture_shows_its_slice_of_a_longer_window() {
+        let mut r = run(3);
+        r.timeline.from_us = 0;
+        r.timeline.len_us = 1_000_000;
+        for s in &mut r.timeline.spans {
+            s.start_ns += 500_000_000;
+            s.end_ns += 500_000_000;
+        }
+        r.timeline.spans.push(Span {
+            thread: 7,
+            cpu: 0,
+            doing: Doing::Desk,
+            id: 9,
+            start_ns: 100_000_000,
+            end_ns: 101_000_000,
+        });
+        r.rings_us = vec![100_000, 510_000, 600_000];
+        let s = shown(&r);
+        assert_eq!((s.timeline.from_us, s.timeline.len_us), SHOWN_US);
+        assert_eq!(s.rings_us, [510_000]);
+        assert!(s.timeline.spans.iter().all(|x| x.thread != 7));
+        assert_eq!(
+            Block::new(&s).lanes.len(),
+            3,
+            "only the slice's threads get lanes"
+        );
+        // A recorded window that does not cover the usual slice: its first 40 ms.
+        r.timeline.from_us = 90_000;
+        r.timeline.len_us = 20_000;
+        let s = shown(&r);
+        assert_eq!((s.timeline.from_us, s.timeline.len_us), (90_000, 20_000));
+        assert_eq!(s.rings_us, [100_000]);
+        assert_eq!(s.timeline.spans.len(), 1);
+        assert_eq!(s.timeline.spans[0].thread, 7);
     }
 }
