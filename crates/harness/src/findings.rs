@@ -272,8 +272,9 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
     Some(s)
 }
 
-/// For each strategy measured on both the fewest and the most cores of a scenario: p99
-/// pick-up and p99 appointment lateness before and after.
+/// What more cores bought, per scenario: the strategies whose p99 pick-up or appointment
+/// lateness changed beyond the spread of their runs (fewest → most cores), then the ones
+/// where neither did, named in one list.
 fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
     let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
     let lo = ok.iter().map(|r| r.cores).min()?;
@@ -281,34 +282,48 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
     if lo == hi {
         return None;
     }
+    let clear =
+        |a: &Row, b: &Row, key: &str| matches!(compare(b, a, key), Diff::Lower | Diff::Higher);
     let mut parts = Vec::new();
+    let mut unclear = Vec::new();
     for strategy in first_seen(ok.iter().map(|r| r.strategy.as_str())) {
         let find = |c: usize| ok.iter().find(|r| r.strategy == strategy && r.cores == c);
         let (Some(a), Some(b)) = (find(lo), find(hi)) else {
             continue;
         };
-        let mut p = format!("{strategy} p99 pick-up {}", change(a, b, "pickup_us.p99"));
-        let (la, lb) = (
-            a.figures.appointment_lateness_us.p99,
-            b.figures.appointment_lateness_us.p99,
-        );
-        if a.appointments_done > 0 && b.appointments_done > 0 && la.is_finite() && lb.is_finite() {
-            p.push_str(&format!(
-                ", appointment lateness p99 {}",
+        let desk = a.appointments_done > 0 && b.appointments_done > 0;
+        let mut said = Vec::new();
+        if clear(a, b, "pickup_us.p99") {
+            said.push(format!("p99 pick-up {}", change(a, b, "pickup_us.p99")));
+        }
+        if desk && clear(a, b, "appointment_lateness_us.p99") {
+            said.push(format!(
+                "appointment lateness p99 {}",
                 change(a, b, "appointment_lateness_us.p99")
             ));
         }
-        parts.push(p);
+        if said.is_empty() {
+            unclear.push(strategy.to_owned());
+        } else {
+            parts.push(format!("{strategy} {}", said.join(", ")));
+        }
     }
-    if parts.is_empty() {
+    if parts.is_empty() && unclear.is_empty() {
         return None;
     }
-    Some(format!(
-        "{scenario}, {} → {}: {}.",
-        cores_text(lo),
-        cores_text(hi),
-        parts.join("; ")
-    ))
+    let mut s = format!("{scenario}, {} → {}: ", cores_text(lo), cores_text(hi));
+    s.push_str(&parts.join("; "));
+    if !unclear.is_empty() {
+        if !parts.is_empty() {
+            s.push_str("; ");
+        }
+        s.push_str(&format!(
+            "no clear difference (ranges overlap, or one run) for {}",
+            join_and(&unclear)
+        ));
+    }
+    s.push('.');
+    Some(s)
 }
 
 /// Rows of a scenario that missed calls or did not keep up (saturated, invalid, exhausted).

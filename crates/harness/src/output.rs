@@ -185,11 +185,17 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
             ));
         }
     }
-    for svg in newest
-        .svgs
-        .iter()
-        .filter(|s| !readme || README_PLOTS.contains(&s.as_str()))
-    {
+    // README: the chosen pictures in their order (the all-strategies timeline first).
+    let pictures: Vec<&str> = if readme {
+        README_PLOTS
+            .iter()
+            .copied()
+            .filter(|p| newest.svgs.iter().any(|s| s == p))
+            .collect()
+    } else {
+        newest.svgs.iter().map(String::as_str).collect()
+    };
+    for svg in pictures {
         s.push_str(&format!("\n![{svg}]({link_prefix}{}/{svg})\n", newest.name));
     }
     Ok(s)

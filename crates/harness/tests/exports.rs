@@ -628,10 +628,21 @@ fn findings_claim_a_difference_only_beyond_the_spread_and_rank_by_all_callers() 
 #[test]
 fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     let mut rows = sample_results().rows;
+    // A second core that clearly cut the threads desk's lateness (beyond the runs' spread).
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.scenario == "office" && r.strategy == "threads" && r.cores == 2)
+    {
+        r.figures.appointment_lateness_us.p99 /= 10.0;
+        harness::fixtures::set_ranges(r, 0.1);
+    }
     let f = findings(&rows);
     let all = f.join("\n");
     assert!(all.contains("office, 1 core → 2 cores: "), "{all}");
-    assert!(all.contains("appointment lateness p99"), "{all}");
+    assert!(
+        all.contains("threads appointment lateness p99") && all.contains("lower)"),
+        "{all}"
+    );
     assert!(
         all.contains("sequential on 1 core missed 40.0 % of calls (saturated)"),
         "{all}"
