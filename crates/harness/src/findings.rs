@@ -362,7 +362,7 @@ fn prediction_gap(row: &Row) -> Option<String> {
         return None;
     }
     let mut s = format!(
-        "{}: {} measured a mean pick-up wait of {} (timer lateness taken out), {} the predicted",
+        "{}: {} measured a mean pick-up wait of {} (its idle timer lateness taken out), {} the predicted",
         row.scenario,
         where_text(row),
         format_us(row.figures.pickup_wait_us_mean),
