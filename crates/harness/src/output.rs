@@ -78,6 +78,7 @@ struct Listed {
     rows: Vec<Row>,
     findings: Vec<String>,
     svgs: Vec<String>,
+    env: serde_json::Value,
 }
 
 fn list_runs(base: &Path) -> Vec<Listed> {
@@ -108,6 +109,7 @@ fn list_runs(base: &Path) -> Vec<Listed> {
                 findings: serde_json::from_value(doc["findings"].clone()).unwrap_or_default(),
                 name,
                 svgs,
+                env: env.clone(),
             })
         })
         .collect();
@@ -151,7 +153,7 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
             "Every table (each scenario, the chunk sweep, predictions) is in [`summary.md`]({summary}).\n"
         ));
     } else {
-        s.push_str(&export::markdown_table(&newest.rows));
+        s.push_str(&export::markdown_table(&newest.rows, &newest.env));
     }
     if !newest.findings.is_empty() {
         s.push_str("\n**Findings** (computed from the rows; a difference is claimed only where the runs' ranges do not overlap):\n\n");

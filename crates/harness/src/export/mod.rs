@@ -5,6 +5,7 @@
 
 use crate::exporter::Exporter;
 
+mod capacity;
 mod csv;
 mod hgrm;
 mod json;
@@ -21,5 +22,6 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(markdown::Markdown),
         Box::new(csv::Csv),
         Box::new(hgrm::Hgrm),
+        Box::new(capacity::CapacityFiles),
     ]
 }
