@@ -125,6 +125,7 @@ pub fn sample_results() -> Results {
         timelines,
         findings: crate::findings::findings(&rows),
         interrupted: false,
+        capacity: None,
     }
 }
 
@@ -233,4 +234,144 @@ pub fn set_ranges(row: &mut Row, spread: f64) {
         .into_iter()
         .map(|(k, v)| (k, [(1.0 - spread) * v, (1.0 + spread) * v]))
         .collect();
+}
+
+/// A synthetic capacity run on office: sequential fails even at the lowest rate on 1 core and
+/// keeps up to 0.25× on 2; threads keeps up to 8× on 1 core and 16× on 2; desk days for both.
+#[must_use]
+pub fn sample_capacity() -> crate::capacity::Capacity {
+    use crate::capacity::{
+        Bracket, Capacity, DeskCheck, DeskSpeedup, ProbePoint, Rule, ScenarioCapacity,
+        StrategyCapacity, TheoryCurve, desk_speedup, second_core,
+    };
+    let spec = workload::Scenario::Office.spec();
+    let point = |strategy: &str, cores: usize, m: f64, keeps_up: bool| {
+        let calls = spec.calls_per_s * m;
+        let load = workload::Spec {
+            calls_per_s: calls,
+            ..spec.clone()
+        }
+        .offered_cores(1_000.0);
+        ProbePoint {
+            multiple: m,
+            calls_per_s: calls,
+            offered_cores: load,
+            keeps_up,
+            why: (!keeps_up).then(|| "missed 2.00 % of calls (limit 0.1 %)".to_owned()),
+            status: if keeps_up {
+                Status::Ok
+            } else {
+                Status::Saturated
+            },
+            missed_share: if keeps_up { 0.0 } else { 0.02 },
+            wait_all_p99_us: if keeps_up { 300.0 * m } else { 20_000.0 },
+            pickup_p99_us: 250.0 * m,
+            row: format!("office-{strategy}-{cores}c-calls-per-s-{calls}"),
+        }
+    };
+    let search = |strategy: &str, cores: usize, tried: &[(f64, bool)], bracket: Bracket| {
+        let probes: Vec<ProbePoint> = tried
+            .iter()
+            .map(|&(m, ok)| point(strategy, cores, m, ok))
+            .collect();
+        let at = |m: Option<f64>| m.and_then(|m| probes.iter().find(|p| p.multiple == m));
+        let (pass, fail) = (at(bracket.pass()).cloned(), at(bracket.fail()).cloned());
+        StrategyCapacity {
+            strategy: strategy.into(),
+            cores,
+            arrangement: declared(strategy),
+            bracket,
+            capacity_calls_per_s: pass.as_ref().map(|p| p.calls_per_s),
+            failed_calls_per_s: fail.as_ref().map(|p| p.calls_per_s),
+            capacity_offered_cores: pass.as_ref().map(|p| p.offered_cores),
+            decided_by: pass.as_ref().map(|p| p.row.clone()),
+            failed_row: fail.as_ref().map(|p| p.row.clone()),
+            failed_why: fail.and_then(|p| p.why),
+            theory: (strategy == "sequential").then(|| TheoryCurve {
+                model: "M/G/1 FIFO (Pollaczek–Khinchine)".into(),
+                points: vec![[0.1, 800.0], [0.11, 2_000.0], [0.12, 9_000.0]],
+                saturated_from_cores: Some(0.125),
+            }),
+            probes,
+        }
+    };
+    let step = 0.125f64.exp2();
+    let searches = vec![
+        search(
+            "sequential",
+            1,
+            &[(1.0, false), (0.5, false), (1.0 / 256.0, false)],
+            Bracket::FailsAtLowest {
+                lowest: 1.0 / 256.0,
+            },
+        ),
+        search(
+            "sequential",
+            2,
+            &[(1.0, false), (0.5, false), (0.25, true)],
+            Bracket::Between {
+                pass: 0.25,
+                fail: 0.5,
+            },
+        ),
+        search(
+            "threads",
+            1,
+            &[(1.0, true), (8.0, true), (16.0, false), (8.0 * step, false)],
+            Bracket::Between {
+                pass: 8.0,
+                fail: 8.0 * step,
+            },
+        ),
+        search(
+            "threads",
+            2,
+            &[(1.0, true), (16.0, true), (32.0, false)],
+            Bracket::Between {
+                pass: 16.0,
+                fail: 32.0,
+            },
+        ),
+    ];
+    let day = |cores: usize, median: f64| DeskCheck {
+        cores,
+        status: Status::Ok,
+        why: None,
+        checks: 40,
+        median_us: Some(median),
+        min_us: Some(median * 0.9),
+        max_us: Some(median * 1.3),
+        split_share: Some(0.0),
+    };
+    let desk = ["sequential", "threads"]
+        .into_iter()
+        .map(|s| {
+            let days = vec![day(1, 5_000.0), day(2, 4_900.0)];
+            DeskSpeedup {
+                strategy: s.into(),
+                desk: declared(s).map(|a| a.desk),
+                speedup: desk_speedup(&days),
+                days,
+            }
+        })
+        .collect();
+    Capacity {
+        rule: Rule {
+            max_missed_share: 0.001,
+            max_p99_wait_all_of_patience: 0.5,
+        },
+        day_s: 1.0,
+        runs_per_rate: 1,
+        steps: 3,
+        ns_per_unit: 1_000.0,
+        scenarios: vec![ScenarioCapacity {
+            scenario: "office".into(),
+            intended_cores: workload::Scenario::Office.intended_cores(),
+            offered_cores: spec.offered_cores(1_000.0),
+            spec: spec.clone(),
+            second_core: second_core(&searches),
+            searches,
+            desk,
+        }],
+    }
 }

@@ -83,6 +83,27 @@ pub fn format_factor(f: f64) -> String {
     }
 }
 
+/// A load in cores with two decimals, e.g. `0.13 core`, `1.33 cores` (singular up to one).
+#[must_use]
+pub fn format_cores(cores: f64) -> String {
+    let s = format!("{cores:.2}");
+    let one_or_less = s.parse::<f64>().is_ok_and(|v| v <= 1.0);
+    format!("{s} core{}", if one_or_less { "" } else { "s" })
+}
+
+/// A call rate per second: whole numbers with thousands separators from 100 on, else one
+/// decimal (`12.5`, `1,234`).
+#[must_use]
+pub fn format_rate(per_s: f64) -> String {
+    if !per_s.is_finite() {
+        "n/a".to_owned()
+    } else if per_s >= 100.0 {
+        group_thousands(per_s.round() as u64)
+    } else {
+        format!("{per_s:.1}")
+    }
+}
+
 /// `v` with about three significant digits, trailing zeros dropped.
 #[must_use]
 pub fn fmt_num(v: f64) -> String {
@@ -187,6 +208,15 @@ mod tests {
         assert_eq!(fmt_num(1.0), "1");
         assert_eq!(fmt_num(0.05), "0.05");
         assert_eq!(fmt_num(2.50), "2.5");
+    }
+
+    #[test]
+    fn loads_and_rates() {
+        assert_eq!(format_cores(0.134), "0.13 core");
+        assert_eq!(format_cores(1.0), "1.00 core");
+        assert_eq!(format_cores(1.325), "1.32 cores");
+        assert_eq!(format_rate(12.46), "12.5");
+        assert_eq!(format_rate(12_345.6), "12,346");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The harness library: discovery, the pinned process runner, sweeps, statistics, row
 //! selection, number formats, exporters, plots and queueing theory. `main.rs` is only the command line.
 
+pub mod capacity;
 pub mod discover;
 pub mod envinfo;
 pub mod export;

@@ -1,9 +1,10 @@
-//! The `harness` command line: `list`, `run`, `compare`, `calibrate`. Parses the arguments,
-//! asks `plan` what to do (every check and default lives there: bad input is one line naming
+//! The `harness` command line: `list`, `run`, `compare`, `capacity`, `calibrate`. Parses the
+//! arguments, asks `plan` (or `capacity`) what to do (every check and default lives there: bad input is one line naming
 //! the problem and the valid choices, exit code 2, nothing written), runs it, prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Args, Parser, Subcommand};
+use harness::capacity::{self, CapacityPlan, CapacityRequest};
 use harness::discover;
 use harness::plan::{CompareRequest, Plan, RunRequest, Usage};
 use harness::spec_flags::SpecFlags;
@@ -38,6 +39,8 @@ enum Cmd {
     Run(RunArgs),
     /// Sweep strategies × scenarios × cores (× a parameter) and write a results folder.
     Compare(CompareArgs),
+    /// Find the highest call rate each strategy × cores keeps up with, and the desk speedup.
+    Capacity(CapacityArgs),
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +115,40 @@ struct CompareArgs {
     /// Also refresh the results section of this README (between its markers).
     #[arg(long, value_name = "FILE")]
     readme: Option<PathBuf>,
+    /// Also search each strategy's capacity on office (on the compare's cores), into the same
+    /// folder (capacity.md, load-office.svg).
+    #[arg(long)]
+    capacity: bool,
+    #[command(flatten)]
+    spec: SpecFlags,
+}
+
+#[derive(Args, Debug)]
+struct CapacityArgs {
+    /// Short days (0.5 s) and a wider final bracket (19 % instead of 9 %).
+    #[arg(long)]
+    quick: bool,
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    strategies: Vec<String>,
+    /// Comma-separated scenarios (default: office).
+    #[arg(long, value_delimiter = ',', alias = "scenarios")]
+    scenario: Vec<String>,
+    /// Comma-separated core counts (default: 1,2).
+    #[arg(long, value_delimiter = ',')]
+    cores: Vec<usize>,
+    /// Days per rate, on seeds seed, seed + 1, ... (default 1).
+    #[arg(long)]
+    runs: Option<usize>,
+    /// Per-day timeout in seconds (default: derived from each spec).
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+    /// Kill a day whose resident memory passes this many MiB.
+    #[arg(long, value_name = "MIB")]
+    mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results/capacity).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     #[command(flatten)]
     spec: SpecFlags,
 }
@@ -135,10 +172,17 @@ fn cmd_run(a: &RunArgs) -> Result<ExitCode, Usage> {
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
+        ns_per_unit: None,
     };
     let cpus = harness::runner::allowed_cpus();
-    let plan = Plan::for_run(&req, &found, cpus.len())?;
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_run(&req, &found, cpus.len())?;
     let ns = workload::work::calibrate_ns_per_unit();
+    let req = RunRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = Plan::for_run(&req, &found, cpus.len())?;
     let stop = interrupt_flag();
     let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
         Ok(r) => r,
@@ -178,9 +222,22 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
         spec: a.spec.clone(),
+        ns_per_unit: None,
     };
     let cpus = harness::runner::allowed_cpus();
-    let plan = Plan::for_compare(&req, &found, cpus.len())?;
+    let cap_req = a.capacity.then(|| CapacityRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        cores: a.cores.clone(),
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        ..CapacityRequest::default()
+    });
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_compare(&req, &found, cpus.len())?;
+    if let Some(r) = &cap_req {
+        CapacityPlan::new(r, &found, cpus.len())?;
+    }
     let out_base = a
         .out
         .clone()
@@ -195,6 +252,11 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     }
     eprintln!("calibrating the work unit...");
     let ns = workload::work::calibrate_ns_per_unit();
+    let req = CompareRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = Plan::for_compare(&req, &found, cpus.len())?;
     eprintln!(
         "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
         ns,
@@ -204,13 +266,32 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     );
     let env = harness::envinfo::collect(ns, cpus.len());
     let stop = interrupt_flag();
-    let results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
+    let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e:#}");
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some(r) = cap_req.filter(|_| !results.interrupted) {
+        let r = CapacityRequest {
+            ns_per_unit: Some(ns),
+            ..r
+        };
+        let plan = CapacityPlan::new(&r, &found, cpus.len())?;
+        eprintln!("capacity on {}:", capacity::DEFAULT_SCENARIO);
+        match capacity::execute(&plan, &cpus, ns, &stop) {
+            // The days of the searches are in capacity.json; summary.md stays the compare's.
+            Ok(ran) => {
+                results.interrupted |= ran.interrupted;
+                results.capacity = Some(ran.capacity);
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
     let dir = match harness::output::write_results(&out_base, &results) {
         Ok(d) => d,
         Err(e) => {
@@ -232,6 +313,9 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
     print!("{}", harness::terminal::compact(&results.rows));
+    if let Some(c) = &results.capacity {
+        print!("{}", harness::terminal::capacity(c));
+    }
     println!(
         "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
         dir.display()
@@ -243,6 +327,73 @@ fn cmd_compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     if !failed.is_empty() {
         eprintln!("failed cells: {}", failed.join(", "));
         return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
+    let started = std::time::Instant::now();
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = CapacityRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        scenarios: a.scenario.clone(),
+        cores: a.cores.clone(),
+        runs: a.runs,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = harness::runner::allowed_cpus();
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    CapacityPlan::new(&req, &found, cpus.len())?;
+    eprintln!("calibrating the work unit...");
+    let ns = workload::work::calibrate_ns_per_unit();
+    let req = CapacityRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = CapacityPlan::new(&req, &found, cpus.len())?;
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results/capacity"));
+    eprintln!(
+        "{ns:.0} ns per work unit; {} strategies × cores {:?}, {} s days",
+        plan.strategies.len(),
+        plan.cores,
+        plan.scenarios
+            .first()
+            .map_or(0.0, |(_, s)| s.duration_us as f64 / 1e6)
+    );
+    let stop = interrupt_flag();
+    let ran = match capacity::execute(&plan, &cpus, ns, &stop) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let results = ran.into_results(harness::envinfo::collect(ns, cpus.len()), &plan);
+    let dir = match harness::output::write_results(&out_base, &results) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(c) = &results.capacity {
+        print!("{}", harness::terminal::capacity(c));
+    }
+    println!(
+        "\nResults: {} (capacity.md; every day of the searches in summary.md) in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the searches finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -279,6 +430,7 @@ fn main() -> ExitCode {
         }
         Cmd::Run(a) => cmd_run(a),
         Cmd::Compare(a) => cmd_compare(a),
+        Cmd::Capacity(a) => cmd_capacity(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");

@@ -84,6 +84,7 @@ struct Listed {
     svgs: Vec<String>,
     /// The folder has the report page, `index.html`.
     page: bool,
+    env: serde_json::Value,
 }
 
 fn list_runs(base: &Path) -> Vec<Listed> {
@@ -115,6 +116,7 @@ fn list_runs(base: &Path) -> Vec<Listed> {
                 page: e.path().join(export::html::FILE).is_file(),
                 name,
                 svgs,
+                env: env.clone(),
             })
         })
         .collect();
@@ -166,7 +168,7 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
             "Every table (each scenario, the chunk sweep, predictions) is in [`summary.md`]({summary}).\n"
         ));
     } else {
-        s.push_str(&export::markdown_table(&newest.rows));
+        s.push_str(&export::markdown_table(&newest.rows, &newest.env));
     }
     if !newest.findings.is_empty() {
         s.push_str("\n**Findings** (computed from the rows; a difference is claimed only where the runs' ranges do not overlap):\n\n");

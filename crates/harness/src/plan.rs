@@ -101,6 +101,9 @@ pub struct CompareRequest {
     /// `None`: [`crate::runner::default_mem_limit_mib`].
     pub mem_limit_mib: Option<u64>,
     pub spec: SpecFlags,
+    /// This machine's calibrated ns per work unit: scenarios' µs of CPU become units at it
+    /// (`None`: the reference, [`workload::REFERENCE_NS_PER_UNIT`]).
+    pub ns_per_unit: Option<f64>,
 }
 
 /// What `harness run` was asked for.
@@ -113,6 +116,14 @@ pub struct RunRequest {
     pub timeout_s: Option<f64>,
     pub mem_limit_mib: Option<u64>,
     pub spec: SpecFlags,
+    /// As in [`CompareRequest::ns_per_unit`].
+    pub ns_per_unit: Option<f64>,
+}
+
+/// The ns per work unit a request converts scenarios at.
+#[must_use]
+pub fn ns_per_unit(requested: Option<f64>) -> f64 {
+    requested.unwrap_or(workload::REFERENCE_NS_PER_UNIT)
 }
 
 /// The default core counts: 1, 2, 4, ... and all allowed CPUs.
@@ -151,11 +162,11 @@ pub fn find_strategy(all: &[Strategy], name: &str) -> Result<Strategy, Usage> {
     })
 }
 
-fn scenario(name: &str) -> Result<Scenario, Usage> {
+pub(crate) fn scenario(name: &str) -> Result<Scenario, Usage> {
     name.parse().map_err(Usage)
 }
 
-fn check_cores(cores: &[usize], allowed: usize) -> Result<(), Usage> {
+pub(crate) fn check_cores(cores: &[usize], allowed: usize) -> Result<(), Usage> {
     match cores.iter().find(|&&c| c == 0 || c > allowed) {
         Some(c) => Err(Usage(format!(
             "invalid --cores {c}: this machine allows 1..={allowed}"
@@ -164,14 +175,14 @@ fn check_cores(cores: &[usize], allowed: usize) -> Result<(), Usage> {
     }
 }
 
-fn check_runs(runs: usize) -> Result<usize, Usage> {
+pub(crate) fn check_runs(runs: usize) -> Result<usize, Usage> {
     if runs == 0 {
         return Err(Usage("invalid --runs 0: must be at least 1".into()));
     }
     Ok(runs)
 }
 
-fn mem_limit(mib: Option<u64>) -> Result<u64, Usage> {
+pub(crate) fn mem_limit(mib: Option<u64>) -> Result<u64, Usage> {
     match mib {
         None => Ok(crate::runner::default_mem_limit_mib()),
         Some(m) if m >= MIN_MEM_LIMIT_MIB => Ok(m),
@@ -181,7 +192,7 @@ fn mem_limit(mib: Option<u64>) -> Result<u64, Usage> {
     }
 }
 
-fn timeout(secs: Option<f64>) -> Result<Option<Duration>, Usage> {
+pub(crate) fn timeout(secs: Option<f64>) -> Result<Option<Duration>, Usage> {
     secs.map(|s| {
         if s.is_finite() && s > 0.0 {
             Ok(Duration::from_secs_f64(s))
@@ -250,7 +261,10 @@ impl Plan {
     pub fn for_run(req: &RunRequest, found: &[Strategy], cpus: usize) -> Result<Plan, Usage> {
         let strategy = find_strategy(found, &req.strategy)?;
         let scenario = scenario(&req.scenario)?;
-        let spec = req.spec.apply(scenario).map_err(Usage)?;
+        let spec = req
+            .spec
+            .apply_at(scenario, ns_per_unit(req.ns_per_unit))
+            .map_err(Usage)?;
         check_cores(&[req.cores], cpus)?;
         Ok(Plan {
             cells: vec![Cell {
@@ -315,7 +329,9 @@ impl Plan {
         }
         let mut cells = Vec::new();
         for &sc in &scenarios {
-            let mut spec = flags.apply(sc).map_err(Usage)?;
+            let mut spec = flags
+                .apply_at(sc, ns_per_unit(req.ns_per_unit))
+                .map_err(Usage)?;
             let (day_us, full_runs) = full_day(sc);
             if !req.quick && !flags.sets_duration() {
                 spec.duration_us = day_us;
@@ -360,6 +376,34 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Per scenario, the work units its cells use (the first cell outside sweeps: every
+    /// strategy of a scenario gets the same) and its load — intended (the scenario's µs of
+    /// CPU) and offered here (those units at `ns_per_unit`) — for `env.json` and the tables.
+    #[must_use]
+    pub fn scenario_units(&self, ns_per_unit: f64) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        for c in self.cells.iter().filter(|c| c.sweep.is_none()) {
+            out.entry(c.scenario.name())
+                .or_insert_with(|| units_json(c.scenario, &c.spec, ns_per_unit));
+        }
+        serde_json::Value::Object(out)
+    }
+}
+
+/// One scenario's entry of [`Plan::scenario_units`].
+#[must_use]
+pub fn units_json(scenario: Scenario, spec: &Spec, ns_per_unit: f64) -> serde_json::Value {
+    serde_json::json!({
+        "pickup_work": spec.pickup_work,
+        "reply_work": spec.reply_work,
+        "desk_work": spec.desk_work,
+        "chunk": spec.chunk,
+        "intended_cores": scenario.intended_cores(),
+        "offered_cores": spec.offered_cores(ns_per_unit),
+    })
+}
+
 /// The cells of the parameter sweep: an explicit `--sweep` covers the chosen scenarios and
 /// strategies; the default one (full compare only) covers [`DEFAULT_SWEEP_SCENARIO`] with the
 /// strategies [`in_default_sweep`] selects, on 2 s days.
@@ -397,7 +441,9 @@ fn sweep_cells(
     };
     let mut cells = Vec::new();
     for sc in sweep_scenarios {
-        let mut base = flags.apply(sc).map_err(Usage)?;
+        let mut base = flags
+            .apply_at(sc, ns_per_unit(req.ns_per_unit))
+            .map_err(Usage)?;
         if !explicit && !flags.sets_duration() {
             base.duration_us = DEFAULT_SWEEP_DURATION_US;
         }
@@ -576,6 +622,25 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn the_plan_converts_scenarios_at_the_calibration_and_records_the_units() {
+        let req = CompareRequest {
+            quick: true,
+            scenarios: vec!["office".into()],
+            ns_per_unit: Some(500.0),
+            ..Default::default()
+        };
+        let p = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert!(p.cells.iter().all(|c| c.spec.desk_work == 10_000));
+        let u = p.scenario_units(500.0);
+        assert_eq!(u["office"]["desk_work"], 10_000);
+        let (intended, offered) = (
+            u["office"]["intended_cores"].as_f64().unwrap(),
+            u["office"]["offered_cores"].as_f64().unwrap(),
+        );
+        assert!((offered / intended - 1.0).abs() < 0.01, "{u}");
     }
 
     #[test]

@@ -242,4 +242,7 @@ pub struct Results {
     pub findings: Vec<String>,
     /// The sweep was stopped early (Ctrl-C): rows cover only the runs done.
     pub interrupted: bool,
+    /// The capacity searches, when the run made them (`harness capacity`, `compare
+    /// --capacity`).
+    pub capacity: Option<crate::capacity::Capacity>,
 }

@@ -19,9 +19,17 @@ const SET: &str = "set";
 const DURATION: &str = "duration";
 
 impl SpecFlags {
-    /// The scenario's spec with every override applied, validated.
+    /// The scenario's spec (at the reference ns per unit) with every override applied,
+    /// validated.
     pub fn apply(&self, scenario: Scenario) -> Result<Spec, String> {
-        let mut spec = scenario.spec();
+        self.apply_at(scenario, workload::REFERENCE_NS_PER_UNIT)
+    }
+
+    /// The scenario's spec with its CPU work converted at `ns_per_unit` (this machine's
+    /// calibration, see `Scenario::spec_for`), then every override applied — an explicit
+    /// `--pickup-work` and the like stay in work units — validated.
+    pub fn apply_at(&self, scenario: Scenario, ns_per_unit: f64) -> Result<Spec, String> {
+        let mut spec = scenario.spec_for(ns_per_unit);
         if let Some(d) = self.duration_s {
             if !(d.is_finite() && d > 0.0 && d <= 86_400.0) {
                 return Err(format!(
@@ -170,6 +178,14 @@ mod tests {
             .apply(Scenario::Office)
             .unwrap_err();
         assert!(e.contains("--duration"), "{e}");
+    }
+
+    #[test]
+    fn units_follow_the_calibration_unless_given() {
+        let f = parse(&["--desk-work", "777"]).unwrap();
+        let spec = f.apply_at(Scenario::Office, 500.0).unwrap();
+        assert_eq!((spec.pickup_work, spec.desk_work), (40, 777));
+        assert_eq!(f.apply(Scenario::Office).unwrap().pickup_work, 20);
     }
 
     #[test]

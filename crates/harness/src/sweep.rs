@@ -38,6 +38,47 @@ pub fn default_timeout(spec: &Spec, ns_per_unit: f64) -> Duration {
     Duration::from_secs_f64(3.0 * (day + work) + 20.0)
 }
 
+/// What every day runs under: a timeout (`None`: [`default_timeout`] of its spec), the memory
+/// limit, and the calibration the timeout is derived at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DayLimits {
+    pub timeout: Option<Duration>,
+    pub mem_limit_mib: u64,
+    pub ns_per_unit: f64,
+}
+
+impl DayLimits {
+    /// The limits of `plan`'s days.
+    #[must_use]
+    pub fn of(plan: &Plan, ns_per_unit: f64) -> DayLimits {
+        DayLimits {
+            timeout: plan.timeout,
+            mem_limit_mib: plan.mem_limit_mib,
+            ns_per_unit,
+        }
+    }
+}
+
+/// One day of `strategy` on `spec`, pinned to `cpus` (the child process under `limits`,
+/// `timeline`: the window to record). The one place a sweep, an idle-timer day, a timeline run
+/// and a capacity probe start a strategy; the caller verifies it (`stats::record_run`).
+pub fn run_day(
+    strategy: &Strategy,
+    spec: &Spec,
+    cpus: &[usize],
+    limits: DayLimits,
+    timeline: Option<(u64, u64)>,
+    stop: &AtomicBool,
+) -> anyhow::Result<runner::RunOutput> {
+    let limits = runner::Limits {
+        timeout: limits
+            .timeout
+            .unwrap_or_else(|| default_timeout(spec, limits.ns_per_unit)),
+        mem_limit_mib: limits.mem_limit_mib,
+    };
+    runner::run(&strategy.bin, spec, cpus, limits, timeline, stop)
+}
+
 /// Reference digests, computed once per spec and shared by every strategy and core count.
 #[derive(Default)]
 pub struct References(HashMap<String, Arc<Reference>>);
@@ -106,15 +147,9 @@ pub fn execute(
         );
         pb.set_message(label.clone());
         let reference = refs.get(&spec);
-        let timeout = plan
-            .timeout
-            .unwrap_or_else(|| default_timeout(&spec, ns_per_unit));
-        let limits = runner::Limits {
-            timeout,
-            mem_limit_mib: plan.mem_limit_mib,
-        };
-        let out = runner::run(
-            &cell.strategy.bin,
+        let limits = DayLimits::of(plan, ns_per_unit);
+        let out = run_day(
+            &cell.strategy,
             &spec,
             &cpus[..cell.cores],
             limits,
@@ -198,6 +233,7 @@ pub fn execute(
     slacks.dedup();
     if let Some(obj) = env.as_object_mut() {
         obj.insert("strategy_timer_slack_ns".into(), serde_json::json!(slacks));
+        obj.insert("scenario_units".into(), plan.scenario_units(ns_per_unit));
     }
     Ok(Results {
         env,
@@ -206,6 +242,7 @@ pub fn execute(
         timelines,
         findings,
         interrupted,
+        capacity: None,
     })
 }
 
@@ -248,13 +285,8 @@ fn idle_timer_lateness_us(
     stop: &AtomicBool,
 ) -> Option<f64> {
     let spec = idle_spec();
-    let limits = runner::Limits {
-        timeout: plan
-            .timeout
-            .unwrap_or_else(|| default_timeout(&spec, ns_per_unit)),
-        mem_limit_mib: plan.mem_limit_mib,
-    };
-    let out = runner::run(&strategy.bin, &spec, cpus, limits, None, stop).ok()?;
+    let limits = DayLimits::of(plan, ns_per_unit);
+    let out = run_day(strategy, &spec, cpus, limits, None, stop).ok()?;
     let runner::Ending::Report(report) = out.ending else {
         return None;
     };
@@ -273,17 +305,18 @@ fn timeline_run(
 ) -> anyhow::Result<TimelineRun> {
     let spec = Spec {
         duration_us: crate::plan::TIMELINE_DAY_US,
-        ..Scenario::Office.spec()
+        ..Scenario::Office.spec_for(ns_per_unit)
     };
     let reference = refs.get(&spec);
-    let out = runner::run(
-        &strategy.bin,
+    let limits = DayLimits {
+        timeout: None,
+        ..DayLimits::of(plan, ns_per_unit)
+    };
+    let out = run_day(
+        strategy,
         &spec,
         &cpus[..cores],
-        runner::Limits {
-            timeout: default_timeout(&spec, ns_per_unit),
-            mem_limit_mib: plan.mem_limit_mib,
-        },
+        limits,
         Some(plan.timeline_window_us),
         stop,
     )?;

@@ -25,9 +25,13 @@ pub fn list(dir: &std::path::Path, found: &[Strategy]) -> String {
     for st in found {
         let _ = writeln!(s, "  {:<12} {}", st.name, st.arrangement_text());
     }
-    let _ = writeln!(s, "\nScenarios:");
+    let _ = writeln!(
+        s,
+        "\nScenarios (intended load: their CPU work is set in µs and converted to work units at this machine's calibration):"
+    );
     for sc in Scenario::ALL {
-        let _ = writeln!(s, "  {:<12} {}", sc.name(), sc.purpose());
+        let load = format!("~{}", crate::format::format_cores(sc.intended_cores()));
+        let _ = writeln!(s, "  {:<12} {load:<12} {}", sc.name(), sc.purpose());
     }
     let _ = writeln!(
         s,
@@ -211,6 +215,100 @@ fn whole(v: f64) -> String {
         s.push(ch);
     }
     if v < 0.0 { format!("-{s}") } else { s }
+}
+
+/// The capacities after `harness capacity` (or `compare --capacity`): per scenario, one line
+/// per strategy × cores with the capacity and the bracket the search ended on, then what the
+/// second core buys and the desk speedups. `capacity.md` has the rest.
+#[must_use]
+pub fn capacity(c: &crate::capacity::Capacity) -> String {
+    use crate::capacity::Bracket;
+    use crate::format::{format_factor, format_rate, format_share, format_us};
+    let mut out = String::new();
+    let rate = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), format_rate);
+    for sc in &c.scenarios {
+        let _ = writeln!(
+            out,
+            "\ncapacity on {} (calls/s; the scenario's own rate {}; keeps up: missed ≤ {} %, p99 all callers ≤ {})",
+            sc.scenario,
+            format_rate(sc.spec.calls_per_s),
+            c.rule.max_missed_share * 100.0,
+            format_us(sc.spec.patience_us as f64 * c.rule.max_p99_wait_all_of_patience),
+        );
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>5}  {:>10}  {:>21}  {:>8}",
+            "strategy", "cores", "capacity", "bracket", "× rate"
+        );
+        for s in &sc.searches {
+            let (cap, bracket) = match s.bracket {
+                Bracket::Between { .. } => (
+                    rate(s.capacity_calls_per_s),
+                    format!(
+                        "[{}, {})",
+                        rate(s.capacity_calls_per_s),
+                        rate(s.failed_calls_per_s)
+                    ),
+                ),
+                Bracket::FailsAtLowest { .. } => (
+                    format!("< {}", rate(s.failed_calls_per_s)),
+                    "fails at the lowest".to_owned(),
+                ),
+                Bracket::PassesAtHighest { .. } => (
+                    format!("≥ {}", rate(s.capacity_calls_per_s)),
+                    "passes at the highest".to_owned(),
+                ),
+                Bracket::Unfinished { .. } => (rate(s.capacity_calls_per_s), "stopped".to_owned()),
+            };
+            let multiple = s
+                .bracket
+                .pass()
+                .map_or_else(|| "–".to_owned(), crate::format::fmt_num);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>5}  {cap:>10}  {bracket:>21}  {multiple:>8}",
+                s.strategy, s.cores
+            );
+        }
+        for r in &sc.second_core {
+            let _ = writeln!(
+                out,
+                "  second core, {}: {}",
+                r.strategy,
+                r.ratio.map_or_else(
+                    || "not measurable (a bracket is open)".to_owned(),
+                    |x| format!("{} the capacity", format_factor(x))
+                )
+            );
+        }
+        for d in &sc.desk {
+            let medians: Vec<String> = d
+                .days
+                .iter()
+                .map(|day| {
+                    let split = match day.split_share {
+                        Some(x) if day.cores > 1 => {
+                            format!(" ({} of chunks off the busiest thread)", format_share(x))
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{}c {}{split}",
+                        day.cores,
+                        day.median_us.map_or_else(|| "–".to_owned(), format_us)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  desk speedup, {}: {} (median check {})",
+                d.strategy,
+                d.speedup.map_or_else(|| "–".to_owned(), format_factor),
+                medians.join(", ")
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -113,6 +113,61 @@ fn run_verifies_a_tiny_day_and_prints_json() {
     }
 }
 
+#[test]
+fn capacity_searches_and_writes_its_folder() {
+    let _turn = serial();
+    let out = tmpdir("capacity");
+    // 2,000 calls/s at 1×, short days: the search reaches threads' limit in a few days.
+    let o = harness()
+        .args([
+            "capacity",
+            "--quick",
+            "--strategies",
+            "threads",
+            "--cores",
+            "1",
+            "--duration",
+            "0.25",
+            "--calls-per-s",
+            "2000",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(stdout.contains("capacity on office"), "{stdout}");
+    let dir = out.join("latest");
+    for f in [
+        "capacity.json",
+        "capacity.csv",
+        "capacity.md",
+        "load-office.svg",
+        "env.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let cap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("capacity.json")).expect("json"))
+            .expect("parses");
+    let search = &cap["scenarios"][0]["searches"][0];
+    assert_eq!(search["strategy"], "threads");
+    assert!(search["probes"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(search["bracket"]["kind"].is_string(), "{search}");
+    let desk = &cap["scenarios"][0]["desk"][0]["days"][0];
+    assert!(desk["checks"].as_u64().unwrap_or(0) > 0, "{desk}");
+    let env: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("env.json")).expect("env"))
+            .expect("parses");
+    assert!(
+        env["scenario_units"]["office"]["desk_work"]
+            .as_u64()
+            .is_some(),
+        "{env}"
+    );
+}
+
 /// CPU per wall second of the threads secretary on a day that keeps at least two threads
 /// busy whatever it is told (a desk thread with ~0.9 core of checks, call threads with ~1.2
 /// cores of replies; callers patient enough that no work is skipped), pinned to `cores` CPUs.
@@ -203,6 +258,10 @@ fn bad_input_is_one_line_and_exit_2() {
         &["compare", "--sweep", "colour=1,2"],
         &["compare", "--runs", "0"],
         &["compare", "--frobnicate"],
+        &["capacity", "--strategies", "nosuch"],
+        &["capacity", "--cores", "999"],
+        &["capacity", "--scenario", "beach"],
+        &["capacity", "--calls-per-s", "0"],
         &["nosuchcommand"],
     ];
     for args in cases {

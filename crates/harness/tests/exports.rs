@@ -499,7 +499,7 @@ fn markdown_lists_environment_findings_and_files() {
         .expect("dump");
     }
     // markdown_table is the tables part of the document.
-    assert!(md.contains(&export::markdown_table(&res.rows)));
+    assert!(md.contains(&export::markdown_table(&res.rows, &res.env)));
 }
 
 #[test]
@@ -517,7 +517,7 @@ fn exporters_handle_no_rows() {
     let csv = text(&files, "summary.csv");
     assert_eq!(csv.lines().count(), 1, "header only");
     assert!(csv.starts_with("strategy,scenario,cores,"));
-    assert_eq!(export::markdown_table(&[]), "");
+    assert_eq!(export::markdown_table(&[], &serde_json::Value::Null), "");
     check_agreement(&res);
 }
 

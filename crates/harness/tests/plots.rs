@@ -196,13 +196,17 @@ fn empty() -> Results {
         timelines: Vec::new(),
         findings: Vec::new(),
         interrupted: false,
+        capacity: None,
     }
 }
 
 #[test]
 fn every_plot_exporter_is_listed() {
     let names: Vec<&str> = harness::plot::all().iter().map(|e| e.name()).collect();
-    assert_eq!(names, ["spectrum plot", "p99 plot", "timeline plot"]);
+    assert_eq!(
+        names,
+        ["spectrum plot", "p99 plot", "timeline plot", "load plot"]
+    );
     let all: Vec<&str> = harness::output::all_exporters()
         .iter()
         .map(|e| e.name())
@@ -411,6 +415,16 @@ fn all_failed_or_empty_cells_still_give_valid_svg() {
     r.timelines[0].timeline.spans.clear();
     r.timelines[0].rings_us.clear();
     r.timelines[0].dues_us.clear();
+    // A capacity run whose every day failed, and a search that never ran a day.
+    let mut cap = harness::fixtures::sample_capacity();
+    for s in &mut cap.scenarios[0].searches {
+        for p in &mut s.probes {
+            p.keeps_up = false;
+        }
+        s.capacity_calls_per_s = None;
+    }
+    cap.scenarios[0].searches[0].probes.clear();
+    r.capacity = Some(cap);
     let mut all = Vec::new();
     for e in harness::plot::all() {
         let out = e

@@ -70,4 +70,4 @@ pub use entry::{RunFn, strategy_main};
 pub use office::Office;
 pub use record::Logbook;
 pub use schedule::{Appointment, Call, Event};
-pub use spec::{Scenario, Spec};
+pub use spec::{REFERENCE_NS_PER_UNIT, Scenario, ScenarioCpu, Spec};

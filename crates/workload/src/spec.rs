@@ -2,8 +2,12 @@
 //! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`).
 //!
 //! Times are integers in microseconds (`*_us`) so a spec means the same thing on every
-//! platform; CPU work is in work units (see [`crate::work`], about 1 µs each on the reference
-//! machine).
+//! platform; CPU work is in work units (see [`crate::work`]), whose cost differs from machine to
+//! machine (≈350 ns on a desktop CPU, 680–1,090 ns on small VMs). A scenario therefore gives its
+//! CPU work in µs of CPU ([`Scenario::cpu_us`], its intended load in cores), and
+//! [`Scenario::spec_for`] turns that into units at a machine's calibrated ns per unit, so a
+//! scenario offers the same load everywhere; [`Scenario::spec`] is the preset at
+//! [`REFERENCE_NS_PER_UNIT`], for code that has no calibration.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -292,6 +296,36 @@ impl SpecField {
     }
 }
 
+/// The ns per work unit at which [`Scenario::spec`] converts a scenario's µs of CPU into work
+/// units (the units the presets were first written in: one unit ≈ 1 µs).
+pub const REFERENCE_NS_PER_UNIT: f64 = 1_000.0;
+
+/// A scenario's CPU work per step, in µs of CPU: what it means on every machine.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioCpu {
+    /// Picking up the phone.
+    pub pickup_us: f64,
+    /// Each reply.
+    pub reply_us: f64,
+    /// Checking one appointment.
+    pub desk_us: f64,
+    /// One uninterrupted desk chunk (so a cooperative secretary's longest stretch away from the
+    /// phone is the same time everywhere too).
+    pub chunk_us: f64,
+}
+
+/// `us` µs of CPU in work units at `ns_per_unit` (rounded, at least 1). A calibration that is
+/// not a positive number counts as [`REFERENCE_NS_PER_UNIT`].
+#[must_use]
+pub fn units_for_us(us: f64, ns_per_unit: f64) -> u64 {
+    let ns = if ns_per_unit.is_finite() && ns_per_unit > 0.0 {
+        ns_per_unit
+    } else {
+        REFERENCE_NS_PER_UNIT
+    };
+    (us * 1_000.0 / ns).round().clamp(1.0, MAX_WORK as f64) as u64
+}
+
 /// The named presets. Each one has a purpose ([`Scenario::purpose`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -331,16 +365,16 @@ impl Scenario {
     pub fn purpose(self) -> &'static str {
         match self {
             Scenario::Office => {
-                "balanced day, ~0.15 core of work: one interleaving secretary keeps up, the one who waits through each call cannot"
+                "balanced day, light CPU: one interleaving secretary keeps up, the one who waits through each call cannot"
             }
             Scenario::CallCenter => {
                 "~15k long calls in flight at once, little CPU: where a thread or a stack per call runs out"
             }
             Scenario::BackOffice => {
-                "desk-heavy, ~0.7 core of appointment checks: where a second secretary (core) pays"
+                "desk-heavy, mostly appointment checks: where a second secretary (core) pays"
             }
             Scenario::RushHour => {
-                "overload, ~1.2 cores of work: one core cannot keep up, queues explode"
+                "overload, more CPU work than one core has: one core cannot keep up, queues explode"
             }
         }
     }
@@ -351,22 +385,70 @@ impl Scenario {
         Self::ALL.map(Scenario::name).join(", ")
     }
 
-    /// The preset spec (seed 1).
+    /// The CPU work of each step in µs of CPU: the scenario's intended load, the same on every
+    /// machine.
+    #[must_use]
+    pub fn cpu_us(self) -> ScenarioCpu {
+        let (pickup_us, reply_us, desk_us, chunk_us) = match self {
+            Scenario::Office => (20.0, 50.0, 5_000.0, 100.0),
+            Scenario::CallCenter => (5.0, 5.0, 2_000.0, 100.0),
+            Scenario::BackOffice => (20.0, 50.0, 15_000.0, 250.0),
+            Scenario::RushHour => (50.0, 200.0, 10_000.0, 100.0),
+        };
+        ScenarioCpu {
+            pickup_us,
+            reply_us,
+            desk_us,
+            chunk_us,
+        }
+    }
+
+    /// The intended load in cores: µs of CPU offered per second of the day, over 10⁶.
+    #[must_use]
+    pub fn intended_cores(self) -> f64 {
+        let (t, cpu) = (self.timing(), self.cpu_us());
+        let call_us = cpu.pickup_us + f64::from(t.exchanges) * cpu.reply_us;
+        (t.calls_per_s * call_us + t.appointments_per_s * cpu.desk_us) / 1e6
+    }
+
+    /// The preset (seed 1) with its CPU work in work units at `ns_per_unit` (this machine's
+    /// calibration): every step costs [`Scenario::cpu_us`] of CPU whatever the machine.
+    #[must_use]
+    pub fn spec_for(self, ns_per_unit: f64) -> Spec {
+        let cpu = self.cpu_us();
+        let units = |us| units_for_us(us, ns_per_unit);
+        Spec {
+            pickup_work: units(cpu.pickup_us),
+            reply_work: units(cpu.reply_us),
+            desk_work: units(cpu.desk_us),
+            chunk: units(cpu.chunk_us),
+            ..self.timing()
+        }
+    }
+
+    /// The preset spec (seed 1) at [`REFERENCE_NS_PER_UNIT`]: for code without a calibration
+    /// (tests, `strategy-* --scenario`). The harness uses [`Scenario::spec_for`].
     #[must_use]
     pub fn spec(self) -> Spec {
+        self.spec_for(REFERENCE_NS_PER_UNIT)
+    }
+
+    /// Everything but the CPU work (set by [`Scenario::spec_for`]): the day, the rates,
+    /// listening and patience.
+    fn timing(self) -> Spec {
         let office = Spec {
             seed: 1,
             duration_us: 5_000_000,
             calls_per_s: 200.0,
             exchanges: 3,
             listen_us: 2_000,
-            pickup_work: 20,
-            reply_work: 50,
+            pickup_work: 0,
+            reply_work: 0,
             patience_us: 20_000,
             appointments_per_s: 20.0,
             appointment_arrivals: Arrivals::Periodic,
-            desk_work: 5_000,
-            chunk: 100,
+            desk_work: 0,
+            chunk: 1,
         };
         match self {
             Scenario::Office => office,
@@ -375,19 +457,14 @@ impl Scenario {
                 calls_per_s: 5_000.0,
                 exchanges: 6,
                 listen_us: 500_000,
-                pickup_work: 5,
-                reply_work: 5,
                 patience_us: 100_000,
                 appointments_per_s: 5.0,
-                desk_work: 2_000,
                 ..office
             },
             Scenario::BackOffice => Spec {
                 calls_per_s: 50.0,
                 appointments_per_s: 50.0,
                 appointment_arrivals: Arrivals::Poisson,
-                desk_work: 15_000,
-                chunk: 250,
                 patience_us: 50_000,
                 ..office
             },
@@ -395,12 +472,8 @@ impl Scenario {
                 calls_per_s: 2_500.0,
                 exchanges: 2,
                 listen_us: 1_000,
-                pickup_work: 50,
-                reply_work: 200,
                 patience_us: 50_000,
                 appointments_per_s: 20.0,
-                desk_work: 10_000,
-                chunk: 100,
                 ..office
             },
         }
@@ -460,6 +533,56 @@ mod tests {
             sc.spec().validate().unwrap_or_else(|e| panic!("{sc}: {e}"));
             assert_eq!(sc.name().parse::<Scenario>(), Ok(sc));
         }
+    }
+
+    #[test]
+    fn the_reference_spec_is_the_presets_as_first_written() {
+        let units = |sc: Scenario| {
+            let s = sc.spec();
+            (s.pickup_work, s.reply_work, s.desk_work, s.chunk)
+        };
+        assert_eq!(units(Scenario::Office), (20, 50, 5_000, 100));
+        assert_eq!(units(Scenario::CallCenter), (5, 5, 2_000, 100));
+        assert_eq!(units(Scenario::BackOffice), (20, 50, 15_000, 250));
+        assert_eq!(units(Scenario::RushHour), (50, 200, 10_000, 100));
+        for sc in Scenario::ALL {
+            let at_ref = sc.spec().offered_cores(REFERENCE_NS_PER_UNIT);
+            assert!((at_ref - sc.intended_cores()).abs() < 1e-9, "{sc}");
+        }
+        assert!(
+            Scenario::RushHour.intended_cores() > 1.0,
+            "rush-hour overloads one core"
+        );
+        assert!(Scenario::Office.intended_cores() < 0.3);
+    }
+
+    #[test]
+    fn a_scenario_offers_the_same_load_on_a_machine_twice_as_fast() {
+        // Two VMs measured 682 and 1,026 ns per unit; a desktop ~350. Halving the calibration
+        // simulates a machine twice as fast: twice the units, the same µs, the same load.
+        for ns in [1_026.0, 682.0, 350.0, REFERENCE_NS_PER_UNIT] {
+            for sc in Scenario::ALL {
+                let intended = sc.intended_cores();
+                let (slow, fast) = (sc.spec_for(ns), sc.spec_for(ns / 2.0));
+                for (spec, at) in [(&slow, ns), (&fast, ns / 2.0)] {
+                    let load = spec.offered_cores(at);
+                    assert!(
+                        (load / intended - 1.0).abs() < 0.05,
+                        "{sc} at {at} ns/unit: {load:.4} cores, intended {intended:.4}"
+                    );
+                    spec.validate()
+                        .unwrap_or_else(|e| panic!("{sc} at {at}: {e}"));
+                }
+                assert!(
+                    fast.desk_work > slow.desk_work * 19 / 10,
+                    "{sc}: more units"
+                );
+                assert_eq!(fast.calls_per_s, slow.calls_per_s);
+            }
+        }
+        // No calibration (or a broken one) is the reference.
+        assert_eq!(Scenario::Office.spec_for(f64::NAN), Scenario::Office.spec());
+        assert_eq!(units_for_us(0.2, 1_000.0), 1, "at least one unit");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::exporter::{Exporter, Output};
 use crate::findings::{sweep_parts, sweep_value_order};
-use crate::format::{format_share, format_us, group_thousands, us_parts};
+use crate::format::{format_cores, format_share, format_us, group_thousands, us_parts};
 use crate::row::{Results, Row};
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -87,7 +87,7 @@ fn env_text(v: &Value) -> Option<String> {
 }
 
 /// The environment in one line: CPU model, cores, ns per work unit, kernel, rustc, commit.
-fn env_line(env: &Value) -> String {
+pub(super) fn env_line(env: &Value) -> String {
     let get = |keys: &[&str]| keys.iter().find_map(|k| env_text(&env[*k]));
     let mut parts = Vec::new();
     if let Some(cpu) = get(&["cpu_model"]) {
@@ -212,8 +212,11 @@ pub(super) fn summary(results: &Results) -> String {
     if results.rows.is_empty() {
         s.push_str("No rows.\n\n");
     } else {
-        s.push_str(&markdown_table(&results.rows));
+        s.push_str(&markdown_table(&results.rows, &results.env));
         s.push('\n');
+    }
+    if results.capacity.is_some() {
+        s.push_str("## Capacity\n\nThe highest call rate each strategy × cores keeps up with, what the second core buys and the desk speedups: [`capacity.md`](capacity.md) (every day of each search in `capacity.json`).\n\n");
     }
     s.push_str("## Findings\n\n");
     if results.findings.is_empty() {
@@ -240,12 +243,13 @@ pub(super) fn summary(results: &Results) -> String {
     s
 }
 
-/// The table(s) of `rows`: per scenario (first-seen order) a `### <scenario>` heading and one
+/// The table(s) of `rows`: per scenario (first-seen order) a `### <scenario>` heading, the load
+/// the scenario offered on this machine (from `env`'s `scenario_units`, where recorded) and one
 /// table of the rows outside sweeps, then per swept parameter a `### <scenario> — <param>
 /// sweep` table. Rows keep their order, except in sweep tables, which go by strategy (first
 /// seen), cores, then swept value (numerically).
 #[must_use]
-pub fn markdown_table(rows: &[Row]) -> String {
+pub fn markdown_table(rows: &[Row], env: &Value) -> String {
     let mut groups: Vec<(&str, Option<&str>)> = Vec::new();
     for r in rows {
         let key = (
@@ -305,6 +309,9 @@ pub fn markdown_table(rows: &[Row]) -> String {
         match param {
             None => {
                 let _ = writeln!(out, "### {}\n", escape(scenario));
+                if let Some(line) = load_line(env, scenario) {
+                    let _ = writeln!(out, "{line}\n");
+                }
             }
             Some(p) => {
                 let _ = writeln!(out, "### {} — {} sweep\n", escape(scenario), escape(p));
@@ -315,6 +322,31 @@ pub fn markdown_table(rows: &[Row]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The load a scenario offered here, from `env.json`'s `scenario_units` (recorded by the
+/// sweep): intended (its µs of CPU) and at this machine's ns per unit, with the work units
+/// every strategy got.
+fn load_line(env: &Value, scenario: &str) -> Option<String> {
+    let u = &env["scenario_units"][scenario];
+    let offered = u["offered_cores"].as_f64()?;
+    let intended = u["intended_cores"].as_f64()?;
+    let units = |k: &str| {
+        u[k].as_u64()
+            .map_or_else(|| "?".to_owned(), group_thousands)
+    };
+    let ns = env["ns_per_unit"]
+        .as_f64()
+        .map_or_else(String::new, |n| format!(" at {n:.0} ns per unit"));
+    Some(format!(
+        "_Load here: {} of CPU offered (intended ~{}; pick-up {}, reply {}, desk {}, chunk {} work units{ns})._",
+        format_cores(offered),
+        format_cores(intended),
+        units("pickup_work"),
+        units("reply_work"),
+        units("desk_work"),
+        units("chunk"),
+    ))
 }
 
 /// The line under a table's heading: how many runs its cells have, what the figures are, and
@@ -533,7 +565,16 @@ mod tests {
         let mut sw = rows[0].clone();
         sw.sweep = Some("chunk=1000".into());
         rows.push(sw);
-        let t = markdown_table(&rows);
+        let env = serde_json::json!({"ns_per_unit": 1026.4, "scenario_units": {"office": {
+            "pickup_work": 19, "reply_work": 49, "desk_work": 4871, "chunk": 97,
+            "intended_cores": 0.134, "offered_cores": 0.1339}}});
+        let t = markdown_table(&rows, &env);
+        assert!(t.contains("_Load here: 0.13 core of CPU offered (intended ~0.13 core; pick-up 19, reply 49, desk 4,871, chunk 97 work units at 1026 ns per unit)._"), "{t}");
+        assert_eq!(
+            t.matches("_Load here").count(),
+            1,
+            "back-office has no units recorded"
+        );
         assert_eq!(t.matches("### ").count(), 3, "{t}");
         assert!(t.contains("### office — chunk sweep"));
         assert!(t.contains("| chunk | Strategy |"));
@@ -547,7 +588,7 @@ mod tests {
         let mut r = crate::fixtures::sample_results().rows[0].clone();
         r.status = crate::row::Status::Wrong;
         r.reason = Some("digest | mismatch\nsecond line".into());
-        let t = markdown_table(&[r]);
+        let t = markdown_table(&[r], &Value::Null);
         assert!(
             t.contains("**wrong**: digest \\| mismatch second line"),
             "{t}"

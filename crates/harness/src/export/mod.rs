@@ -7,6 +7,7 @@
 
 use crate::exporter::Exporter;
 
+mod capacity;
 mod csv;
 mod hgrm;
 pub mod html;
@@ -27,6 +28,7 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(csv::Csv),
         Box::new(hgrm::Hgrm),
         Box::new(trace::Trace),
+        Box::new(capacity::CapacityFiles),
     ]
 }
 

@@ -4,7 +4,9 @@
 //! - [`p99::P99`]: `p99-<scenario>.svg`, p99 pick-up latency and missed-call share by
 //!   strategy, grouped by cores;
 //! - [`timeline::Timelines`]: `timeline-<scenario>-<strategy>-<cores>c.svg` per captured
-//!   timeline and `timeline.svg` with all of them.
+//!   timeline and `timeline.svg` with all of them;
+//! - [`load::Load`]: `load-<scenario>.svg`, p99 wait of all callers against the offered load
+//!   along each capacity search, the capacities marked (only when capacity was searched).
 //!
 //! Shared by them, one concern a file: `colour` (one colour per strategy, the same in every
 //! plot; shades and dashes for core counts), `text` (styles, labels, title strips), `axis`
@@ -19,10 +21,13 @@ use plotters::prelude::{DrawingArea, SVGBackend};
 
 mod axis;
 mod colour;
+pub mod load;
 pub mod p99;
 pub mod spectrum;
 mod svg;
 mod text;
+
+pub(crate) use svg::file_part;
 pub mod timeline;
 
 /// The drawing area every plot draws on.
@@ -35,5 +40,6 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(spectrum::Spectrum),
         Box::new(p99::P99),
         Box::new(timeline::Timelines),
+        Box::new(load::Load),
     ]
 }
