@@ -2,6 +2,8 @@
 //! selection, number formats, exporters, plots and queueing theory. `main.rs` is only the command line.
 
 pub mod capacity;
+pub mod cli;
+pub mod commands;
 pub mod discover;
 pub mod envinfo;
 pub mod export;

@@ -1,0 +1,259 @@
+//! What each subcommand does once its arguments are parsed: ask `plan` (or `capacity`) what
+//! to run, calibrate, run it, write the results folder, print the terminal's summary. The exit
+//! code says how it went: 0, 1 (a failed row or an I/O error), 2 (bad input), 130 (Ctrl-C).
+#![allow(clippy::print_stdout)] // the command line's own output
+
+use crate::capacity::{self, CapacityPlan, CapacityRequest};
+use crate::cli::{CapacityArgs, CompareArgs, RunArgs};
+use crate::discover;
+use crate::plan::{CompareRequest, Plan, RunRequest, Usage};
+use crate::sweep;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    if let Err(e) = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst)) {
+        eprintln!("note: Ctrl-C will not stop the sweep cleanly: {e}");
+    }
+    flag
+}
+
+pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
+    let found = discover::in_dir(&discover::default_dir());
+    let req = RunRequest {
+        strategy: a.strategy.clone(),
+        scenario: a.scenario.clone(),
+        cores: a.cores,
+        runs: a.runs,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = crate::runner::allowed_cpus();
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_run(&req, &found, cpus.len())?;
+    let ns = workload::work::calibrate_ns_per_unit();
+    let req = RunRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = Plan::for_run(&req, &found, cpus.len())?;
+    let stop = interrupt_flag();
+    let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let Some(row) = results.rows.first() else {
+        eprintln!("interrupted before the run finished");
+        return Ok(ExitCode::from(130));
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(row).unwrap_or_default());
+    } else {
+        print!("{}", crate::terminal::row_detail(row));
+    }
+    Ok(if row.status().is_failure() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = CompareRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        scenarios: a.scenarios.clone(),
+        cores: a.cores.clone(),
+        runs: a.runs,
+        sweep: a.sweep.clone(),
+        no_sweep: a.no_sweep,
+        no_timelines: a.no_timelines,
+        timeline_window: a.timeline_window.clone(),
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = crate::runner::allowed_cpus();
+    let cap_req = a.capacity.then(|| CapacityRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        cores: a.cores.clone(),
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        ..CapacityRequest::default()
+    });
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_compare(&req, &found, cpus.len())?;
+    if let Some(r) = &cap_req {
+        CapacityPlan::new(r, &found, cpus.len())?;
+    }
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(if a.quick { "results/quick" } else { "results" }));
+    if let Some(readme) = &a.readme
+        && !readme.is_file()
+    {
+        return Err(Usage(format!(
+            "invalid --readme {}: no such file",
+            readme.display()
+        )));
+    }
+    eprintln!("calibrating the work unit...");
+    let ns = workload::work::calibrate_ns_per_unit();
+    let req = CompareRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = Plan::for_compare(&req, &found, cpus.len())?;
+    eprintln!(
+        "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
+        ns,
+        plan.cells.len(),
+        plan.cells.iter().map(|c| c.runs).sum::<usize>(),
+        plan.timelines.len()
+    );
+    let env = crate::envinfo::collect(ns, cpus.len());
+    let stop = interrupt_flag();
+    let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(r) = cap_req.filter(|_| !results.interrupted) {
+        let r = CapacityRequest {
+            ns_per_unit: Some(ns),
+            ..r
+        };
+        let plan = CapacityPlan::new(&r, &found, cpus.len())?;
+        eprintln!("capacity on {}:", capacity::DEFAULT_SCENARIO);
+        match capacity::execute(&plan, &cpus, ns, &stop) {
+            // The days of the searches are in capacity.json; summary.md stays the compare's.
+            Ok(ran) => {
+                results.interrupted |= ran.interrupted;
+                results.capacity = Some(ran.capacity);
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let dir = match crate::output::write_results(&out_base, &results) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(readme) = &a.readme {
+        let prefix = format!("{}/", out_base.display());
+        if let Err(e) = crate::output::update_readme(readme, &out_base, &prefix) {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let failed: Vec<String> = results
+        .rows
+        .iter()
+        .filter(|r| r.status().is_failure())
+        .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
+        .collect();
+    print!("{}", crate::terminal::compact(&results.rows));
+    if let Some(c) = &results.capacity {
+        print!("{}", crate::terminal::capacity(c));
+    }
+    println!(
+        "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
+        dir.display()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
+    }
+    if !failed.is_empty() {
+        eprintln!("failed cells: {}", failed.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
+    let started = std::time::Instant::now();
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = CapacityRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        scenarios: a.scenario.clone(),
+        cores: a.cores.clone(),
+        runs: a.runs,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = crate::runner::allowed_cpus();
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    CapacityPlan::new(&req, &found, cpus.len())?;
+    eprintln!("calibrating the work unit...");
+    let ns = workload::work::calibrate_ns_per_unit();
+    let req = CapacityRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = CapacityPlan::new(&req, &found, cpus.len())?;
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results/capacity"));
+    eprintln!(
+        "{ns:.0} ns per work unit; {} strategies × cores {:?}, {} s days",
+        plan.strategies.len(),
+        plan.cores,
+        plan.scenarios
+            .first()
+            .map_or(0.0, |(_, s)| s.duration_us as f64 / 1e6)
+    );
+    let stop = interrupt_flag();
+    let ran = match capacity::execute(&plan, &cpus, ns, &stop) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
+    let dir = match crate::output::write_results(&out_base, &results) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(c) = &results.capacity {
+        print!("{}", crate::terminal::capacity(c));
+    }
+    println!(
+        "\nResults: {} (capacity.md; every day of the searches in summary.md) in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the searches finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
+    }
+    Ok(ExitCode::SUCCESS)
+}
