@@ -387,6 +387,54 @@ pub fn second_core(searches: &[StrategyCapacity]) -> Vec<SecondCore> {
     out
 }
 
+/// One strategy's capacity at each core count searched, over its capacity on 1 core.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    pub strategy: String,
+    /// `(cores, capacity in calls/s, capacity / capacity on 1 core)`, by cores; the capacity
+    /// is `None` where the search failed even at its lowest rate, the ratio `None` where
+    /// either end has no capacity.
+    pub points: Vec<(usize, Option<f64>, Option<f64>)>,
+}
+
+/// The speedup curve of every strategy searched on more than one core count, in the order
+/// the strategies were searched.
+#[must_use]
+pub fn scaling(searches: &[StrategyCapacity]) -> Vec<Scaling> {
+    let mut out: Vec<Scaling> = Vec::new();
+    for s in searches {
+        if out.iter().any(|x| x.strategy == s.strategy) {
+            continue;
+        }
+        let mut mine: Vec<&StrategyCapacity> = searches
+            .iter()
+            .filter(|x| x.strategy == s.strategy)
+            .collect();
+        if mine.len() < 2 {
+            continue;
+        }
+        mine.sort_by_key(|x| x.cores);
+        let one = mine
+            .iter()
+            .find(|x| x.cores == 1)
+            .and_then(|x| x.capacity_calls_per_s);
+        out.push(Scaling {
+            strategy: s.strategy.clone(),
+            points: mine
+                .iter()
+                .map(|x| {
+                    let ratio = match (x.capacity_calls_per_s, one) {
+                        (Some(c), Some(o)) if o > 0.0 => Some(c / o),
+                        _ => None,
+                    };
+                    (x.cores, x.capacity_calls_per_s, ratio)
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
 /// The speedup of 2 cores over 1 from a strategy's desk days.
 #[must_use]
 pub fn desk_speedup(days: &[DeskCheck]) -> Option<f64> {
@@ -488,5 +536,27 @@ mod tests {
         assert_eq!(desk_speedup(&[day(1, 5_000.0), day(2, 2_500.0)]), Some(2.0));
         assert_eq!(desk_speedup(&[day(1, 5_000.0)]), None);
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+    }
+
+    #[test]
+    fn the_speedup_curve_over_one_core() {
+        let v = scaling(&[
+            cap("a", 4, Some(400.0), None),
+            cap("a", 1, Some(100.0), Some(110.0)),
+            cap("a", 2, Some(190.0), Some(200.0)),
+            cap("b", 1, None, Some(10.0)),
+            cap("b", 2, Some(40.0), None),
+            cap("c", 1, Some(5.0), None),
+        ]);
+        assert_eq!(v.len(), 2, "c was searched on one core count only");
+        assert_eq!(
+            v[0].points,
+            vec![
+                (1, Some(100.0), Some(1.0)),
+                (2, Some(190.0), Some(1.9)),
+                (4, Some(400.0), Some(4.0))
+            ]
+        );
+        assert_eq!(v[1].points, vec![(1, None, None), (2, Some(40.0), None)]);
     }
 }

@@ -228,6 +228,44 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
             );
         }
     }
+    let curves = crate::capacity::scaling(&sc.searches);
+    if curves.iter().any(|c| c.points.len() > 2) {
+        out.push_str("\n### Capacity by cores (the speedup curve)\n\n");
+        out.push_str("_Each strategy's capacity at each core count, and in brackets its capacity over its own on 1 core (the ideal is the core count). Each capacity is a search's lower bracket end; a ratio's uncertainty is its two brackets' widths together._\n\n");
+        let mut cores: Vec<usize> = curves
+            .iter()
+            .flat_map(|c| c.points.iter().map(|p| p.0))
+            .collect();
+        cores.sort_unstable();
+        cores.dedup();
+        let mut head = "| Strategy |".to_owned();
+        let mut align = "|---|".to_owned();
+        for c in &cores {
+            let _ = write!(head, " {c} core{} |", if *c == 1 { "" } else { "s" });
+            align.push_str("---:|");
+        }
+        let _ = writeln!(out, "{head}\n{align}");
+        for curve in &curves {
+            let mut line = format!("| {} |", escape(&curve.strategy));
+            for c in &cores {
+                let cell = match curve.points.iter().find(|p| p.0 == *c) {
+                    Some((_, Some(cap), Some(r))) => {
+                        format!("{} ({})", rate(Some(*cap)), format_factor(*r))
+                    }
+                    Some((_, cap, _)) => rate(*cap),
+                    None => "–".to_owned(),
+                };
+                let _ = write!(line, " {cell} |");
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "\n![scaling-{0}.svg](scaling-{0}.svg)",
+            crate::plot::file_part(&sc.scenario)
+        );
+    }
     if !sc.desk.is_empty() {
         out.push_str("\n### Desk speedup (the desk alone)\n\n");
         let desk = crate::capacity::desk_spec(spec, c.ns_per_unit);

@@ -6,7 +6,9 @@
 //! - [`timeline::Timelines`]: `timeline-<scenario>-<strategy>-<cores>c.svg` per captured
 //!   timeline and `timeline.svg` with all of them;
 //! - [`load::Load`]: `load-<scenario>.svg`, p99 wait of all callers against the offered load
-//!   along each capacity search, the capacities marked (only when capacity was searched).
+//!   along each capacity search, the capacities marked (only when capacity was searched);
+//! - [`scaling::ScalingPlot`]: `scaling-<scenario>.svg`, each strategy's capacity over its
+//!   capacity on 1 core against cores (only when capacity was searched on 3+ core counts).
 //!
 //! Shared by them, one concern a file: `colour` (one colour per strategy, the same in every
 //! plot; shades and dashes for core counts), `text` (styles, labels, title strips), `axis`
@@ -23,6 +25,7 @@ mod axis;
 mod colour;
 pub mod load;
 pub mod p99;
+pub mod scaling;
 pub mod spectrum;
 mod svg;
 mod text;
@@ -41,5 +44,6 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(p99::P99),
         Box::new(timeline::Timelines),
         Box::new(load::Load),
+        Box::new(scaling::ScalingPlot),
     ]
 }
