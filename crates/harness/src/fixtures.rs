@@ -267,6 +267,7 @@ pub fn sample_capacity() -> crate::capacity::Capacity {
             wait_all_p99_us: if keeps_up { 300.0 * m } else { 20_000.0 },
             pickup_p99_us: 250.0 * m,
             row: format!("office-{strategy}-{cores}c-calls-per-s-{calls}"),
+            first_days: None,
         }
     };
     let search = |strategy: &str, cores: usize, tried: &[(f64, bool)], bracket: Bracket| {

@@ -297,6 +297,10 @@ pub struct ProbePoint {
     pub pickup_p99_us: f64,
     /// The row's cell name (`summary.md`, `<row>.hgrm`).
     pub row: String,
+    /// Where the first days at this rate did not keep up and these are the confirming ones
+    /// (see [`run::CONFIRM`]): the first days' row and why.
+    #[serde(default)]
+    pub first_days: Option<String>,
 }
 
 /// The theory's mean pick-up wait against the offered load.

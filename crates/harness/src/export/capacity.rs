@@ -148,10 +148,16 @@ fn bracket_cell(s: &StrategyCapacity) -> String {
 fn decided_cell(s: &StrategyCapacity) -> String {
     match (&s.decided_by, s.probe_at(s.bracket.pass())) {
         (Some(row), Some(p)) => format!(
-            "`{}`: p99 all callers {}, missed {}",
+            "`{}`: p99 all callers {}, missed {}{}",
             row,
             format_us(p.wait_all_p99_us),
-            format_share(p.missed_share)
+            format_share(p.missed_share),
+            p.first_days
+                .as_deref()
+                .map_or_else(String::new, |f| format!(
+                    " (on the second try; first: {})",
+                    escape(f)
+                ))
         ),
         _ => "–".to_owned(),
     }
@@ -352,8 +358,10 @@ pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
          at patience) is at most {} of the patience, the digest is verified and the day is neither \
          saturated (overran) nor exhausted. The search doubles the scenario's call rate from 1× (halves \
          it while 1× fails), then bisects the octave where the verdict changed {} times; days of {} s, \
-         {} per rate on the same seeds at every rate. The capacity is the highest rate that kept up; \
-         the bracket's upper end is the next rate tried, which did not.\n",
+         {} per rate on the same seeds at every rate. A rate whose days did not keep up is tried once \
+         more on the next seeds and that second verdict stands (one stall of the machine must not \
+         decide a capacity; both days are rows in summary.md). The capacity is the highest rate that \
+         kept up; the bracket's upper end is the next rate tried, which did not.\n",
         fmt_num(c.rule.max_missed_share * 100.0),
         fmt_num(c.rule.max_p99_wait_all_of_patience),
         c.steps,
