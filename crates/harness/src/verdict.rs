@@ -137,17 +137,14 @@ fn interleaving(plain: &[&Row]) -> Answer {
     let Some(best) = best_of(one.iter().copied().filter(|r| !is_baseline(r.arrangement))) else {
         return Answer::new(Call::NotMeasured, "no concurrent secretary on 1 core");
     };
-    let call = call_of(better(best, base));
-    let verb = match call {
-        Call::Yes => "",
-        Call::No => "; worse than ",
-        _ => "; ranges overlap with ",
+    let d = better(best, base);
+    let text = match d {
+        Diff::Lower => format!("{} against {}", cell(best), cell(base)),
+        Diff::Higher => format!("{}; worse than {}", cell(best), cell(base)),
+        Diff::Overlap => format!("{}; ranges overlap with {}", cell(best), cell(base)),
+        Diff::OneRun => format!("{} against {} (one run: no claim)", cell(best), cell(base)),
     };
-    let text = if call == Call::Yes {
-        format!("{} against {}", cell(best), cell(base))
-    } else {
-        format!("{}{verb}{}", cell(best), cell(base))
-    };
+    let call = call_of(d);
     Answer::new(call, text)
 }
 
@@ -157,8 +154,12 @@ fn second_core(plain: &[&Row], capacity: Option<(&str, &Capacity)>) -> Answer {
     let (Some(one), Some(more)) = (one, more) else {
         return Answer::new(Call::NotMeasured, "not run on both 1 core and more");
     };
-    let call = call_of(better(more, one));
+    let d = better(more, one);
+    let call = call_of(d);
     let mut text = format!("best {} against best {}", cell(more), cell(one));
+    if d == Diff::OneRun {
+        text.push_str(" (one run: no claim)");
+    }
     // Who gains most: the largest clear drop of p99 over all callers from 1 core to more.
     let mut gains: Vec<(f64, &Row, &Row)> = Vec::new();
     for a in plain.iter().copied().filter(|r| r.cores == 1) {
@@ -216,7 +217,13 @@ fn second_core(plain: &[&Row], capacity: Option<(&str, &Capacity)>) -> Answer {
     Answer::new(call, text)
 }
 
-fn why(interleaving: Call, second: Call, best: Option<&Row>, one_core_keeps_up: bool) -> String {
+fn why(
+    interleaving: Call,
+    second: Call,
+    best: Option<&Row>,
+    one_core_keeps_up: bool,
+    one_run: bool,
+) -> String {
     let shape = best
         .and_then(|r| r.arrangement)
         .map(|a| {
@@ -240,6 +247,9 @@ fn why(interleaving: Call, second: Call, best: Option<&Row>, one_core_keeps_up: 
         }
         (_, Call::Yes, _) => {
             "Parallelism, not interleaving: switching between phone and desk does not rescue this day; a second secretary working at the same time does."
+        }
+        (Call::Unclear, Call::Unclear, _) if one_run => {
+            "One run per cell: no claim either way (--runs 2 or more gives a verdict)."
         }
         _ => {
             "Neither interleaving nor a second secretary changes this day beyond the runs' spread."
@@ -418,7 +428,13 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
             Verdict {
                 scenario: scenario.to_owned(),
                 runs: plain.iter().map(|r| r.runs).min().unwrap_or(0),
-                why: why(inter.call, second.call, best, one_core_keeps_up),
+                why: why(
+                    inter.call,
+                    second.call,
+                    best,
+                    one_core_keeps_up,
+                    plain.iter().any(|r| r.runs < 2),
+                ),
                 best: best.map_or_else(
                     || "–".to_owned(),
                     |b| {
