@@ -246,19 +246,28 @@ pub fn execute(
     })
 }
 
-/// The prediction, and measured / predicted where the comparison means something: a predicted
-/// wait shorter than the strategy's own idle timer lateness cannot be seen through that timer
-/// (tokio's rounds up to a millisecond), so no ratio is given there.
+/// The prediction, and measured / predicted where the comparison means something. The
+/// prediction is the mean wait beyond the strategy's delivery delay (what a ring waits when it
+/// finds the secretary free; [`crate::theory::delivery_delay_us`]), and the measured side is
+/// the mean pick-up minus that same delay. A predicted wait shorter than the delay cannot be
+/// seen through it (tokio's timers round up to a millisecond), so no ratio is given there.
 fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
-    row.prediction = crate::theory::predict(row.arrangement, row.cores, spec, ns_per_unit);
+    let overheads = crate::theory::Overheads {
+        delivery_us: crate::theory::delivery_delay_us(
+            row.figures.idle_timer_lateness_us,
+            row.figures.pickup_us.p50,
+        ),
+        ..crate::theory::Overheads::default()
+    };
+    row.prediction =
+        crate::theory::predict_with(row.arrangement, row.cores, spec, ns_per_unit, &overheads);
     if !row.status.is_failure() && row.answered_calls > 0 {
-        let floor = row.figures.idle_timer_lateness_us.max(1.0);
-        row.measured_over_predicted = row
-            .prediction
-            .as_ref()
-            .and_then(|p| p.mean_pickup_wait_us)
-            .filter(|&w| w >= floor)
-            .map(|w| row.figures.pickup_wait_us_mean / w);
+        let floor = overheads.delivery_us.max(1.0);
+        let mean = row.figures.pickup_us.mean;
+        row.measured_over_predicted = row.prediction.as_ref().and_then(|p| {
+            let w = p.mean_pickup_wait_us.filter(|&w| w >= floor)?;
+            Some(p.measured_wait_us(mean) / w)
+        });
     }
 }
 
