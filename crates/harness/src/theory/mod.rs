@@ -8,6 +8,8 @@
 //!   that model's arrival rates and service times, and [`predict_with`] — the module docs there
 //!   say what each model assumes and where it is approximate; `cooperative`: the one-worker
 //!   cooperative model (when the worker looks at its timers, switch overhead, delivery delay);
+//! - `inputs`: the models' inputs as a compare measured them (unit time and switch overhead
+//!   from its timelines) and [`predict_row`], where a result row gets its prediction;
 //! - `fit`: the measured side — the delivery delay taken out of a row's mean pick-up, and the
 //!   findings' sentences on where the theory fits and which assumption broke where it does not;
 //! - `sim` and `sim_looks` (tests only): small discrete-event simulations of the same queue
@@ -30,6 +32,7 @@ use serde::{Deserialize, Serialize};
 mod cooperative;
 mod fit;
 mod formulas;
+mod inputs;
 mod models;
 #[cfg(test)]
 mod sim;
@@ -49,6 +52,7 @@ pub use formulas::{
     JobClass, cobham_high_priority_wait, cosmetatos_md_c_wait, erlang_c,
     mgc_mean_wait_allen_cunneen, pk_mean_wait,
 };
+pub use inputs::{Measured, desk_switch_us, desk_unit_ns, measured_inputs, predict_row};
 pub use models::{NEGLIGIBLE_DESK_LOAD, RELIABLE_OUTWAIT, predict, predict_with};
 
 /// CPU a cooperative scheduler spends per poll (a desk chunk's yield and resumption, a call
