@@ -29,7 +29,7 @@ pub const FIT_MIN_LOAD: f64 = 0.3;
 /// was not measured.
 #[must_use]
 pub fn delivery_delay_us(idle_timer_lateness_us: f64, pickup_p50_us: f64) -> f64 {
-    if !(idle_timer_lateness_us > 0.0) {
+    if idle_timer_lateness_us.is_nan() || idle_timer_lateness_us <= 0.0 {
         return 0.0;
     }
     if pickup_p50_us.is_finite() && pickup_p50_us >= 0.0 {

@@ -41,6 +41,8 @@ mod sim_looks;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_fit;
+#[cfg(test)]
 mod tests_looks;
 #[cfg(test)]
 mod tests_reference;
