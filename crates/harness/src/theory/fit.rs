@@ -84,7 +84,7 @@ fn broke(row: &Row, p: &Prediction, m: f64, w: f64) -> String {
             format!(", and below looking at every yield ({})", format_us(y))
         });
         format!(
-            "below the model{y}: the desk kept the phone waiting less than the model's chunks at the calibrated unit time do (shorter chunks, or rings seen sooner than its looks)"
+            "below the model{y}: the desk kept the phone waiting less than the model's pieces of desk work say (chunks shorter than the unit time taken, or rings seen sooner than its looks)"
         )
     } else if budget.is_none() && one_cooperative_core(row) {
         "above the model: its timers are served by a thread of its own, which on one core must first get the core the busy worker holds, and the model assumes it gets it at once".to_owned()

@@ -5,7 +5,9 @@
 //! time, and with the inputs the run's own timelines measured (the traces turned back into
 //! spans: unit time, each strategy's switch overhead) as a compare now takes them. Then the
 //! findings' theory sentences for those rows. A report, not a check of timings:
-//! `cargo test -p harness --lib tests_reference -- --ignored --nocapture`.
+//! `cargo test -p harness --lib tests_reference -- --ignored --nocapture`; another results
+//! folder with `SECRETARY_THEORY_RUN=<folder>` (its rows re-predicted with this model; without
+//! traces, at the calibration and the default switch overhead).
 
 use super::{Measured, desk_switch_us, desk_unit_ns, fit_findings, fit_gap, predict_row};
 use crate::row::Row;
@@ -15,9 +17,12 @@ use std::path::PathBuf;
 use workload::record::{Doing, Span};
 use workload::{Scenario, Switching};
 
-/// The committed reference run.
+/// The committed reference run, or the folder `SECRETARY_THEORY_RUN` names.
 fn run_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../results/2026-11-27-vm-212002")
+    std::env::var_os("SECRETARY_THEORY_RUN").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../results/2026-11-27-vm-212002"),
+        PathBuf::from,
+    )
 }
 
 fn read(name: &str) -> Value {
@@ -96,6 +101,10 @@ fn reference_run_predicted_against_measured() {
     let ns = summary["env"]["ns_per_unit"].as_f64().expect("ns_per_unit");
     let units = &summary["env"]["scenario_units"];
     let office_chunk = units["office"]["chunk"].as_u64().expect("office chunk");
+    let command_line = summary["env"]["command_line"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
     let spans = traced_spans();
     let measured = Measured {
         unit_ns: desk_unit_ns(spans.values().flatten(), office_chunk),
@@ -123,6 +132,16 @@ fn reference_run_predicted_against_measured() {
         for field in ["chunk", "desk_work", "pickup_work", "reply_work"] {
             let want = units[&row.scenario][field].as_u64();
             assert_eq!(json[field].as_u64(), want, "{} {field}", row.scenario);
+        }
+        // The spec flags the run was given (`--appointments-per-s 60`), as the compare applied
+        // them to every cell.
+        let words: Vec<&str> = command_line.split_whitespace().collect();
+        for pair in words.windows(2) {
+            if let Some(flag) = pair[0].strip_prefix("--")
+                && !matches!(flag, "sweep" | "duration" | "runs" | "out" | "cores")
+            {
+                let _ = spec.set(flag, pair[1]);
+            }
         }
         let sweep = row.sweep.clone().unwrap_or_default();
         if let Some(chunk) = sweep.strip_prefix("chunk=") {
