@@ -39,7 +39,9 @@
 //! back-to-back checks and a budget longer than a check, the real pieces are longer: the
 //! prediction is then too low). Not modelled: how a woken call is queued (behind the desk in a
 //! FIFO executor: one more chunk), a timer thread that must wait for the one core the busy
-//! worker holds, a second thread that looks at the timers for the worker (async-io's).
+//! worker holds, a second thread that looks at the timers for the worker (async-io's, during
+//! long busy stretches), a yield that parks the task until the timers were looked at (tokio's
+//! `yield_now`: while only the desk is ready, tokio looks at every yield, whatever its budget).
 
 use super::formulas::{JobClass, cobham_high_priority_wait, load, looked_pieces_second_moment};
 use super::models::{Times, finish};
