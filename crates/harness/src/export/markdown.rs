@@ -369,8 +369,13 @@ fn runs_note(rows: &[&Row]) -> String {
             many.last().unwrap_or(&0)
         ),
     };
+    let theory = if rows.iter().any(|r| r.prediction.is_some()) {
+        " Mean wait beyond delivery delay: the mean pick-up minus the smaller of the strategy's idle-day timer lateness and its median pick-up, beside the queueing theory's prediction of that part (no ratio where the prediction is below the delay)."
+    } else {
+        ""
+    };
     format!(
-        "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it._"
+        "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it.{theory}_"
     )
 }
 
@@ -403,7 +408,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         align.push(a);
     }
     if predicted {
-        head.push("Mean wait (pick-up − idle timer lateness): measured / predicted".into());
+        head.push("Mean wait beyond delivery delay: measured / predicted".into());
         align.push("---:");
     }
     let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -529,7 +534,7 @@ fn cells_of(r: &Row) -> Vec<String> {
     ]
 }
 
-/// Measured vs predicted mean pick-up, with the ratio.
+/// Measured vs predicted mean pick-up beyond the delivery delay, with the ratio.
 fn prediction_cell(r: &Row) -> String {
     let Some(p) = &r.prediction else {
         return "–".into();
@@ -538,7 +543,7 @@ fn prediction_cell(r: &Row) -> String {
         Some(mean) if r.answered_calls > 0 => {
             let mut s = format!(
                 "{} / {}",
-                format_us(r.figures.pickup_wait_us_mean),
+                format_us(p.measured_wait_us(r.figures.pickup_us.mean)),
                 format_us(mean)
             );
             if let Some(x) = r.measured_over_predicted.filter(|x| x.is_finite()) {
