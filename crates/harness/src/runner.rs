@@ -2,7 +2,8 @@
 //! (`sched_setaffinity` in `pre_exec`, so its runtime sees only those cores), in its own
 //! process group (a Ctrl-C reaches the harness, not the child), with a timeout and a memory
 //! limit, its report read from stdout, its stderr kept for the reason of a failure, and its
-//! rusage from `wait4`.
+//! rusage from `wait4`. [`run_child`] is that process for any arguments (`harness primitives`
+//! uses it directly); [`run`] is a day: the spec on stdin, the report read from stdout.
 //!
 //! The memory guard polls the child's resident set (`VmRSS` in `/proc/<pid>/status`) every
 //! [`POLL`] and kills its process group once it passes the limit, so a strategy that allocates
