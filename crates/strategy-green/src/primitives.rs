@@ -1,11 +1,11 @@
 //! What one switch costs for the green-threads secretaries (`strategy-green --primitives`),
-//! with may configured as on a day (`coroutines::setup`: `cores` workers, 64 KiB stacks, a pool
-//! of 1,024): the unit is a stackful coroutine started with the crate's `go`, the switch is two
+//! with may configured as on a day (`coroutines::setup`: `cores` workers, the crate's stack size
+//! and pool): the unit is a stackful coroutine started with the crate's `go`, the switch is two
 //! coroutines passing a message back and forth over may's channels, the sleep is the crate's
 //! `nap` (may's `sleep`, then back to a worker, as a call listens), and an idle coroutine is one
 //! parked on may's `RwLock`.
 
-use crate::coroutines::{AllDone, Live, go, nap, setup};
+use crate::coroutines::{AllDone, Live, POOL_CAPACITY, STACK_WORDS, go, nap, setup};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -35,20 +35,16 @@ pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
         )
     })
     .map(|h| h.join());
-    let failed = |why: &str| Outcome::Failed(why.to_owned());
-    let (spawn_join, round_trip, sleep_1ms, sleep_100us) = match measured {
-        Ok(Ok(m)) => m,
-        Ok(Err(_)) => (
-            failed("panicked"),
-            failed("panicked"),
-            failed("panicked"),
-            failed("panicked"),
-        ),
-        Err(e) => {
-            let why = format!("cannot start the measuring coroutine: {e}");
-            (failed(&why), failed(&why), failed(&why), failed(&why))
-        }
+    let why = match &measured {
+        Ok(Ok(_)) => String::new(),
+        Ok(Err(_)) => "the measuring coroutine panicked".to_owned(),
+        Err(e) => format!("cannot start the measuring coroutine: {e}"),
     };
+    let failed = || Outcome::Failed(why.clone());
+    let (spawn_join, round_trip, sleep_1ms, sleep_100us) = measured
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_else(|| (failed(), failed(), failed(), failed()));
     Primitives {
         unit: "may coroutine".into(),
         spawn_join,
@@ -58,8 +54,9 @@ pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
         idle_memory,
         how: vec![
             format!(
-                "may: {} workers, 64 KiB stacks, a pool of 1,024 stacks (as on a day)",
-                setup.workers
+                "may: {} workers, {} KiB stacks, a pool of {POOL_CAPACITY} stacks (as on a day)",
+                setup.workers,
+                STACK_WORDS * size_of::<usize>() / 1024
             ),
             "spawn + join: go (may's Builder::spawn) then join, from a coroutine".into(),
             "round trip: two coroutines, a message each way over may::sync::mpsc".into(),
