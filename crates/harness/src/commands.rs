@@ -6,6 +6,7 @@
 use crate::capacity::{self, CapacityPlan, CapacityRequest};
 use crate::cli::{CapacityArgs, CompareArgs, PrimitivesArgs, RunArgs};
 use crate::discover;
+use crate::format::group_thousands;
 use crate::plan::{CompareRequest, Plan, RunRequest, Usage};
 use crate::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
 use crate::sweep;
@@ -280,10 +281,10 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
          idle units",
         plan.strategies.len(),
         plan.cores,
-        plan.spec.spawns,
-        plan.spec.round_trips,
-        plan.spec.sleeps,
-        plan.spec.idle_units
+        group_thousands(plan.spec.spawns),
+        group_thousands(plan.spec.round_trips),
+        group_thousands(plan.spec.sleeps),
+        group_thousands(plan.spec.idle_units)
     );
     // No work units here: env.json has no calibration.
     let mut env = crate::envinfo::collect(f64::NAN, cpus.len());

@@ -54,8 +54,9 @@ pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
         idle_memory,
         how: vec![
             format!(
-                "may: {} workers, {} KiB stacks, a pool of {POOL_CAPACITY} stacks (as on a day)",
+                "may: {} worker{}, {} KiB stacks, a pool of {POOL_CAPACITY} stacks (as on a day)",
                 setup.workers,
+                if setup.workers == 1 { "" } else { "s" },
                 STACK_WORDS * size_of::<usize>() / 1024
             ),
             "spawn + join: go (may's Builder::spawn) then join, from a coroutine".into(),

@@ -48,7 +48,10 @@ pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
         sleep_100us,
         idle_memory,
         how: vec![
-            format!("a pool of {cores} threads (as on a day)"),
+            format!(
+                "a pool of {cores} thread{} (as on a day)",
+                if cores == 1 { "" } else { "s" }
+            ),
             "spawn + join: rayon::scope with one spawn, from a pool thread".into(),
             "round trip: two jobs on two pool threads, a message each way over std mpsc".into(),
             "sleep: std::thread::sleep inside a job".into(),

@@ -54,7 +54,10 @@ pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
         sleep_100us,
         idle_memory,
         how: vec![
-            format!("tokio multi_thread runtime, {cores} workers; measured from a worker's task"),
+            format!(
+                "tokio multi_thread runtime, {cores} worker{}; measured from a worker's task",
+                if cores == 1 { "" } else { "s" }
+            ),
             "spawn + join: tokio::spawn then .await the JoinHandle".into(),
             "round trip: two tasks, a message each way over tokio::sync::mpsc (bounded 1)".into(),
             "sleep: tokio::time::sleep (1 ms wheel ticks, deadlines rounded up)".into(),
