@@ -44,7 +44,7 @@ struct Args {
     #[arg(long)]
     primitives: bool,
     /// The counts for --primitives, as JSON (e.g. '{"spawns":1000}'; missing fields default).
-    #[arg(long, value_name = "JSON", requires = "primitives")]
+    #[arg(long, value_name = "JSON")]
     primitives_spec: Option<String>,
 }
 
@@ -134,6 +134,9 @@ pub fn strategy_main(
     }
     if args.primitives {
         return measure_primitives(name, &args, cores, primitives);
+    }
+    if args.primitives_spec.is_some() {
+        return bad_input("--primitives-spec needs --primitives");
     }
     let spec = match read_spec(&args) {
         Ok(s) => s,
