@@ -47,6 +47,27 @@ pub fn us_parts(us: f64) -> (String, &'static str) {
     }
 }
 
+/// A latency as a number in the unit `like` would get (`us_parts(like).1`): a cell with a
+/// median and a range prints all three in one unit, the unit of its largest value.
+#[must_use]
+pub fn us_number_in_unit_of(us: f64, like: f64) -> (String, &'static str) {
+    if !us.is_finite() || !like.is_finite() {
+        return us_parts(us);
+    }
+    if like.abs() < MS_FROM_US {
+        let n = us.abs().round() as u64;
+        let sign = if us < 0.0 && n > 0 { "-" } else { "" };
+        (format!("{sign}{}", group_thousands(n)), "µs")
+    } else {
+        let tenths = (us.abs() / 100.0).round() as u64;
+        let sign = if us < 0.0 && tenths > 0 { "-" } else { "" };
+        (
+            format!("{sign}{}.{}", group_thousands(tenths / 10), tenths % 10),
+            "ms",
+        )
+    }
+}
+
 /// A latency in µs, formatted by the one rule (see the module docs), e.g. `1,234 µs`, `12.3 ms`.
 #[must_use]
 pub fn format_us(us: f64) -> String {

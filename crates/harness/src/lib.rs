@@ -25,3 +25,4 @@ pub mod stats;
 pub mod sweep;
 pub mod terminal;
 pub mod theory;
+pub mod verdict;

@@ -10,6 +10,8 @@
 //! - [`reference`]: the expected digest and the verification of a report;
 //! - [`entry`]: `strategy_main`, the whole `main` of a strategy binary;
 //! - [`primitives`]: what one switch costs — the report and helpers of `--primitives`;
+//! - [`line`]: the phone line's wire format over a real connection (frames, a streaming
+//!   decoder; sans I/O);
 //! - [`conformance`]: the checks every strategy crate runs from its tests.
 //!
 //! Invariant: this crate depends on no async runtime, thread pool or coroutine library.
@@ -55,6 +57,7 @@ pub mod arrangement;
 pub mod clock;
 pub mod conformance;
 pub mod entry;
+pub mod line;
 pub mod office;
 pub mod primitives;
 pub mod protocol;

@@ -7,7 +7,7 @@
 
 use crate::exporter::{Exporter, Output};
 use crate::findings::{sweep_parts, sweep_value_order};
-use crate::format::{format_cores, format_share, format_us, group_thousands, us_parts};
+use crate::format::{format_cores, format_share, format_us, group_thousands, us_number_in_unit_of};
 use crate::row::{Results, Row};
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -203,6 +203,12 @@ pub(super) fn summary(results: &Results) -> String {
          across runs, `[min–max]` across runs where shown; latencies below 10 000 µs in µs, from \
          there in ms.\n\n",
     );
+    let verdicts = crate::verdict::verdicts(&results.rows, results.capacity.as_ref());
+    if let Some(table) = crate::verdict::markdown(&verdicts) {
+        s.push_str("## Verdict\n\n");
+        s.push_str(&table);
+        s.push('\n');
+    }
     if !results.rows.is_empty() {
         s.push_str("## The secretaries, as measured\n\n");
         s.push_str(&strategies_table(&results.rows));
@@ -468,14 +474,12 @@ fn p99_cell(r: &Row, key: &str, has: bool) -> String {
 fn p99_range_text(r: &Row, key: &str, p99: f64) -> String {
     match r.ranges.get(key) {
         Some([lo, hi]) if lo.is_finite() && hi.is_finite() => {
-            let (a, ua) = us_parts(p99);
-            let (b, ub) = us_parts(*lo);
-            let (c, uc) = us_parts(*hi);
-            if ua == ub && ub == uc {
-                format!("{a} [{b}–{c}] {ua}")
-            } else {
-                format!("{} [{}–{}]", format_us(p99), format_us(*lo), format_us(*hi))
-            }
+            // One unit per cell: the unit of the largest of the three.
+            let top = hi.max(p99);
+            let (a, unit) = us_number_in_unit_of(p99, top);
+            let (b, _) = us_number_in_unit_of(*lo, top);
+            let (c, _) = us_number_in_unit_of(*hi, top);
+            format!("{a} [{b}–{c}] {unit}")
         }
         _ => format_us(p99),
     }
