@@ -77,6 +77,36 @@ pub fn format_us(us: f64) -> String {
     }
 }
 
+/// A short duration in ns (the cost of one primitive): whole ns below 1 µs (`391 ns`), three
+/// significant digits below 10 µs (`2.5 µs`), else the latency rule of [`format_us`].
+#[must_use]
+pub fn format_ns(ns: f64) -> String {
+    if !ns.is_finite() {
+        "n/a".to_owned()
+    } else if ns.abs() < 1_000.0 {
+        format!("{} ns", ns.round())
+    } else if ns.abs() < 10_000.0 {
+        format!("{} µs", fmt_num(ns / 1_000.0))
+    } else {
+        format_us(ns / 1_000.0)
+    }
+}
+
+/// A size in bytes: whole bytes below 1 KiB (`266 B`), else KiB with about three significant
+/// digits (`9.6 KiB`, `1,234 KiB`).
+#[must_use]
+pub fn format_bytes(bytes: f64) -> String {
+    if !bytes.is_finite() {
+        "n/a".to_owned()
+    } else if bytes.abs() < 1_024.0 {
+        format!("{} B", bytes.round())
+    } else if bytes.abs() < 1_024.0 * 1_000.0 {
+        format!("{} KiB", fmt_num(bytes / 1_024.0))
+    } else {
+        format!("{} KiB", group_thousands((bytes / 1_024.0).round() as u64))
+    }
+}
+
 /// A share (0..=1) as a percentage with one decimal; a non-zero share that would round to
 /// 0.0 shows as `<0.1 %`.
 #[must_use]
@@ -201,6 +231,18 @@ pub fn percentile_label(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn primitives_formats() {
+        assert_eq!(format_ns(14.2), "14 ns");
+        assert_eq!(format_ns(2_501.3), "2.5 µs");
+        assert_eq!(format_ns(50_835.0), "51 µs");
+        assert_eq!(format_ns(1_041_660.0), "1,042 µs");
+        assert_eq!(format_bytes(265.7), "266 B");
+        assert_eq!(format_bytes(9_833.0), "9.6 KiB");
+        assert_eq!(format_bytes(-12.0), "-12 B");
+        assert_eq!(format_bytes(2_000_000.0), "1,953 KiB");
+    }
 
     #[test]
     fn formats_follow_one_rule() {

@@ -16,6 +16,7 @@ pub mod format;
 pub mod output;
 pub mod plan;
 pub mod plot;
+pub mod primitives;
 pub mod row;
 pub mod runner;
 pub mod select;

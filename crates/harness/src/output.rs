@@ -37,6 +37,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Writes the results folder under `base`, updates `base/latest` and `base/README.md`, and
 /// returns the folder.
 pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> {
+    let mut files = vec![Output {
+        file: "env.json".into(),
+        bytes: serde_json::to_vec_pretty(&results.env)?,
+    }];
+    for ex in all_exporters() {
+        let made = ex
+            .export_after(results, &files)
+            .with_context(|| format!("exporter {} failed", ex.name()))?;
+        files.extend(made);
+    }
+    let dir = write_folder(base, &files)?;
+    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
+    Ok(dir)
+}
+
+/// Writes `files` into a new folder `<date>-<host>-<time>` under `base` (staged in a hidden
+/// folder, renamed into place in one step), points `base/latest` at it, and returns it.
+pub fn write_folder(base: &Path, files: &[Output]) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
     let (date, hms, _) = crate::envinfo::now_utc();
     let mut name = format!("{date}-{}-{hms}", crate::envinfo::host());
@@ -48,17 +66,7 @@ pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> 
     let stage = base.join(format!(".{name}.tmp"));
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
-    let mut files = vec![Output {
-        file: "env.json".into(),
-        bytes: serde_json::to_vec_pretty(&results.env)?,
-    }];
-    for ex in all_exporters() {
-        let made = ex
-            .export_after(results, &files)
-            .with_context(|| format!("exporter {} failed", ex.name()))?;
-        files.extend(made);
-    }
-    for f in &files {
+    for f in files {
         std::fs::write(stage.join(&f.file), &f.bytes)
             .with_context(|| format!("cannot write {}", f.file))?;
     }
@@ -69,7 +77,6 @@ pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> 
     let _ = std::fs::remove_file(&link_tmp);
     std::os::unix::fs::symlink(&name, &link_tmp).context("cannot create the latest link")?;
     std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
-    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
     Ok(dir)
 }
 

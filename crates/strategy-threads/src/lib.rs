@@ -12,6 +12,9 @@
 //! a refused spawn is reported per call, and running out past that aborts the process, which
 //! the harness reports as a crashed row.
 
+mod primitives;
+
+pub use primitives::primitives;
 use std::sync::mpsc;
 use std::thread;
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};

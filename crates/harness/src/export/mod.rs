@@ -3,6 +3,7 @@
 //! the results folder; the caller writes them atomically: `summary.json`, `summary.md`,
 //! `summary.csv`, the `.hgrm` files, the traces (`trace.rs`) and the report page `index.html`
 //! (`html.rs`, [`page`]: it reads the other exporters' files, so it is listed apart and last).
+//! `primitives.rs` writes the files of `harness primitives`, which has no rows of days.
 //! The plots are in `plot/`; the list of all is [`crate::output::all_exporters`].
 
 use crate::exporter::Exporter;
@@ -13,6 +14,7 @@ mod hgrm;
 pub mod html;
 mod json;
 mod markdown;
+pub mod primitives;
 pub mod trace;
 
 pub use hgrm::write_hgrm;
