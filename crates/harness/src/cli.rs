@@ -138,4 +138,8 @@ pub struct PrimitivesArgs {
     /// Base folder of results (default: results/primitives).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write the table between `<!-- primitives:begin -->` and `<!-- primitives:end -->`
+    /// of this file (the project README).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
 }

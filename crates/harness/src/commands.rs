@@ -328,7 +328,30 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(1));
         }
     };
-    print!("{}", crate::export::primitives::table(&results.rows));
+    let table = crate::export::primitives::table(&results.rows);
+    print!("{table}");
+    if let Some(readme) = &a.readme {
+        let env = &results.env;
+        let s = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
+        let name = dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let section = format!(
+            "Reference run: [`{0}/{name}/primitives.md`]({0}/{name}/primitives.md) — {1}, commit `{2}`, {3} ({4} cores), \
+             written by `harness primitives --readme`; the notes on how each runtime was measured and the \
+             quoted context-switch figures are in that file.\n\n{table}\n{5}",
+            out_base.display(),
+            s("date_utc"),
+            s("git_commit_built").chars().take(10).collect::<String>(),
+            s("cpu_model"),
+            env["logical_cores"],
+            crate::export::primitives::published(),
+        );
+        if let Err(e) = crate::output::replace_section(readme, "primitives", &section) {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    }
     println!(
         "\nResults: {} (primitives.md) in {:.0} s",
         dir.display(),

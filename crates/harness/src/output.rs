@@ -256,19 +256,25 @@ fn index(base: &Path) -> anyhow::Result<String> {
 /// Replaces the text between `<!-- results:begin -->` and `<!-- results:end -->` in `readme`
 /// with the newest run's section.
 pub fn update_readme(readme: &Path, base: &Path, link_prefix: &str) -> anyhow::Result<()> {
-    const BEGIN: &str = "<!-- results:begin -->";
-    const END: &str = "<!-- results:end -->";
+    let section = newest_section(base, link_prefix, true)?;
+    replace_section(readme, "results", &section)
+}
+
+/// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->` in `readme` with
+/// `section` (written atomically; an error, and nothing written, where a marker is missing).
+pub fn replace_section(readme: &Path, name: &str, section: &str) -> anyhow::Result<()> {
+    let begin = format!("<!-- {name}:begin -->");
+    let end = format!("<!-- {name}:end -->");
     let text = std::fs::read_to_string(readme)
         .with_context(|| format!("cannot read {}", readme.display()))?;
     let (a, rest) = text
-        .split_once(BEGIN)
-        .with_context(|| format!("{} has no {BEGIN} marker", readme.display()))?;
+        .split_once(&begin)
+        .with_context(|| format!("{} has no {begin} marker", readme.display()))?;
     let (_, b) = rest
-        .split_once(END)
-        .with_context(|| format!("{} has no {END} marker", readme.display()))?;
-    let section = newest_section(base, link_prefix, true)?;
+        .split_once(&end)
+        .with_context(|| format!("{} has no {end} marker", readme.display()))?;
     write_atomic(
         readme,
-        format!("{a}{BEGIN}\n{section}\n{END}{b}").as_bytes(),
+        format!("{a}{begin}\n{section}\n{end}{b}").as_bytes(),
     )
 }

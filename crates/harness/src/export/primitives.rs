@@ -223,6 +223,27 @@ pub fn table(rows: &[PrimitivesRow]) -> String {
     out
 }
 
+/// jimblandy/context-switch's published figures, quoted with their source and what they are
+/// not (measured here).
+#[must_use]
+pub fn published() -> String {
+    let mut out = format!(
+        "Quoted from the README of [jimblandy/context-switch]({PUBLISHED_SOURCE}), on its \
+         author's machine, not measured here (a laptop: 4 cores, two-way hyper-threading, \
+         32 GiB; async = tokio tasks, threads = Linux kernel threads).\n\n\
+         | | Async task (tokio) | Kernel thread |\n|---|---:|---:|\n"
+    );
+    for (what, task, thread) in PUBLISHED {
+        let _ = writeln!(out, "| {what} | {task} | {thread} |");
+    }
+    out.push_str(
+        "\nTheir switch is one hop, one way; a round trip above is two. Their README also notes \
+         that the async advantage in switching goes away when the program is pinned to a single \
+         core; every row above is pinned.\n",
+    );
+    out
+}
+
 fn markdown(r: &PrimitivesResults) -> String {
     let s = &r.spec;
     let (_, measured_units) = s.idle_split();
@@ -276,22 +297,8 @@ fn markdown(r: &PrimitivesResults) -> String {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "\n## Published figures: jimblandy/context-switch\n\n\
-         Quoted from the README of [jimblandy/context-switch]({PUBLISHED_SOURCE}), on its \
-         author's machine, not measured here (a laptop: 4 cores, two-way hyper-threading, \
-         32 GiB; async = tokio tasks, threads = Linux kernel threads).\n\n\
-         | | Async task (tokio) | Kernel thread |\n|---|---:|---:|"
-    );
-    for (what, task, thread) in PUBLISHED {
-        let _ = writeln!(out, "| {what} | {task} | {thread} |");
-    }
-    out.push_str(
-        "\nTheir switch is one hop, one way; a round trip above is two. Their README also notes \
-         that the async advantage in switching goes away when the program is pinned to a single \
-         core; every row above is pinned.\n",
-    );
+    out.push_str("\n## Published figures: jimblandy/context-switch\n\n");
+    out.push_str(&published());
     out
 }
 
