@@ -20,6 +20,7 @@ use crate::work::mix2;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// Largest latency a histogram tracks, in µs (about 17 minutes); larger values are clamped.
@@ -117,6 +118,41 @@ pub struct CallSheet {
     pub(crate) spans: Vec<Span>,
     /// Start of the clock the sheet was timed on.
     pub(crate) clock: Instant,
+}
+
+/// Call sheets alive in this process: calls picked up (or found gone) and not yet filed.
+static SHEETS_OPEN: AtomicU64 = AtomicU64::new(0);
+/// The most sheets alive at once since [`restart_sheet_peak`].
+static SHEETS_PEAK: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a new sheet (only [`crate::office::Office::pick_up`] makes one): the calls a
+/// strategy holds at once, measured rather than computed. One relaxed add per call, and a
+/// `fetch_max` only while the count is at a new high.
+pub(crate) fn sheet_opened() {
+    let now = SHEETS_OPEN.fetch_add(1, Ordering::Relaxed) + 1;
+    if now > SHEETS_PEAK.load(Ordering::Relaxed) {
+        SHEETS_PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+/// Starts the peak afresh from the sheets alive now (when an office opens).
+pub(crate) fn restart_sheet_peak() {
+    SHEETS_PEAK.store(SHEETS_OPEN.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
+/// The most call sheets alive at once in this process since the last office opened: the
+/// peak of calls in flight (picked up, not yet filed; a sheet waiting in a channel to be
+/// filed still counts). Per process: a strategy binary runs one day; tests that run days
+/// side by side in one process see each other's sheets.
+#[must_use]
+pub fn peak_sheets_open() -> u64 {
+    SHEETS_PEAK.load(Ordering::Relaxed)
+}
+
+impl Drop for CallSheet {
+    fn drop(&mut self) {
+        SHEETS_OPEN.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl CallSheet {
@@ -425,7 +461,7 @@ impl Logbook {
     }
 
     /// Files a finished (or missed) call.
-    pub fn file_call(&mut self, sheet: CallSheet) {
+    pub fn file_call(&mut self, mut sheet: CallSheet) {
         self.timed_on(sheet.clock, 1);
         let ring_ns = sheet.ring_us * 1_000;
         let i = &mut self.counters.integrity;
@@ -458,7 +494,7 @@ impl Logbook {
             .digest
             .wrapping_add(call_contribution(sheet.id, sheet.value));
         self.threads.entry(sheet.thread).or_default().0 += 1;
-        self.spans.extend(sheet.spans);
+        self.spans.append(&mut sheet.spans);
     }
 
     /// Files a finished appointment check.
