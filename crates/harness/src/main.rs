@@ -1,11 +1,11 @@
-//! The `harness` command line: `list`, `run`, `compare`, `capacity`, `calibrate`. Parses the
+//! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `calibrate`. Parses the
 //! arguments (`cli`) and hands each subcommand to `commands`, which asks `plan` (or
 //! `capacity`) what to do — every check and default lives there: bad input is one line naming
 //! the problem and the valid choices, exit code 2, nothing written — runs it and prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Parser, Subcommand};
-use harness::cli::{CapacityArgs, CompareArgs, RunArgs};
+use harness::cli::{CapacityArgs, CompareArgs, MemoryArgs, RunArgs};
 use harness::commands;
 use harness::discover;
 use harness::plan::Usage;
@@ -38,6 +38,8 @@ enum Cmd {
     Compare(CompareArgs),
     /// Find the highest call rate each strategy × cores keeps up with, and the desk speedup.
     Capacity(CapacityArgs),
+    /// How many calls each strategy holds at once on one core, and the memory each costs.
+    Memory(MemoryArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Cmd::Run(a) => commands::run(a),
         Cmd::Compare(a) => commands::compare(a),
         Cmd::Capacity(a) => commands::capacity(a),
+        Cmd::Memory(a) => commands::memory(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");
