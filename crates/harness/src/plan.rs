@@ -545,8 +545,8 @@ mod tests {
             no_sweep: true,
             ..Default::default()
         };
-        let p = Plan::for_compare(&req, &found(), 2).unwrap();
-        assert!(p.cells.iter().all(|c| c.scenario == Scenario::Switchboard
+        let sb = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert!(sb.cells.iter().all(|c| c.scenario == Scenario::Switchboard
             && c.runs == 1
             && c.spec.duration_us == Scenario::Switchboard.spec().duration_us));
         let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
