@@ -109,15 +109,67 @@ pub struct CallSheet {
     pub(crate) value: u64,
     pub(crate) exchanges_left: u32,
     pub(crate) talk_ends_ns: u64,
-    pub(crate) reply_us: Vec<u32>,
+    pub(crate) reply_us: Replies,
     /// A [`crate::office::Office::listen`] is waiting for its reply.
     pub(crate) listening: bool,
     /// Replies started before the caller had stopped talking (or without listening first).
     pub(crate) early_replies: u32,
     pub(crate) thread: u32,
-    pub(crate) spans: Vec<Span>,
+    /// Its spans, only when the timeline is on (boxed: a sheet is held per call in flight).
+    pub(crate) spans: Option<Box<Vec<Span>>>,
     /// Start of the clock the sheet was timed on.
     pub(crate) clock: Instant,
+}
+
+/// How many reply latencies a sheet keeps on itself; a call of more exchanges keeps them on
+/// the heap.
+const INLINE_REPLIES: usize = 3;
+
+/// A call's reply latencies (µs): on the sheet itself for up to [`INLINE_REPLIES`] exchanges,
+/// so a short call allocates nothing (a sheet is held per call in flight: a million of them
+/// at once on the `switchboard`). The same size as a `Vec`.
+#[derive(Debug)]
+pub(crate) enum Replies {
+    /// The first `len` entries are the latencies.
+    Inline { len: u8, us: [u32; INLINE_REPLIES] },
+    /// More than [`INLINE_REPLIES`].
+    Heap(Vec<u32>),
+}
+
+impl Replies {
+    /// Room for `n` replies (on the heap only past [`INLINE_REPLIES`]).
+    pub(crate) fn with_capacity(n: usize) -> Replies {
+        if n <= INLINE_REPLIES {
+            Replies::Inline {
+                len: 0,
+                us: [0; INLINE_REPLIES],
+            }
+        } else {
+            Replies::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    pub(crate) fn push(&mut self, v: u32) {
+        match self {
+            Replies::Inline { len, us } if usize::from(*len) < INLINE_REPLIES => {
+                us[usize::from(*len)] = v;
+                *len += 1;
+            }
+            Replies::Inline { us, .. } => {
+                let mut heap = us.to_vec();
+                heap.push(v);
+                *self = Replies::Heap(heap);
+            }
+            Replies::Heap(heap) => heap.push(v),
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        match self {
+            Replies::Inline { len, us } => &us[..usize::from(*len)],
+            Replies::Heap(heap) => heap,
+        }
+    }
 }
 
 /// Call sheets alive in this process: calls picked up (or found gone) and not yet filed.
@@ -485,16 +537,18 @@ impl Logbook {
             .saturating_record(us(sheet.picked_up_ns.saturating_sub(ring_ns)));
         h.pickup_uncorrected
             .saturating_record(us(sheet.picked_up_ns.saturating_sub(sheet.noticed_ns)));
-        for r in &sheet.reply_us {
+        for r in sheet.reply_us.as_slice() {
             h.reply.saturating_record(u64::from(*r));
         }
         self.counters.answered_calls += 1;
-        self.counters.replies += sheet.reply_us.len() as u64;
+        self.counters.replies += sheet.reply_us.as_slice().len() as u64;
         self.digest = self
             .digest
             .wrapping_add(call_contribution(sheet.id, sheet.value));
         self.threads.entry(sheet.thread).or_default().0 += 1;
-        self.spans.append(&mut sheet.spans);
+        if let Some(spans) = sheet.spans.take() {
+            self.spans.extend(*spans);
+        }
     }
 
     /// Files a finished appointment check.
@@ -601,6 +655,25 @@ impl Logbook {
     /// Adds a note for the report (e.g. a runtime setting the strategy chose).
     pub fn note(&mut self, note: impl Into<String>) {
         self.notes.push(note.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_is_small_and_a_short_call_allocates_no_replies() {
+        // A sheet is held per call in flight: a million at once on the switchboard.
+        assert!(size_of::<CallSheet>() <= 112, "{}", size_of::<CallSheet>());
+        assert_eq!(size_of::<Replies>(), size_of::<Vec<u32>>());
+        let mut r = Replies::with_capacity(2);
+        for v in 1..=6 {
+            r.push(v);
+            assert_eq!(r.as_slice(), (1..=v).collect::<Vec<_>>());
+            assert_eq!(matches!(r, Replies::Inline { .. }), v <= 3);
+        }
+        assert!(matches!(Replies::with_capacity(4), Replies::Heap(_)));
     }
 }
 
