@@ -115,7 +115,9 @@ pub struct CallSheet {
     /// Replies started before the caller had stopped talking (or without listening first).
     pub(crate) early_replies: u32,
     pub(crate) thread: u32,
-    /// Its spans, only when the timeline is on (boxed: a sheet is held per call in flight).
+    /// Its spans, only when the timeline is on. Boxed on purpose: 8 bytes on the sheet
+    /// instead of a `Vec`'s 24, and a sheet is held per call in flight.
+    #[allow(clippy::box_collection)]
     pub(crate) spans: Option<Box<Vec<Span>>>,
     /// Start of the clock the sheet was timed on.
     pub(crate) clock: Instant,
@@ -658,6 +660,14 @@ impl Logbook {
     }
 }
 
+// Logbooks and sheets travel between threads (a worker's log is merged by another).
+const _: () = {
+    const fn is_send<T: Send>() {}
+    is_send::<Logbook>();
+    is_send::<CallSheet>();
+    is_send::<DeskSheet>();
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -676,11 +686,3 @@ mod tests {
         assert!(matches!(Replies::with_capacity(4), Replies::Heap(_)));
     }
 }
-
-// Logbooks and sheets travel between threads (a worker's log is merged by another).
-const _: () = {
-    const fn is_send<T: Send>() {}
-    is_send::<Logbook>();
-    is_send::<CallSheet>();
-    is_send::<DeskSheet>();
-};
