@@ -153,7 +153,9 @@ impl Office {
         let now = clock.now_ns();
         // Early (now < ring): not missed, and counted as early by `Logbook::file_call`.
         let answered = now.saturating_sub(call.ring_us * 1_000) <= self.spec.patience_us * 1_000;
-        crate::record::sheet_opened();
+        if answered {
+            crate::record::sheet_opened();
+        }
         let mut sheet = CallSheet {
             id: call.id,
             ring_us: call.ring_us,

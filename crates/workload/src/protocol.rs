@@ -99,8 +99,8 @@ pub struct Report {
     /// would show through.
     #[serde(default)]
     pub peak_rss_kib: Option<u64>,
-    /// The most calls in flight at once, measured: call sheets alive at the same time (picked
-    /// up and not yet filed) since the office opened (see
+    /// The most calls in flight at once, measured: sheets of answered calls alive at the same
+    /// time (picked up in time and not yet filed) since the office opened (see
     /// [`crate::record::peak_sheets_open`]). `None` from a strategy of an older build.
     #[serde(default)]
     pub peak_calls_in_flight: Option<u64>,

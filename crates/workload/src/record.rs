@@ -174,13 +174,14 @@ impl Replies {
     }
 }
 
-/// Call sheets alive in this process: calls picked up (or found gone) and not yet filed.
+/// Call sheets of answered calls alive in this process: calls picked up in time and not yet
+/// filed (a missed call's sheet holds no caller, and is not counted).
 static SHEETS_OPEN: AtomicU64 = AtomicU64::new(0);
 /// The most sheets alive at once since [`restart_sheet_peak`].
 static SHEETS_PEAK: AtomicU64 = AtomicU64::new(0);
 
-/// Counts a new sheet (only [`crate::office::Office::pick_up`] makes one): the calls a
-/// strategy holds at once, measured rather than computed. One relaxed add per call, and a
+/// Counts a new sheet of an answered call (only [`crate::office::Office::pick_up`] makes
+/// one): the calls a strategy holds at once, measured rather than computed. One relaxed add per call, and a
 /// `fetch_max` only while the count is at a new high.
 pub(crate) fn sheet_opened() {
     let now = SHEETS_OPEN.fetch_add(1, Ordering::Relaxed) + 1;
@@ -194,9 +195,9 @@ pub(crate) fn restart_sheet_peak() {
     SHEETS_PEAK.store(SHEETS_OPEN.load(Ordering::Relaxed), Ordering::Relaxed);
 }
 
-/// The most call sheets alive at once in this process since the last office opened: the
-/// peak of calls in flight (picked up, not yet filed; a sheet waiting in a channel to be
-/// filed still counts). Per process: a strategy binary runs one day; tests that run days
+/// The most sheets of answered calls alive at once in this process since the last office
+/// opened: the peak of calls in flight (picked up in time, not yet filed; a sheet waiting in a
+/// channel to be filed still counts). Per process: a strategy binary runs one day; tests that run days
 /// side by side in one process see each other's sheets.
 #[must_use]
 pub fn peak_sheets_open() -> u64 {
@@ -205,7 +206,9 @@ pub fn peak_sheets_open() -> u64 {
 
 impl Drop for CallSheet {
     fn drop(&mut self) {
-        SHEETS_OPEN.fetch_sub(1, Ordering::Relaxed);
+        if self.answered {
+            SHEETS_OPEN.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -676,6 +679,8 @@ mod tests {
     fn a_sheet_is_small_and_a_short_call_allocates_no_replies() {
         // A sheet is held per call in flight: a million at once on the switchboard.
         assert!(size_of::<CallSheet>() <= 112, "{}", size_of::<CallSheet>());
+        // And a clock is copied into every task of a call.
+        assert!(size_of::<Clock>() <= 32, "{}", size_of::<Clock>());
         assert_eq!(size_of::<Replies>(), size_of::<Vec<u32>>());
         let mut r = Replies::with_capacity(2);
         for v in 1..=6 {
