@@ -1,6 +1,6 @@
-//! The arguments of `harness run`, `compare`, `capacity` and `memory`, as clap parses them (the spec
-//! flags come from `spec_flags`). Checking them is `plan`'s, `capacity`'s and `memory`'s job; running them
-//! is `commands`'.
+//! The arguments of `harness run`, `compare`, `capacity`, `memory` and `primitives`, as clap
+//! parses them (the spec flags come from `spec_flags`). Checking them is `plan`'s,
+//! `capacity`'s, `memory`'s and `primitives`' job; running them is `commands`'.
 
 use crate::spec_flags::SpecFlags;
 use clap::Args;
@@ -118,6 +118,30 @@ pub struct CapacityArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct PrimitivesArgs {
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Comma-separated core counts to pin each binary to (default: 1).
+    #[arg(long, value_delimiter = ',')]
+    pub cores: Vec<usize>,
+    /// A tenth of each count (default: 10,000 spawns, 10,000 round trips, 500 sleeps of each
+    /// length, 10,000 idle units).
+    #[arg(long)]
+    pub quick: bool,
+    /// Per-binary timeout in seconds (default 60).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a binary whose resident memory passes this many MiB (default: half of physical
+    /// memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results/primitives).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct MemoryArgs {
     /// Levels 1k, 10k, 100k with 1 s calls (about a minute) instead of 1k … 1M with 8 s calls.
     #[arg(long)]
@@ -139,7 +163,7 @@ pub struct MemoryArgs {
     /// half of physical memory, at most 8 GiB).
     #[arg(long, value_name = "MIB")]
     pub mem_limit_mib: Option<u64>,
-    /// Base folder of results (default: results/memory).
+    /// Base folder of results (default: results/memory, or results/memory/quick with --quick).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

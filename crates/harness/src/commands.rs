@@ -4,9 +4,11 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use crate::capacity::{self, CapacityPlan, CapacityRequest};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, RunArgs};
+use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use crate::discover;
+use crate::format::group_thousands;
 use crate::plan::{CompareRequest, Plan, RunRequest, Usage};
+use crate::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
 use crate::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -258,6 +260,97 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
+    let started = std::time::Instant::now();
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = PrimitivesRequest {
+        strategies: a.strategies.clone(),
+        cores: a.cores.clone(),
+        quick: a.quick,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+    };
+    let cpus = crate::runner::allowed_cpus();
+    let plan = PrimitivesPlan::new(&req, &found, cpus.len())?;
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results/primitives"));
+    eprintln!(
+        "{} strategies × cores {:?}: {} spawns, {} round trips, {} sleeps of each length, {} \
+         idle units",
+        plan.strategies.len(),
+        plan.cores,
+        group_thousands(plan.spec.spawns),
+        group_thousands(plan.spec.round_trips),
+        group_thousands(plan.spec.sleeps),
+        group_thousands(plan.spec.idle_units)
+    );
+    // No work units here: env.json has no calibration.
+    let mut env = crate::envinfo::collect(f64::NAN, cpus.len());
+    if let Some(o) = env.as_object_mut() {
+        o.remove("ns_per_unit");
+    }
+    let stop = interrupt_flag();
+    let results = crate::primitives::execute(&plan, &cpus, env, &stop, |row| {
+        let how = match (&row.reason, row.status) {
+            (_, Status::Ok) => "ok".to_owned(),
+            (Some(r), _) => format!("FAILED: {r}"),
+            (None, _) => "FAILED".to_owned(),
+        };
+        eprintln!(
+            "  {} on {} core{}: {how} ({:.1} s)",
+            row.strategy,
+            row.cores,
+            if row.cores == 1 { "" } else { "s" },
+            row.wall_s
+        );
+    });
+    let results = match results {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut files = vec![crate::exporter::Output {
+        file: "env.json".into(),
+        bytes: serde_json::to_vec_pretty(&results.env).unwrap_or_default(),
+    }];
+    let written = crate::export::primitives::files(&results).and_then(|f| {
+        files.extend(f);
+        crate::output::write_folder(&out_base, &files)
+    });
+    let dir = match written {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    print!("{}", crate::export::primitives::table(&results.rows));
+    println!(
+        "\nResults: {} (primitives.md) in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the binaries finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
+    }
+    let failed: Vec<String> = results
+        .rows
+        .iter()
+        .filter(|r| r.status != Status::Ok)
+        .map(|r| format!("{} on {} cores", r.strategy, r.cores))
+        .collect();
+    if !failed.is_empty() {
+        eprintln!("failed: {}", failed.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     use crate::memory::{self, MemoryPlan, MemoryRequest};
     let started = std::time::Instant::now();
@@ -281,10 +374,13 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
         ..req
     };
     let plan = MemoryPlan::new(&req, &found, cpus.len())?;
-    let out_base = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results/memory"));
+    let out_base = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if a.quick {
+            "results/memory/quick"
+        } else {
+            "results/memory"
+        })
+    });
     eprintln!(
         "{ns:.0} ns per work unit; {} strategies on {} core, calls in flight {:?}, {} s calls; memory guard {} MiB",
         plan.strategies.len(),

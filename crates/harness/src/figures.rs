@@ -47,10 +47,11 @@ pub struct Figures {
     /// Lateness of the strategy's own timer wake-ups.
     pub timer_lateness_us: ShortUs,
     /// Mean pick-up minus the mean lateness of the strategy's timers on an idle day (the
-    /// runtime's own timer latency, measured apart): the queueing part of the wait, which is
-    /// what the theory predicts. The day's own timer lateness is not subtracted: on a
-    /// one-thread runtime a ring's timer fires late *because* the thread is busy with our
-    /// work, which is the very queueing the theory predicts.
+    /// runtime's own timer latency, measured apart): the queueing part of the wait. The day's
+    /// own timer lateness is not subtracted: on a one-thread runtime a ring's timer fires late
+    /// *because* the thread is busy with our work. (The theory compares its prediction with
+    /// the mean pick-up minus the smaller of this idle lateness and the median pick-up:
+    /// `theory::delivery_delay_us`, `Prediction::delivery_us`.)
     pub pickup_wait_us_mean: f64,
     /// The idle day's mean timer lateness, µs (0 when it was not measured).
     pub idle_timer_lateness_us: f64,

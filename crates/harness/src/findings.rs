@@ -128,7 +128,7 @@ fn join_and(items: &[String]) -> String {
 }
 
 /// Where a row sits, for sentences: `threads on 2 cores` (+ ` at chunk=1000`).
-fn where_text(row: &Row) -> String {
+pub(crate) fn where_text(row: &Row) -> String {
     let mut s = format!("{} on {}", row.strategy, cores_text(row.cores));
     if let Some(sw) = &row.sweep {
         s.push_str(" at ");
@@ -179,10 +179,11 @@ pub fn findings(rows: &[Row]) -> Vec<String> {
         out.push(s);
     }
     for row in rows.iter().filter(|r| measured(r)) {
-        if let Some(s) = prediction_gap(row) {
+        if let Some(s) = crate::theory::fit_gap(row) {
             out.push(s);
         }
     }
+    out.extend(crate::theory::fit_findings(rows));
     out.extend(sweeps(rows));
     out
 }
@@ -353,29 +354,6 @@ fn trouble(scenario: &str, rows: &[&Row]) -> Option<String> {
         return None;
     }
     Some(format!("{scenario}: {}.", join_and(&parts)))
-}
-
-/// The measured mean pick-up against the queueing prediction, when they disagree.
-fn prediction_gap(row: &Row) -> Option<String> {
-    let ratio = row.measured_over_predicted.filter(|x| x.is_finite())?;
-    if (PREDICTION_AGREES[0]..=PREDICTION_AGREES[1]).contains(&ratio) {
-        return None;
-    }
-    let mut s = format!(
-        "{}: {} measured a mean pick-up wait of {} (its idle timer lateness taken out), {} the predicted",
-        row.scenario,
-        where_text(row),
-        format_us(row.figures.pickup_wait_us_mean),
-        format_factor(ratio)
-    );
-    if let Some(p) = &row.prediction {
-        if let Some(mean) = p.mean_pickup_wait_us {
-            s.push_str(&format!(" {}", format_us(mean)));
-        }
-        s.push_str(&format!(" ({})", one_line(&p.model)));
-    }
-    s.push('.');
-    Some(s)
 }
 
 /// Sort key of a sweep value: numeric where it parses (`1000`, `1e3`, `2.5`), else text.

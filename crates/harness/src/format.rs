@@ -47,12 +47,63 @@ pub fn us_parts(us: f64) -> (String, &'static str) {
     }
 }
 
+/// A latency as a number in the unit `like` would get (`us_parts(like).1`): a cell with a
+/// median and a range prints all three in one unit, the unit of its largest value.
+#[must_use]
+pub fn us_number_in_unit_of(us: f64, like: f64) -> (String, &'static str) {
+    if !us.is_finite() || !like.is_finite() {
+        return us_parts(us);
+    }
+    if like.abs() < MS_FROM_US {
+        let n = us.abs().round() as u64;
+        let sign = if us < 0.0 && n > 0 { "-" } else { "" };
+        (format!("{sign}{}", group_thousands(n)), "µs")
+    } else {
+        let tenths = (us.abs() / 100.0).round() as u64;
+        let sign = if us < 0.0 && tenths > 0 { "-" } else { "" };
+        (
+            format!("{sign}{}.{}", group_thousands(tenths / 10), tenths % 10),
+            "ms",
+        )
+    }
+}
+
 /// A latency in µs, formatted by the one rule (see the module docs), e.g. `1,234 µs`, `12.3 ms`.
 #[must_use]
 pub fn format_us(us: f64) -> String {
     match us_parts(us) {
         (n, "") => n,
         (n, unit) => format!("{n} {unit}"),
+    }
+}
+
+/// A short duration in ns (the cost of one primitive): whole ns below 1 µs (`391 ns`), three
+/// significant digits below 10 µs (`2.5 µs`), else the latency rule of [`format_us`].
+#[must_use]
+pub fn format_ns(ns: f64) -> String {
+    if !ns.is_finite() {
+        "n/a".to_owned()
+    } else if ns.abs() < 1_000.0 {
+        format!("{} ns", ns.round())
+    } else if ns.abs() < 10_000.0 {
+        format!("{} µs", fmt_num(ns / 1_000.0))
+    } else {
+        format_us(ns / 1_000.0)
+    }
+}
+
+/// A size in bytes: whole bytes below 1 KiB (`266 B`), else KiB with about three significant
+/// digits (`9.6 KiB`, `1,234 KiB`).
+#[must_use]
+pub fn format_bytes(bytes: f64) -> String {
+    if !bytes.is_finite() {
+        "n/a".to_owned()
+    } else if bytes.abs() < 1_024.0 {
+        format!("{} B", bytes.round())
+    } else if bytes.abs() < 1_024.0 * 1_000.0 {
+        format!("{} KiB", fmt_num(bytes / 1_024.0))
+    } else {
+        format!("{} KiB", group_thousands((bytes / 1_024.0).round() as u64))
     }
 }
 
@@ -180,6 +231,18 @@ pub fn percentile_label(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn primitives_formats() {
+        assert_eq!(format_ns(14.2), "14 ns");
+        assert_eq!(format_ns(2_501.3), "2.5 µs");
+        assert_eq!(format_ns(50_835.0), "51 µs");
+        assert_eq!(format_ns(1_041_660.0), "1,042 µs");
+        assert_eq!(format_bytes(265.7), "266 B");
+        assert_eq!(format_bytes(9_833.0), "9.6 KiB");
+        assert_eq!(format_bytes(-12.0), "-12 B");
+        assert_eq!(format_bytes(2_000_000.0), "1,953 KiB");
+    }
 
     #[test]
     fn formats_follow_one_rule() {

@@ -37,6 +37,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Writes the results folder under `base`, updates `base/latest` and `base/README.md`, and
 /// returns the folder.
 pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> {
+    let mut files = vec![Output {
+        file: "env.json".into(),
+        bytes: serde_json::to_vec_pretty(&results.env)?,
+    }];
+    for ex in all_exporters() {
+        let made = ex
+            .export_after(results, &files)
+            .with_context(|| format!("exporter {} failed", ex.name()))?;
+        files.extend(made);
+    }
+    let dir = write_folder(base, &files)?;
+    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
+    Ok(dir)
+}
+
+/// Writes `files` into a new folder `<date>-<host>-<time>` under `base` (staged in a hidden
+/// folder, renamed into place in one step), points `base/latest` at it, and returns it.
+pub fn write_folder(base: &Path, files: &[Output]) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
     let (date, hms, _) = crate::envinfo::now_utc();
     let mut name = format!("{date}-{}-{hms}", crate::envinfo::host());
@@ -48,17 +66,7 @@ pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> 
     let stage = base.join(format!(".{name}.tmp"));
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
-    let mut files = vec![Output {
-        file: "env.json".into(),
-        bytes: serde_json::to_vec_pretty(&results.env)?,
-    }];
-    for ex in all_exporters() {
-        let made = ex
-            .export_after(results, &files)
-            .with_context(|| format!("exporter {} failed", ex.name()))?;
-        files.extend(made);
-    }
-    for f in &files {
+    for f in files {
         std::fs::write(stage.join(&f.file), &f.bytes)
             .with_context(|| format!("cannot write {}", f.file))?;
     }
@@ -69,8 +77,21 @@ pub fn write_results(base: &Path, results: &Results) -> anyhow::Result<PathBuf> 
     let _ = std::fs::remove_file(&link_tmp);
     std::os::unix::fs::symlink(&name, &link_tmp).context("cannot create the latest link")?;
     std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
-    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
     Ok(dir)
+}
+
+/// Points `base/latest` at the newest run folder and rewrites `base/README.md` (what
+/// [`write_results`] does after writing a folder), e.g. after a folder was moved away.
+pub fn refresh_index(base: &Path) -> anyhow::Result<()> {
+    let newest = list_runs(base)
+        .into_iter()
+        .next()
+        .context("no results folder with a summary.json")?;
+    let link_tmp = base.join(".latest.tmp");
+    let _ = std::fs::remove_file(&link_tmp);
+    std::os::unix::fs::symlink(&newest.name, &link_tmp).context("cannot create the latest link")?;
+    std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
+    write_atomic(&base.join("README.md"), index(base)?.as_bytes())
 }
 
 /// A run folder as the index sees it.
@@ -80,11 +101,11 @@ struct Listed {
     commit: String,
     cpu: String,
     rows: Vec<Row>,
+    verdict: Vec<crate::verdict::Verdict>,
     findings: Vec<String>,
     svgs: Vec<String>,
     /// The folder has the report page, `index.html`.
     page: bool,
-    env: serde_json::Value,
 }
 
 fn list_runs(base: &Path) -> Vec<Listed> {
@@ -112,11 +133,11 @@ fn list_runs(base: &Path) -> Vec<Listed> {
                 commit: s(&env["git_commit_built"]).chars().take(10).collect(),
                 cpu: format!("{} ({} cores)", s(&env["cpu_model"]), env["logical_cores"]),
                 rows: serde_json::from_value(doc["rows"].clone()).unwrap_or_default(),
+                verdict: serde_json::from_value(doc["verdict"].clone()).unwrap_or_default(),
                 findings: serde_json::from_value(doc["findings"].clone()).unwrap_or_default(),
                 page: e.path().join(export::html::FILE).is_file(),
                 name,
                 svgs,
-                env: env.clone(),
             })
         })
         .collect();
@@ -159,16 +180,32 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
             export::html::FILE
         ));
     }
-    if !newest.rows.is_empty() {
-        s.push_str(&export::strategies_table(&newest.rows));
+    if let Some(table) = crate::verdict::markdown(&newest.verdict) {
+        s.push_str("**Verdict** (computed from the rows):\n\n");
+        s.push_str(&table);
         s.push('\n');
     }
     if readme {
         s.push_str(&format!(
-            "Every table (each scenario, the chunk sweep, predictions) is in [`summary.md`]({summary}).\n"
+            "The tables — the secretaries as measured, each scenario, the chunk sweep, the predictions — are in \
+             [`summary.md`]({summary}).\n"
         ));
     } else {
-        s.push_str(&export::markdown_table(&newest.rows, &newest.env));
+        if base.join(&newest.name).join("capacity.md").is_file() {
+            s.push_str(&format!(
+                "**Capacity:** [`{0}/capacity.md`]({link_prefix}{0}/capacity.md) — the highest call rate each strategy × cores keeps up with, what more cores buy, the desk speedups.\n\n",
+                newest.name
+            ));
+        }
+        // A capacity run's rows are all days of its searches (sweep rows): no plain cells to
+        // describe the strategies by.
+        if newest.rows.iter().any(|r| r.sweep.is_none()) {
+            s.push_str(&export::strategies_table(&newest.rows));
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "Every table (each scenario, the sweeps, the predictions) is in [`summary.md`]({summary}); they are not repeated here.\n"
+        ));
     }
     if !newest.findings.is_empty() {
         s.push_str("\n**Findings** (computed from the rows; a difference is claimed only where the runs' ranges do not overlap):\n\n");
@@ -206,7 +243,7 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
 /// The `README.md` of a results base folder: newest run first, with its tables and plots.
 fn index(base: &Path) -> anyhow::Result<String> {
     let mut s = String::from(
-        "# Results\n\nGenerated by `harness compare` (via `scripts/compare.sh`); do not edit by hand. \
+        "# Results\n\nGenerated by the harness (`harness compare` via `scripts/compare.sh`, `harness capacity`); do not edit by hand. \
          Each folder holds `index.html` (the report page: open it in a browser), `env.json`, \
          `summary.{md,csv,json}`, one `.hgrm` per cell, the plots and one Perfetto trace per timeline run.\n\n",
     );

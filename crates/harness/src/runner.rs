@@ -2,7 +2,8 @@
 //! (`sched_setaffinity` in `pre_exec`, so its runtime sees only those cores), in its own
 //! process group (a Ctrl-C reaches the harness, not the child), with a timeout and a memory
 //! limit, its report read from stdout, its stderr kept for the reason of a failure, and its
-//! rusage from `wait4`.
+//! rusage from `wait4`. [`run_child`] is that process for any arguments (`harness primitives`
+//! uses it directly); [`run`] is a day: the spec on stdin, the report read from stdout.
 //!
 //! The memory guard polls the child's resident set (`VmRSS` in `/proc/<pid>/status`) every
 //! [`POLL`] and kills its process group once it passes the limit, so a strategy that allocates
@@ -134,15 +135,84 @@ pub fn run(
     timeline: Option<(u64, u64)>,
     stop: &AtomicBool,
 ) -> anyhow::Result<RunOutput> {
+    let mut args = vec![
+        "--spec".to_owned(),
+        "-".to_owned(),
+        "--cores".to_owned(),
+        cpus.len().to_string(),
+    ];
+    if let Some((from, len)) = timeline {
+        args.extend(["--timeline".to_owned(), format!("{from}:{len}")]);
+    }
+    let child = run_child(bin, &args, &serde_json::to_vec(spec)?, cpus, limits, stop)?;
+    let ending = match child.ended {
+        Ended::Exited => match Report::parse(child.stdout.trim()) {
+            Ok(rep) => Ending::Report(Box::new(rep)),
+            Err(e) => Ending::Crashed(unreadable(&e, &child.stdout)),
+        },
+        Ended::Failed(why) => Ending::Crashed(why),
+        Ended::Timeout(t) => Ending::Timeout(t),
+        Ended::OverMemory { limit_mib, rss_mib } => Ending::OverMemory { limit_mib, rss_mib },
+    };
+    Ok(RunOutput {
+        ending,
+        usage: child.usage,
+        wall_s: child.wall_s,
+        stderr_tail: child.stderr_tail,
+    })
+}
+
+/// The reason of a run whose stdout was not the document expected.
+#[must_use]
+pub fn unreadable(e: &dyn std::fmt::Display, stdout: &str) -> String {
+    let head: String = stdout.chars().take(80).collect();
+    format!("unreadable report ({e}); stdout began {head:?}")
+}
+
+/// How a child process ended, before its stdout is read as anything.
+#[derive(Clone, Debug)]
+pub enum Ended {
+    /// Exit code 0.
+    Exited,
+    /// Killed by a signal, a non-zero exit or a failed wait: the reason, with the last line of
+    /// its stderr.
+    Failed(String),
+    /// Still running at the deadline: killed.
+    Timeout(Duration),
+    /// Its resident memory passed the limit: killed.
+    OverMemory {
+        /// The limit, MiB.
+        limit_mib: u64,
+        /// What it had when it was caught, MiB.
+        rss_mib: u64,
+    },
+}
+
+/// One finished child process: how it ended, all of its stdout, what it cost.
+#[derive(Clone, Debug)]
+pub struct ChildRun {
+    pub ended: Ended,
+    pub stdout: String,
+    pub usage: Usage,
+    pub wall_s: f64,
+    /// The last lines the child wrote to stderr.
+    pub stderr_tail: Vec<String>,
+}
+
+/// Runs `bin args` pinned to `cpus` in its own process group, `stdin` on its standard input,
+/// under `limits` (the one place a strategy process is started: a day through [`run`], the
+/// primitives directly).
+pub fn run_child(
+    bin: &Path,
+    args: &[String],
+    stdin: &[u8],
+    cpus: &[usize],
+    limits: Limits,
+    stop: &AtomicBool,
+) -> anyhow::Result<ChildRun> {
     let timeout = limits.timeout;
     let mut cmd = Command::new(bin);
-    cmd.arg("--spec")
-        .arg("-")
-        .arg("--cores")
-        .arg(cpus.len().to_string());
-    if let Some((from, len)) = timeline {
-        cmd.arg("--timeline").arg(format!("{from}:{len}"));
-    }
+    cmd.args(args);
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -162,14 +232,13 @@ pub fn run(
             Ok(())
         });
     }
-    let spec_json = serde_json::to_vec(spec)?;
     let started = Instant::now();
     let mut child = cmd
         .spawn()
         .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", bin.display()))?;
     let pid = child.id() as libc::pid_t;
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(&spec_json); // a child that died early shows up below
+    if let Some(mut pipe) = child.stdin.take() {
+        let _ = pipe.write_all(stdin); // a child that died early shows up below
     }
     let mut stdout = child
         .stdout
@@ -255,34 +324,29 @@ pub fn run(
         ctx_involuntary: ru.ru_nivcsw.max(0) as u64,
     };
     let last = stderr_tail.last().cloned().unwrap_or_default();
-    let ending = if let Some(rss_mib) = over_memory {
-        Ending::OverMemory {
+    let ended = if let Some(rss_mib) = over_memory {
+        Ended::OverMemory {
             limit_mib: limits.mem_limit_mib,
             rss_mib,
         }
     } else if let Some(t) = timed_out {
-        Ending::Timeout(t)
+        Ended::Timeout(t)
     } else if r < 0 {
-        Ending::Crashed(format!("wait4 failed: {}", std::io::Error::last_os_error()))
+        Ended::Failed(format!("wait4 failed: {}", std::io::Error::last_os_error()))
     } else if libc::WIFSIGNALED(status) {
         let sig = libc::WTERMSIG(status);
-        Ending::Crashed(format!(
+        Ended::Failed(format!(
             "killed by signal {sig} ({}): {last}",
             signal_name(sig)
         ))
     } else if libc::WEXITSTATUS(status) != 0 {
-        Ending::Crashed(format!("exit code {}: {last}", libc::WEXITSTATUS(status)))
+        Ended::Failed(format!("exit code {}: {last}", libc::WEXITSTATUS(status)))
     } else {
-        match Report::parse(stdout_text.trim()) {
-            Ok(rep) => Ending::Report(Box::new(rep)),
-            Err(e) => {
-                let head: String = stdout_text.chars().take(80).collect();
-                Ending::Crashed(format!("unreadable report ({e}); stdout began {head:?}"))
-            }
-        }
+        Ended::Exited
     };
-    Ok(RunOutput {
-        ending,
+    Ok(ChildRun {
+        ended,
+        stdout: stdout_text,
         usage,
         wall_s,
         stderr_tail,

@@ -44,6 +44,8 @@ pub struct Evidence {
     /// secretary's would have.
     pub day_s: f64,
     pub expected_day_s: f64,
+    /// The latest appointment check's lateness (due → done), µs: a desk that fell behind.
+    pub appointment_lateness_max_us: f64,
     /// Median lateness of its own timer wake-ups, µs (`None`: it never slept).
     pub timer_p50_us: Option<f64>,
     /// Its timers' mean lateness on an idle day, µs: what its runtime's timers cost anyway
@@ -53,7 +55,8 @@ pub struct Evidence {
 
 /// The status rules, in precedence order: `wrong` (any verification problem) > `exhausted`
 /// (calls it could not start) > `saturated` (missed more than [`SATURATED_MISSED_SHARE`], or
-/// the day overran by more than 25 % + 0.25 s) > `invalid` (own timers' median lateness more
+/// the day overran by more than 25 % + 0.25 s, or an appointment was checked later than that
+/// tolerance after it fell due: the desk fell behind) > `invalid` (own timers' median lateness more
 /// than [`CLOCK_MEDIAN_LIMIT_US`] beyond what they cost on an idle day) > `ok`. (`crashed` and `timeout` come from the process, before
 /// there is any evidence.)
 #[must_use]
@@ -83,6 +86,16 @@ pub fn classify(e: &Evidence) -> (Status, Option<String>) {
             Some(format!(
                 "day overran: work ended {:.2} s after opening",
                 e.day_s
+            )),
+        );
+    }
+    let desk_limit_s = e.expected_day_s * 0.25 + 0.25;
+    if e.appointment_lateness_max_us / 1e6 > desk_limit_s {
+        return (
+            Status::Saturated,
+            Some(format!(
+                "desk fell behind: an appointment checked {:.2} s after it fell due (limit {desk_limit_s:.2} s)",
+                e.appointment_lateness_max_us / 1e6
             )),
         );
     }
@@ -174,6 +187,7 @@ pub fn record_run(
         missed_share: share(c.missed_calls, c.offered_calls),
         day_s: report.day_s,
         expected_day_s: expected_day_s(spec, ns_per_unit),
+        appointment_lateness_max_us: hists.appointment_lateness.max() as f64,
         timer_p50_us: (!hists.timer_lateness.is_empty())
             .then(|| hists.timer_lateness.value_at_quantile(0.5) as f64),
         idle_timer_us: idle_timer_us.unwrap_or(0.0),
@@ -428,6 +442,18 @@ mod tests {
             ..fine()
         };
         assert!(classify(&overran).1.unwrap().contains("overran"));
+        let desk_behind = Evidence {
+            appointment_lateness_max_us: 600_000.0,
+            ..fine()
+        };
+        let (st, why) = classify(&desk_behind);
+        assert_eq!(st, Status::Saturated);
+        assert!(why.unwrap().contains("desk fell behind"));
+        let desk_fine = Evidence {
+            appointment_lateness_max_us: 400_000.0,
+            ..fine()
+        };
+        assert_eq!(classify(&desk_fine).0, Status::Ok, "within 25 % + 0.25 s");
         let late = Evidence {
             timer_p50_us: Some(1_500.0),
             ..fine()

@@ -4,7 +4,7 @@
 
 use crate::discover::Strategy;
 use crate::plan::Plan;
-use crate::row::{Results, Row, TimelineRun};
+use crate::row::{Results, TimelineRun};
 use crate::runner;
 use crate::stats::{self, RunRecord};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -209,6 +209,9 @@ pub fn execute(
         pb.inc(1);
     }
     pb.finish_and_clear();
+    // The theory's inputs as this compare measured them (unit time, switch overheads).
+    let office_chunk = Scenario::Office.spec_for(ns_per_unit).chunk;
+    let measured = crate::theory::measured_inputs(&timelines, office_chunk);
     let mut rows = Vec::new();
     let mut hists = Vec::new();
     for (cell, recs) in plan.cells.iter().zip(&records) {
@@ -223,7 +226,7 @@ pub fn execute(
             recs,
         );
         row.arrangement = cell.strategy.arrangement;
-        add_prediction(&mut row, &cell.spec, ns_per_unit);
+        crate::theory::predict_row(&mut row, &cell.spec, ns_per_unit, &measured);
         rows.push(row);
         hists.push(h);
     }
@@ -246,22 +249,6 @@ pub fn execute(
         capacity: None,
         memory: None,
     })
-}
-
-/// The prediction, and measured / predicted where the comparison means something: a predicted
-/// wait shorter than the strategy's own idle timer lateness cannot be seen through that timer
-/// (tokio's rounds up to a millisecond), so no ratio is given there.
-fn add_prediction(row: &mut Row, spec: &Spec, ns_per_unit: f64) {
-    row.prediction = crate::theory::predict(row.arrangement, row.cores, spec, ns_per_unit);
-    if !row.status.is_failure() && row.answered_calls > 0 {
-        let floor = row.figures.idle_timer_lateness_us.max(1.0);
-        row.measured_over_predicted = row
-            .prediction
-            .as_ref()
-            .and_then(|p| p.mean_pickup_wait_us)
-            .filter(|&w| w >= floor)
-            .map(|w| row.figures.pickup_wait_us_mean / w);
-    }
 }
 
 /// The idle day: a few calls far apart and one appointment, so the strategy is idle whenever

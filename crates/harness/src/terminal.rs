@@ -133,8 +133,10 @@ pub fn row_detail(row: &Row) -> String {
         let _ = match (p.mean_pickup_wait_us, row.measured_over_predicted) {
             (Some(w), Some(ratio)) => writeln!(
                 out,
-                "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (mean pick-up − {:.0} µs idle timer lateness; ×{ratio:.2})",
-                p.model, row.figures.pickup_wait_us_mean, row.figures.idle_timer_lateness_us
+                "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (mean pick-up − {:.0} µs delivery delay; ×{ratio:.2})",
+                p.model,
+                p.measured_wait_us(row.figures.pickup_us.mean),
+                p.delivery_us
             ),
             _ => writeln!(out, "  theory:        {}: {}", p.model, p.note),
         };

@@ -168,6 +168,127 @@ fn capacity_searches_and_writes_its_folder() {
     );
 }
 
+#[test]
+fn primitives_measures_each_runtime_and_writes_its_folder() {
+    let _turn = serial();
+    let out = tmpdir("primitives");
+    let o = harness()
+        .args(["primitives", "--strategies", "threads,tokio", "--quick"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let (stdout, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(stdout.contains("| `threads` | OS thread | 1 |"), "{stdout}");
+    let dir = out.join("latest");
+    for f in [
+        "primitives.json",
+        "primitives.csv",
+        "primitives.md",
+        "env.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("primitives.json")).expect("json"))
+            .expect("parses");
+    let row = |name: &str| {
+        doc["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["strategy"] == name))
+            .unwrap_or_else(|| panic!("no row for {name}: {doc}"))
+            .clone()
+    };
+    let (threads, tokio) = (row("threads"), row("tokio"));
+    let figure = |r: &serde_json::Value, p: &str, f: &str| {
+        r["report"][p]["measured"][f]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{p}.{f} missing: {r}"))
+    };
+    for r in [&threads, &tokio] {
+        assert_eq!(r["status"], "ok", "{r}");
+        assert_eq!(r["cores"], 1);
+        assert!(figure(r, "spawn_join", "p50_ns") > 0.0, "{r}");
+        assert!(figure(r, "round_trip", "p50_ns") > 0.0, "{r}");
+        assert!(figure(r, "sleep_1ms", "n") > 0.0, "{r}");
+    }
+    // Generous: a thread costs more to start and to keep than a task, by far more than 2×.
+    let ratio = |p: &str, f: &str| figure(&threads, p, f) / figure(&tokio, p, f);
+    assert!(ratio("spawn_join", "p50_ns") > 2.0, "{doc}");
+    assert!(ratio("idle_memory", "bytes_per_unit") > 2.0, "{doc}");
+    let md = std::fs::read_to_string(dir.join("primitives.md")).expect("md");
+    assert!(
+        md.contains("https://github.com/jimblandy/context-switch")
+            && md.contains("not measured here"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_failed_primitives_binary_is_a_row_with_its_reason() {
+    let _turn = serial();
+    let dir = tmpdir("primitives-faults");
+    for name in ["crash", "hang", "garbage"] {
+        std::os::unix::fs::symlink(
+            bin_dir().join("fault"),
+            dir.join(format!("strategy-{name}")),
+        )
+        .expect("link");
+    }
+    std::os::unix::fs::symlink(
+        bin_dir().join("strategy-sequential"),
+        dir.join("strategy-sequential"),
+    )
+    .expect("link");
+    let out = dir.join("results");
+    let o = harness()
+        .env("SECRETARY_BIN_DIR", &dir)
+        .args(["primitives", "--quick", "--timeout", "3"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let (_, err) = text(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed row must make it exit 1:\n{err}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("latest").join("primitives.json")).expect("json"),
+    )
+    .expect("parses");
+    let status = |name: &str| {
+        doc["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["strategy"] == name))
+            .map(|r| r["status"].as_str().unwrap_or("?").to_owned())
+            .unwrap_or_else(|| panic!("no row for {name}: {doc}"))
+    };
+    assert_eq!(status("crash"), "crashed");
+    assert_eq!(status("hang"), "timeout");
+    assert_eq!(status("garbage"), "crashed");
+    assert_eq!(status("sequential"), "ok");
+    let md = std::fs::read_to_string(out.join("latest").join("primitives.md")).expect("md");
+    assert!(
+        md.contains("| `crash` | **crashed**: killed by signal"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `hang` | **timeout**: no report within 3 s"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `garbage` | **crashed**: unreadable report"),
+        "{md}"
+    );
+    assert!(
+        md.contains("`sequential`, spawn + join: one secretary"),
+        "{md}"
+    );
+}
+
 /// CPU per wall second of the threads secretary on a day that keeps at least two threads
 /// busy whatever it is told (a desk thread with ~0.9 core of checks, call threads with ~1.2
 /// cores of replies; callers patient enough that no work is skipped), pinned to `cores` CPUs.
@@ -262,6 +383,9 @@ fn bad_input_is_one_line_and_exit_2() {
         &["capacity", "--cores", "999"],
         &["capacity", "--scenario", "beach"],
         &["capacity", "--calls-per-s", "0"],
+        &["primitives", "--strategies", "threads,nosuch"],
+        &["primitives", "--cores", "999"],
+        &["primitives", "--timeout", "0"],
         &["nosuchcommand"],
     ];
     for args in cases {

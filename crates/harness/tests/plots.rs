@@ -206,7 +206,13 @@ fn every_plot_exporter_is_listed() {
     let names: Vec<&str> = harness::plot::all().iter().map(|e| e.name()).collect();
     assert_eq!(
         names,
-        ["spectrum plot", "p99 plot", "timeline plot", "load plot"]
+        [
+            "spectrum plot",
+            "p99 plot",
+            "timeline plot",
+            "load plot",
+            "scaling plot"
+        ]
     );
     let all: Vec<&str> = harness::output::all_exporters()
         .iter()
@@ -431,7 +437,12 @@ fn all_failed_or_empty_cells_still_give_valid_svg() {
         let out = e
             .export(&r)
             .unwrap_or_else(|err| panic!("{}: {err:#}", e.name()));
-        assert!(!out.is_empty(), "{}", e.name());
+        // The speedup curve needs searches on 3+ core counts; this capacity has 1 and 2.
+        assert!(
+            !out.is_empty() || e.name() == "scaling plot",
+            "{}",
+            e.name()
+        );
         for o in &out {
             let s = check_svg(o);
             if o.file.starts_with("spectrum-") {

@@ -28,7 +28,10 @@
 //! async-std is discontinued upstream in favour of smol (its runtime was already built on
 //! smol's parts); this crate stays because the comparison was designed around it.
 
+mod primitives;
+
 use async_std::{channel, task};
+pub use primitives::primitives;
 use std::rc::Rc;
 use workload::{Arrangement, Logbook, Office};
 

@@ -4,5 +4,6 @@ fn main() -> std::process::ExitCode {
         "async-std",
         strategy_async_std::ARRANGEMENT,
         strategy_async_std::run,
+        strategy_async_std::primitives,
     )
 }

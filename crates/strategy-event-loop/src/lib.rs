@@ -22,6 +22,9 @@
 //! where async-io (under async-std and smol) waits on a timerfd.
 
 mod agenda;
+mod primitives;
+
+pub use primitives::primitives;
 
 use agenda::{Deadline, Next, Step, Wake};
 use std::collections::{BinaryHeap, VecDeque};

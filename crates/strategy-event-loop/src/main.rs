@@ -4,5 +4,6 @@ fn main() -> std::process::ExitCode {
         "event-loop",
         strategy_event_loop::ARRANGEMENT,
         strategy_event_loop::run,
+        strategy_event_loop::primitives,
     )
 }

@@ -25,13 +25,13 @@ use workload::Logbook;
 /// KiB, a panic printing its backtrace 21 KiB — close to may's default of 32 KiB. Only touched
 /// pages cost memory (~9 KiB per live coroutine whatever the size), and the size does not
 /// change the number of memory mappings, the real limit: a bigger stack costs address space.
-const STACK_WORDS: usize = 0x2000;
+pub(crate) const STACK_WORDS: usize = 0x2000;
 /// Idle stacks may keeps for reuse (its default is 1,000). may maps and touches them all when
 /// it starts; past the pool, a finished coroutine's stack is unmapped and a new one mapped.
 /// 1,024 covers every scenario's steady churn: only `call-center`'s ramp to ~15k calls in
 /// flight maps fresh stacks. Measured: a pool of 16,384 took `call-center`'s median pick-up
 /// from ~115 to ~95 µs, but cost 0.3 s of start-up and +120 MB of RSS in every scenario.
-const POOL_CAPACITY: usize = 1_024;
+pub(crate) const POOL_CAPACITY: usize = 1_024;
 /// Memory mappings per coroutine stack: the stack and its guard page. Stacks mapped at once
 /// never exceed max(pool, live coroutines), so budgeting live coroutines bounds them.
 const MAPS_PER_STACK: usize = 2;

@@ -20,6 +20,9 @@
 //! `coroutines::go`). See `coroutines` for two of may's habits this code works around.
 
 mod coroutines;
+mod primitives;
+
+pub use primitives::primitives;
 
 use coroutines::{AllDone, Live, go, nap};
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};

@@ -28,8 +28,11 @@
 //! about half as long as on one, and appointment lateness falls well below a one-thread async
 //! secretary's; pick-up stays at or below theirs, because no desk chunk stands in its way.
 
+mod primitives;
+
 use async_executor::LocalExecutor;
 use async_io::Timer;
+pub use primitives::primitives;
 use rayon::prelude::*;
 use workload::record::DeskSheet;
 use workload::{Appointment, Arrangement, Clock, Desk, Logbook, Office, Switching, Workers};

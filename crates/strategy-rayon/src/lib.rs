@@ -14,6 +14,9 @@
 //! the pool, on time, so the lateness is measured, not hidden. The pool is never made bigger
 //! than `cores` to hide this.
 
+mod primitives;
+
+pub use primitives::primitives;
 use rayon::prelude::*;
 use std::sync::mpsc;
 use std::thread;

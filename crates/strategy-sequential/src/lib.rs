@@ -8,6 +8,9 @@
 //! no parallelism: the baseline every other arrangement is measured against. Extra cores are
 //! no help (`cores` is ignored).
 
+mod primitives;
+
+pub use primitives::primitives;
 use std::thread;
 use workload::{Arrangement, Event, Logbook, Office};
 

@@ -4,5 +4,6 @@ fn main() -> std::process::ExitCode {
         "sequential",
         strategy_sequential::ARRANGEMENT,
         strategy_sequential::run,
+        strategy_sequential::primitives,
     )
 }

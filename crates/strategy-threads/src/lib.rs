@@ -10,14 +10,17 @@
 //! What it cannot do: have more calls in flight than the machine gives threads. Every thread
 //! is a task of the kernel (under `kernel.pid_max`, often 32,768 for the WHOLE machine, and
 //! `kernel.threads-max`, a cgroup's `pids.max`) and four memory mappings (under
-//! `vm.max_map_count` = 65,530: about 15,800 threads). Taking the last of them would starve every other program on
-//! the machine and fail this process's own allocations (an abort), so [`Budget`] stops short,
-//! keeping [`SPARE_TASKS`] and [`MAP_MARGIN`] free. When a thread cannot be started — the
+//! `vm.max_map_count` = 65,530: about 15,800 threads). Taking the last of them would starve
+//! every other program on the machine and fail this process's own allocations (an abort), so
+//! [`Budget`] stops short, keeping [`SPARE_TASKS`] and [`MAP_MARGIN`] free. When a thread cannot be started — the
 //! budget is spent, or `std::thread::Builder::spawn` returns the OS's error — the secretary
 //! stops taking calls: that call and every later one is reported as not started (missed), with
 //! the reason ("could not start thread N: ..."), and the harness's row is `exhausted`, never a
 //! crash. The calls already on the line are finished.
 
+mod primitives;
+
+pub use primitives::primitives;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;

@@ -4,5 +4,6 @@ fn main() -> std::process::ExitCode {
         "threads",
         strategy_threads::ARRANGEMENT,
         strategy_threads::run,
+        strategy_threads::primitives,
     )
 }

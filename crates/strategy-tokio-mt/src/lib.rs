@@ -30,6 +30,9 @@
 //! - `block_in_place` and `spawn_blocking` (a pool of up to 512 extra threads) would add
 //!   secretaries beyond `cores`; neither is used, so only the workers do the work.
 
+mod primitives;
+
+pub use primitives::primitives;
 use std::sync::Arc;
 use tokio::{runtime, sync::mpsc, task, time};
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};

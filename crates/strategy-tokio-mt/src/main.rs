@@ -4,5 +4,6 @@ fn main() -> std::process::ExitCode {
         "tokio-mt",
         strategy_tokio_mt::ARRANGEMENT,
         strategy_tokio_mt::run,
+        strategy_tokio_mt::primitives,
     )
 }

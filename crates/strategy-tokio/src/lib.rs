@@ -33,6 +33,9 @@
 //! - `block_in_place` would panic on this runtime and `spawn_blocking` would hand the desk to
 //!   a separate pool of up to 512 threads — a second secretary — so neither is used.
 
+mod primitives;
+
+pub use primitives::primitives;
 use std::sync::Arc;
 use tokio::{runtime, sync::mpsc, task, time};
 use workload::{Arrangement, Logbook, Office};

@@ -2,11 +2,14 @@
 //! (light load, impatient callers, desk only, calls without exchanges), each verified
 //! against the reference — digest correct, every call accounted for, nobody picked up
 //! after hanging up, histograms filled where there was something to measure — and a check of
-//! the strategy's declared arrangement against the threads that did the work.
+//! the strategy's declared arrangement against the threads that did the work; and
+//! [`check_primitives`], the shape of its `--primitives` figures (the figures themselves are
+//! the harness's to report, never a test's to judge).
 
 use crate::arrangement::{Arrangement, Desk, Workers};
 use crate::entry::{RunFn, run_in_process};
 use crate::office::Office;
+use crate::primitives::{Outcome, Primitives, PrimitivesFn, PrimitivesSpec, Timing};
 use crate::protocol::{Report, ThreadUse};
 use crate::reference::{Reference, verify};
 use crate::spec::{Arrivals, Scenario, Spec};
@@ -209,4 +212,60 @@ pub fn check_on_calling_thread(name: &str, run: RunFn, cores: usize) {
         t.desk_chunks > 0,
         "{name}, cores {cores}: no desk chunk recorded"
     );
+}
+
+/// Runs a crate's primitives function on the quick counts with `cores` cores and checks the
+/// shape: the primitives named in `not_applicable` (`spawn_join`, `round_trip`, `idle_memory`)
+/// say why they do not exist, every other one is measured (none failed), times are positive
+/// where they must be and sleeps are not early by more than half their length. Returns the
+/// figures.
+pub fn check_primitives(
+    primitives: PrimitivesFn,
+    cores: usize,
+    not_applicable: &[&str],
+) -> Primitives {
+    let spec = PrimitivesSpec::default().quick();
+    let p = primitives(&spec, cores);
+    assert!(!p.unit.is_empty() && !p.how.is_empty(), "{p:?}");
+    let expect = |name: &str, measured: bool, why: Option<&String>| match why {
+        _ if measured => assert!(
+            !not_applicable.contains(&name),
+            "{name} was measured, expected not applicable"
+        ),
+        Some(w) => assert!(
+            not_applicable.contains(&name) && !w.is_empty(),
+            "{name} not measured: {w}"
+        ),
+        None => unreachable!(),
+    };
+    let why = |o: &Outcome<Timing>| match o {
+        Outcome::NotApplicable(w) => Some(w.clone()),
+        Outcome::Failed(w) => Some(format!("FAILED: {w}")),
+        Outcome::Measured(_) => None,
+    };
+    for (name, o, at_least_ns) in [
+        ("spawn_join", &p.spawn_join, 0.0),
+        ("round_trip", &p.round_trip, 0.0),
+        ("sleep_1ms", &p.sleep_1ms, -500_000.0),
+        ("sleep_100us", &p.sleep_100us, -50_000.0),
+    ] {
+        expect(name, o.measured().is_some(), why(o).as_ref());
+        if let Some(t) = o.measured() {
+            assert!(t.n > 0 && t.mean_ns.is_finite(), "{name}: {t:?}");
+            assert!(
+                t.p50_ns > at_least_ns && t.p99_ns >= t.p50_ns,
+                "{name}: {t:?}"
+            );
+        }
+    }
+    let memory_why = match &p.idle_memory {
+        Outcome::NotApplicable(w) => Some(w.clone()),
+        Outcome::Failed(w) => Some(format!("FAILED: {w}")),
+        Outcome::Measured(m) => {
+            assert!(m.units > 0 && m.bytes_per_unit.is_finite(), "{m:?}");
+            None
+        }
+    };
+    expect("idle_memory", memory_why.is_none(), memory_why.as_ref());
+    p
 }

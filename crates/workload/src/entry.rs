@@ -1,11 +1,13 @@
 //! `strategy_main`: the whole `main` of a strategy binary. Reads the spec (a scenario, a spec
 //! file and `--set` overrides), runs the strategy, writes the protocol document to stdout.
 //! `--declare` prints the strategy's declared arrangement instead (how `harness list` and the
-//! plan learn what a binary is without running a day).
+//! plan learn what a binary is without running a day); `--primitives` measures what one switch
+//! of its runtime costs instead of running a day (`crate::primitives`).
 //! Bad input: one line on stderr naming the problem and the valid choices, exit code 2.
 
 use crate::arrangement::Arrangement;
 use crate::office::Office;
+use crate::primitives::{PRIMITIVES_VERSION, PrimitivesFn, PrimitivesReport, PrimitivesSpec};
 use crate::protocol::Report;
 use crate::record::Logbook;
 use crate::spec::{Scenario, Spec};
@@ -37,6 +39,13 @@ struct Args {
     /// Print the declared arrangement (JSON: name and arrangement) and exit.
     #[arg(long)]
     declare: bool,
+    /// Measure the runtime's primitives (spawn + join, round trip, sleep lateness, memory per
+    /// idle unit) instead of running a day; prints one JSON line.
+    #[arg(long)]
+    primitives: bool,
+    /// The counts for --primitives, as JSON (e.g. '{"spawns":1000}'; missing fields default).
+    #[arg(long, value_name = "JSON")]
+    primitives_spec: Option<String>,
 }
 
 /// What `--declare` prints: one JSON line.
@@ -93,9 +102,14 @@ fn parse_window(s: &str) -> Result<(u64, u64), String> {
     Ok((a.parse().map_err(|_| err())?, b.parse().map_err(|_| err())?))
 }
 
-/// The entry point of a strategy binary:
-/// `fn main() -> ExitCode { strategy_main("name", my_crate::ARRANGEMENT, my_crate::run) }`.
-pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCode {
+/// The entry point of a strategy binary: `fn main() -> ExitCode { strategy_main("name",
+/// my_crate::ARRANGEMENT, my_crate::run, my_crate::primitives) }`.
+pub fn strategy_main(
+    name: &str,
+    arrangement: Arrangement,
+    run: RunFn,
+    primitives: PrimitivesFn,
+) -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) if !e.use_stderr() => {
@@ -112,6 +126,18 @@ pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCo
         return crate::protocol::write_stdout_line(&d)
             .map_or(ExitCode::from(1), |()| ExitCode::SUCCESS);
     }
+    let cores = args
+        .cores
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if cores == 0 {
+        return bad_input("invalid --cores 0: must be at least 1");
+    }
+    if args.primitives {
+        return measure_primitives(name, &args, cores, primitives);
+    }
+    if args.primitives_spec.is_some() {
+        return bad_input("--primitives-spec needs --primitives");
+    }
     let spec = match read_spec(&args) {
         Ok(s) => s,
         Err(e) => return bad_input(e),
@@ -120,12 +146,6 @@ pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCo
         Ok(w) => w,
         Err(e) => return bad_input(e),
     };
-    let cores = args
-        .cores
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if cores == 0 {
-        return bad_input("invalid --cores 0: must be at least 1");
-    }
     let office = match Office::new(spec, window) {
         Ok(o) => o,
         Err(e) => return bad_input(e),
@@ -142,6 +162,33 @@ pub fn strategy_main(name: &str, arrangement: Arrangement, run: RunFn) -> ExitCo
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// `--primitives`: the crate's primitives function on the counts asked for, one JSON line.
+fn measure_primitives(name: &str, args: &Args, cores: usize, primitives: PrimitivesFn) -> ExitCode {
+    let spec = match args.primitives_spec.as_deref() {
+        Some(json) => match serde_json::from_str::<PrimitivesSpec>(json) {
+            Ok(s) => s,
+            Err(e) => return bad_input(format!("invalid --primitives-spec: {e}")),
+        },
+        None => PrimitivesSpec::default(),
+    };
+    if let Err(e) = spec.validate() {
+        return bad_input(format!("invalid --primitives-spec: {e}"));
+    }
+    // The same timers as on a day: set before any runtime starts.
+    if let Err(e) = crate::timer_slack::set_to_1ns() {
+        eprintln!("warning: cannot set the timer slack to 1 ns: {e}");
+    }
+    let report = PrimitivesReport {
+        protocol: PRIMITIVES_VERSION,
+        strategy: name.to_owned(),
+        cores,
+        spec,
+        timer_slack_ns: crate::timer_slack::current_ns(),
+        primitives: primitives(&spec, cores),
+    };
+    crate::protocol::write_stdout_line(&report).map_or(ExitCode::from(1), |()| ExitCode::SUCCESS)
 }
 
 /// Runs a strategy in this process and builds its report (the binaries and the conformance

@@ -9,6 +9,9 @@
 //! - [`protocol`]: the JSON document a strategy writes to stdout;
 //! - [`reference`]: the expected digest and the verification of a report;
 //! - [`entry`]: `strategy_main`, the whole `main` of a strategy binary;
+//! - [`primitives`]: what one switch costs — the report and helpers of `--primitives`;
+//! - [`line`]: the phone line's wire format over a real connection (frames, a streaming
+//!   decoder; sans I/O);
 //! - [`conformance`]: the checks every strategy crate runs from its tests.
 //!
 //! Invariant: this crate depends on no async runtime, thread pool or coroutine library.
@@ -54,7 +57,9 @@ pub mod arrangement;
 pub mod clock;
 pub mod conformance;
 pub mod entry;
+pub mod line;
 pub mod office;
+pub mod primitives;
 pub mod protocol;
 pub mod record;
 pub mod reference;
@@ -68,6 +73,7 @@ pub use arrangement::{Arrangement, Desk, Switching, Workers};
 pub use clock::Clock;
 pub use entry::{RunFn, strategy_main};
 pub use office::Office;
+pub use primitives::{Outcome, Primitives, PrimitivesSpec};
 pub use record::Logbook;
 pub use schedule::{Appointment, Call, Event};
 pub use spec::{REFERENCE_NS_PER_UNIT, Scenario, ScenarioCpu, Spec};

@@ -379,16 +379,16 @@ impl Scenario {
                 "balanced day, light CPU: one interleaving secretary keeps up, the one who waits through each call cannot"
             }
             Scenario::CallCenter => {
-                "~15k long calls in flight at once, little CPU: where a thread or a stack per call runs out"
+                "~15k long calls in flight at once, little CPU: a thread per call costs many times the memory of a task per call"
             }
             Scenario::BackOffice => {
-                "desk-heavy, mostly appointment checks: where a second secretary (core) pays"
+                "desk-heavy, mostly appointment checks: a check split across two cores is done sooner"
             }
             Scenario::RushHour => {
-                "overload, more CPU work than one core has: one core cannot keep up, queues explode"
+                "overload, more CPU work than one core has: on one core every secretary falls behind, on two some catch up"
             }
             Scenario::Switchboard => {
-                "~1,000,000 quiet calls in flight at once (8 s each, 2 µs of CPU): who can hold a call per task, thread or stack, and what each costs in memory (harness memory)"
+                "~1,000,000 quiet calls in flight at once (8 s each, 2 µs of CPU): a thread per call runs out, a task per call holds them all (harness memory: what each call costs)"
             }
         }
     }

@@ -10,7 +10,10 @@
 
 use std::process::ExitCode;
 use std::thread;
-use workload::{Call, Event, Logbook, Office, Spec};
+use workload::Arrangement;
+use workload::{Call, Event, Logbook, Office, Outcome, Primitives, PrimitivesSpec, Spec};
+
+const SEQUENTIAL: Arrangement = Arrangement::SEQUENTIAL;
 
 /// The sequential secretary's day, on time (every ring, due time and pause of the caller
 /// waited for) on `office`'s clock, doing the steps of `steps` (`office` itself, or a twin);
@@ -67,6 +70,21 @@ fn early(office: &Office, _cores: usize) -> Logbook {
     log
 }
 
+/// The faults' `--primitives`: nothing measured (the faults are about days).
+fn unmeasured(_: &PrimitivesSpec, _: usize) -> Primitives {
+    const WHY: &str = "a fault, not a runtime";
+    let none = || Outcome::NotApplicable(WHY.into());
+    Primitives {
+        unit: "fault".into(),
+        spawn_join: none(),
+        round_trip: none(),
+        sleep_1ms: none(),
+        sleep_100us: none(),
+        idle_memory: Outcome::NotApplicable(WHY.into()),
+        how: Vec::new(),
+    }
+}
+
 /// Allocates and touches memory without bound (16 MiB every 5 ms, up to 2 GiB, which the
 /// memory guard of a test must stop well before), then does the day.
 fn hog(office: &Office, _cores: usize) -> Logbook {
@@ -99,20 +117,21 @@ fn main() -> ExitCode {
             println!("this is not a report");
             ExitCode::SUCCESS
         }
-        "wrong" => workload::strategy_main("wrong", workload::Arrangement::SEQUENTIAL, wrong),
-        "exhausted" => {
-            workload::strategy_main("exhausted", workload::Arrangement::SEQUENTIAL, exhausted)
-        }
-        "early" => workload::strategy_main("early", workload::Arrangement::SEQUENTIAL, early),
-        "hog" => workload::strategy_main("hog", workload::Arrangement::SEQUENTIAL, hog),
+        "wrong" => workload::strategy_main("wrong", SEQUENTIAL, wrong, unmeasured),
+        "exhausted" => workload::strategy_main("exhausted", SEQUENTIAL, exhausted, unmeasured),
+        "early" => workload::strategy_main("early", SEQUENTIAL, early, unmeasured),
+        "hog" => workload::strategy_main("hog", SEQUENTIAL, hog, unmeasured),
         "undeclared" => {
             if std::env::args().any(|a| a == "--declare") {
                 eprintln!("error: unexpected argument '--declare' found");
                 return ExitCode::from(2);
             }
-            workload::strategy_main("undeclared", workload::Arrangement::SEQUENTIAL, |o, _| {
-                on_time(o, o, |_| false)
-            })
+            workload::strategy_main(
+                "undeclared",
+                SEQUENTIAL,
+                |o, _| on_time(o, o, |_| false),
+                unmeasured,
+            )
         }
         other => {
             eprintln!(

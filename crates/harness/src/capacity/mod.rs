@@ -50,7 +50,7 @@ pub const QUICK_STEPS: u32 = 2;
 /// Runs per rate (seeds base, base + 1, ...: the same at every rate).
 pub const RUNS: usize = 1;
 /// The lowest and highest multiple of the scenario's call rate a search tries.
-pub const MULTIPLES: (f64, f64) = (1.0 / 256.0, 256.0);
+pub const MULTIPLES: (f64, f64) = (1.0 / 256.0, 1024.0);
 /// Highest call rate a spec allows (`Spec::validate`).
 const MAX_CALLS_PER_S: f64 = 1e6;
 /// The scenario of `harness capacity` and `compare --capacity` unless told otherwise.

@@ -6,7 +6,10 @@
 use super::markdown::{env_line, escape};
 use crate::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
 use crate::exporter::{Exporter, Output};
-use crate::format::{fmt_num, format_cores, format_factor, format_rate, format_share, format_us};
+use crate::format::{
+    fmt_num, format_cores, format_factor, format_rate, format_share, format_us,
+    us_number_in_unit_of,
+};
 use crate::row::Results;
 use std::fmt::Write as _;
 
@@ -254,11 +257,19 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
         for curve in &curves {
             let mut line = format!("| {} |", escape(&curve.strategy));
             for c in &cores {
+                let open = sc.searches.iter().any(|s| {
+                    s.strategy == curve.strategy
+                        && s.cores == *c
+                        && matches!(s.bracket, Bracket::PassesAtHighest { .. })
+                });
+                let at_least = if open { "≥ " } else { "" };
                 let cell = match curve.points.iter().find(|p| p.0 == *c) {
-                    Some((_, Some(cap), Some(r))) => {
-                        format!("{} ({})", rate(Some(*cap)), format_factor(*r))
-                    }
-                    Some((_, cap, _)) => rate(*cap),
+                    Some((_, Some(cap), Some(r))) => format!(
+                        "{at_least}{} ({at_least}{})",
+                        rate(Some(*cap)),
+                        format_factor(*r)
+                    ),
+                    Some((_, cap, _)) => format!("{at_least}{}", rate(*cap)),
                     None => "–".to_owned(),
                 };
                 let _ = write!(line, " {cell} |");
@@ -314,10 +325,11 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
                 let cell = match d.days.iter().find(|x| x.cores == *c) {
                     Some(x) => match (x.median_us, x.min_us, x.max_us) {
                         (Some(m), Some(lo), Some(hi)) => format!(
-                            "{} [{}–{}] ({} checks; {} of chunks off the busiest thread)",
-                            format_us(m),
-                            format_us(lo),
-                            format_us(hi),
+                            "{} [{}–{}] {} ({} checks; {} of chunks off the busiest thread)",
+                            us_number_in_unit_of(m, hi).0,
+                            us_number_in_unit_of(lo, hi).0,
+                            us_number_in_unit_of(hi, hi).0,
+                            us_number_in_unit_of(hi, hi).1,
                             x.checks,
                             x.split_share.map_or_else(|| "–".to_owned(), format_share)
                         ),

@@ -1,6 +1,7 @@
 //! `summary.json`: the whole sweep for machines — protocol version, environment, whether it
-//! was interrupted, the findings and every row (as [`Row`] serialises), pretty-printed.
-//! `output.rs` reads `rows` and `findings` back from it for the results index.
+//! was interrupted, the verdict, the findings and every row (as [`Row`] serialises),
+//! pretty-printed. `output.rs` reads `rows`, `verdict` and `findings` back from it for the
+//! results index.
 
 use crate::exporter::{Exporter, Output};
 use crate::row::{Results, Row};
@@ -19,6 +20,7 @@ struct Summary<'a> {
     protocol: u32,
     env: &'a serde_json::Value,
     interrupted: bool,
+    verdict: Vec<crate::verdict::Verdict>,
     findings: &'a [String],
     rows: &'a [Row],
 }
@@ -32,6 +34,7 @@ impl Exporter for Json {
             protocol: PROTOCOL,
             env: &results.env,
             interrupted: results.interrupted,
+            verdict: crate::verdict::verdicts(&results.rows, results.capacity.as_ref()),
             findings: &results.findings,
             rows: &results.rows,
         };

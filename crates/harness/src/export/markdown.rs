@@ -7,7 +7,7 @@
 
 use crate::exporter::{Exporter, Output};
 use crate::findings::{sweep_parts, sweep_value_order};
-use crate::format::{format_cores, format_share, format_us, group_thousands, us_parts};
+use crate::format::{format_cores, format_share, format_us, group_thousands, us_number_in_unit_of};
 use crate::row::{Results, Row};
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -203,6 +203,12 @@ pub(super) fn summary(results: &Results) -> String {
          across runs, `[min–max]` across runs where shown; latencies below 10 000 µs in µs, from \
          there in ms.\n\n",
     );
+    let verdicts = crate::verdict::verdicts(&results.rows, results.capacity.as_ref());
+    if let Some(table) = crate::verdict::markdown(&verdicts) {
+        s.push_str("## Verdict\n\n");
+        s.push_str(&table);
+        s.push('\n');
+    }
     if !results.rows.is_empty() {
         s.push_str("## The secretaries, as measured\n\n");
         s.push_str(&strategies_table(&results.rows));
@@ -363,8 +369,13 @@ fn runs_note(rows: &[&Row]) -> String {
             many.last().unwrap_or(&0)
         ),
     };
+    let theory = if rows.iter().any(|r| r.prediction.is_some()) {
+        " Mean wait beyond delivery delay: the mean pick-up minus the smaller of the strategy's idle-day timer lateness and its median pick-up, beside the queueing theory's prediction of that part (no ratio where the prediction is below the delay)."
+    } else {
+        ""
+    };
     format!(
-        "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it._"
+        "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it.{theory}_"
     )
 }
 
@@ -397,7 +408,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         align.push(a);
     }
     if predicted {
-        head.push("Mean wait (pick-up − idle timer lateness): measured / predicted".into());
+        head.push("Mean wait beyond delivery delay: measured / predicted".into());
         align.push("---:");
     }
     let _ = writeln!(out, "| {} |", head.join(" | "));
@@ -468,14 +479,12 @@ fn p99_cell(r: &Row, key: &str, has: bool) -> String {
 fn p99_range_text(r: &Row, key: &str, p99: f64) -> String {
     match r.ranges.get(key) {
         Some([lo, hi]) if lo.is_finite() && hi.is_finite() => {
-            let (a, ua) = us_parts(p99);
-            let (b, ub) = us_parts(*lo);
-            let (c, uc) = us_parts(*hi);
-            if ua == ub && ub == uc {
-                format!("{a} [{b}–{c}] {ua}")
-            } else {
-                format!("{} [{}–{}]", format_us(p99), format_us(*lo), format_us(*hi))
-            }
+            // One unit per cell: the unit of the largest of the three.
+            let top = hi.max(p99);
+            let (a, unit) = us_number_in_unit_of(p99, top);
+            let (b, _) = us_number_in_unit_of(*lo, top);
+            let (c, _) = us_number_in_unit_of(*hi, top);
+            format!("{a} [{b}–{c}] {unit}")
         }
         _ => format_us(p99),
     }
@@ -525,7 +534,7 @@ fn cells_of(r: &Row) -> Vec<String> {
     ]
 }
 
-/// Measured vs predicted mean pick-up, with the ratio.
+/// Measured vs predicted mean pick-up beyond the delivery delay, with the ratio.
 fn prediction_cell(r: &Row) -> String {
     let Some(p) = &r.prediction else {
         return "–".into();
@@ -534,7 +543,7 @@ fn prediction_cell(r: &Row) -> String {
         Some(mean) if r.answered_calls > 0 => {
             let mut s = format!(
                 "{} / {}",
-                format_us(r.figures.pickup_wait_us_mean),
+                format_us(p.measured_wait_us(r.figures.pickup_us.mean)),
                 format_us(mean)
             );
             if let Some(x) = r.measured_over_predicted.filter(|x| x.is_finite()) {

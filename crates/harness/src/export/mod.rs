@@ -4,6 +4,7 @@
 //! `summary.csv`, the `.hgrm` files, the traces (`trace.rs`), `capacity.*` (`capacity.rs`),
 //! `memory.*` (`memory/`, one file per format) and the report page `index.html` (`html.rs`,
 //! [`page`]: it reads the other exporters' files, so it is listed apart and last).
+//! `primitives.rs` writes the files of `harness primitives`, which has no rows of days.
 //! The plots are in `plot/`; the list of all is [`crate::output::all_exporters`].
 
 use crate::exporter::Exporter;
@@ -15,6 +16,7 @@ pub mod html;
 mod json;
 mod markdown;
 mod memory;
+pub mod primitives;
 pub mod trace;
 
 pub use hgrm::write_hgrm;

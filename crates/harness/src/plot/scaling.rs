@@ -57,7 +57,20 @@ fn scenario_plot(sc: &ScenarioCapacity, curves: &[Scaling]) -> anyhow::Result<Ou
     };
     let y_lo = ratios().fold(1.0, f64::min);
     let y_hi = ratios().fold(max_cores, f64::max);
-    let x_axis = ValueAxis::log(1.0, max_cores);
+    // Ticks at the core counts searched, not at decades.
+    let mut cores: Vec<f64> = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0 as f64))
+        .collect();
+    cores.sort_by(f64::total_cmp);
+    cores.dedup();
+    let x_axis = ValueAxis {
+        log: true,
+        lo: 0.0,
+        hi: (max_cores * 1.15).log10().max(0.1),
+        bold: cores.iter().map(|c| c.log10()).collect(),
+        light: Vec::new(),
+    };
     let y_axis = ValueAxis::log(y_lo / 1.3, y_hi * 1.3);
     let title = format!(
         "{}: capacity over the capacity on 1 core, by cores",

@@ -1,8 +1,8 @@
 //! The closed forms behind the predictions, in any one time unit (the models use µs) and
 //! knowing nothing of the workload: Pollaczek–Khinchine for M/G/1 FIFO, Cobham for the high
 //! class of a non-preemptive priority M/G/1, Erlang C, Allen–Cunneen for M/G/c and Cosmetatos'
-//! correction of it for M/D/c; plus the second moment of a check cut by a poll budget and the
-//! exponential-tail estimate of how many callers outwait their patience. Every arrival stream
+//! correction of it for M/D/c; plus the second moment of a check cut into pieces by a
+//! scheduler's looks at its timers (every `budget` polls) and the exponential-tail estimate of how many callers outwait their patience. Every arrival stream
 //! is Poisson. `tests_sim.rs` checks each against a simulated queue.
 
 /// One class of customers of a single queue: Poisson arrivals at `rate`, service time with
@@ -132,22 +132,30 @@ pub(super) fn outwait_fraction(p_wait: f64, mean_wait: f64, patience: f64) -> f6
     p * (-patience * p / mean_wait).exp()
 }
 
-/// E\[Σ s²\] over the pieces a check of length `len` is cut into by boundaries every `period`,
-/// at a phase uniform in `[0, period)` (midpoint rule over 256 phases): how a poll budget that
-/// runs on across checks cuts them.
-pub(super) fn cut_second_moment(len: f64, period: f64) -> f64 {
-    const PHASES: u32 = 256;
-    let mut sum = 0.0;
-    for k in 0..PHASES {
-        let phi = (f64::from(k) + 0.5) / f64::from(PHASES) * period;
-        sum += if phi >= len {
-            len * len
-        } else {
-            let after = len - phi;
-            let m = (after / period).floor();
-            let last = after - m * period;
-            phi * phi + m * period * period + last * last
-        };
+/// E\[Σ p²\] over the pieces `p` that a scheduler's looks at its timers cut one check into: a
+/// check of `polls` polls — all of length `poll` but the last, of length `last` — run by a
+/// scheduler that looks after every `budget` polls and when the check ends (its queue empties).
+/// The look counter runs on across checks, so it stands at a phase uniform in `0..budget` when
+/// a check starts; the first piece is then 1 to `budget` polls long, the others `budget`, the
+/// last the rest. `budget` 1 (a look at every yield): the polls themselves. Exact for that
+/// model (a sum over the `budget` phases); what Cobham's W0 needs of the desk class.
+pub(super) fn looked_pieces_second_moment(polls: u64, poll: f64, last: f64, budget: u64) -> f64 {
+    if polls == 0 {
+        return 0.0;
     }
-    sum / f64::from(PHASES)
+    let b = budget.max(1);
+    let whole = (polls - 1) as f64 * poll + last;
+    let mut sum = 0.0;
+    for first in 1..=b {
+        if first >= polls {
+            sum += whole * whole;
+            continue;
+        }
+        let head = first as f64 * poll;
+        let rest = polls - first;
+        let full = (rest - 1) / b; // pieces of `b` polls before the one with the last poll
+        let tail = (rest - full * b - 1) as f64 * poll + last;
+        sum += head * head + full as f64 * (b as f64 * poll).powi(2) + tail * tail;
+    }
+    sum / b as f64
 }
