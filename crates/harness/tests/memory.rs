@@ -90,7 +90,8 @@ fn a_level_past_the_memory_limit_is_exhausted_and_the_strategy_stops_there() {
     assert!(why.contains("memory limit 24 MiB"), "{why}");
     let days = el["days"].as_array().unwrap();
     assert_eq!(days.len(), 2, "stopped at its limit: 1M never ran");
-    assert!(days[1]["peak_rss_kib"].as_u64().unwrap() > 24 * 1024);
+    // Caught past the limit (the guard reports whole MiB).
+    assert!(days[1]["peak_rss_kib"].as_u64().unwrap() >= 24 * 1024);
     // The first level: every call held at once, measured and by the schedule.
     assert_eq!(days[0]["held"], true);
     assert_eq!(days[0]["peak_measured"], days[0]["peak_scheduled"]);
