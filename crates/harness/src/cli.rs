@@ -1,6 +1,6 @@
-//! The arguments of `harness run`, `compare`, `capacity` and `primitives`, as clap parses them
-//! (the spec flags come from `spec_flags`). Checking them is `plan`'s, `capacity`'s and
-//! `primitives`' job; running them is `commands`'.
+//! The arguments of `harness run`, `compare`, `capacity`, `memory` and `primitives`, as clap
+//! parses them (the spec flags come from `spec_flags`). Checking them is `plan`'s,
+//! `capacity`'s, `memory`'s and `primitives`' job; running them is `commands`'.
 
 use crate::spec_flags::SpecFlags;
 use clap::Args;
@@ -43,8 +43,9 @@ pub struct CompareArgs {
     /// Comma-separated strategies (default: all found).
     #[arg(long, value_delimiter = ',')]
     pub strategies: Vec<String>,
-    /// Comma-separated scenarios (default: all; with --quick: office,back-office).
-    #[arg(long, value_delimiter = ',')]
+    /// Comma-separated scenarios (default: all but switchboard; with --quick:
+    /// office,back-office).
+    #[arg(long, value_delimiter = ',', alias = "scenario")]
     pub scenarios: Vec<String>,
     /// Comma-separated core counts (default: 1, 2, 4, ... and all CPUs).
     #[arg(long, value_delimiter = ',')]
@@ -142,4 +143,31 @@ pub struct PrimitivesArgs {
     /// of this file (the project README).
     #[arg(long, value_name = "FILE")]
     pub readme: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MemoryArgs {
+    /// Levels 1k, 10k, 100k with 1 s calls (about a minute) instead of 1k … 1M with 8 s calls.
+    #[arg(long)]
+    pub quick: bool,
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Comma-separated calls in flight, e.g. 1000,10000,100000,1000000 (or 1k,10k,100k,1M).
+    #[arg(long, value_name = "N,N,...")]
+    pub in_flight: Option<String>,
+    /// How long each call talks, and the phones ring, in seconds (default 8; 1 with --quick):
+    /// the call rate of a level is the level over this.
+    #[arg(long, value_name = "SECS")]
+    pub call_s: Option<f64>,
+    /// Per-day timeout in seconds (default: derived from each spec).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a day whose resident memory passes this many MiB (an `exhausted` level; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results/memory, or results/memory/quick with --quick).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use crate::capacity::{self, CapacityPlan, CapacityRequest};
-use crate::cli::{CapacityArgs, CompareArgs, PrimitivesArgs, RunArgs};
+use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use crate::discover;
 use crate::format::group_thousands;
 use crate::plan::{CompareRequest, Plan, RunRequest, Usage};
@@ -370,6 +370,75 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     if !failed.is_empty() {
         eprintln!("failed: {}", failed.join(", "));
         return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
+    use crate::memory::{self, MemoryPlan, MemoryRequest};
+    let started = std::time::Instant::now();
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = MemoryRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        in_flight: a.in_flight.clone(),
+        call_s: a.call_s,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        ns_per_unit: None,
+    };
+    let cpus = crate::runner::allowed_cpus();
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    MemoryPlan::new(&req, &found, cpus.len())?;
+    eprintln!("calibrating the work unit...");
+    let ns = workload::work::calibrate_ns_per_unit();
+    let req = MemoryRequest {
+        ns_per_unit: Some(ns),
+        ..req
+    };
+    let plan = MemoryPlan::new(&req, &found, cpus.len())?;
+    let out_base = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if a.quick {
+            "results/memory/quick"
+        } else {
+            "results/memory"
+        })
+    });
+    eprintln!(
+        "{ns:.0} ns per work unit; {} strategies on {} core, calls in flight {:?}, {} s calls; memory guard {} MiB",
+        plan.strategies.len(),
+        memory::CORES,
+        plan.levels,
+        plan.call_us as f64 / 1e6,
+        plan.mem_limit_mib
+    );
+    let stop = interrupt_flag();
+    let ran = match memory::execute(&plan, &cpus, &stop) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
+    let dir = match crate::output::write_results(&out_base, &results) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(m) = &results.memory {
+        print!("{}", crate::terminal::memory(m));
+    }
+    println!(
+        "\nResults: {} (memory.md; every day in summary.md) in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the days finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -126,6 +126,7 @@ pub fn sample_results() -> Results {
         findings: crate::findings::findings(&rows),
         interrupted: false,
         capacity: None,
+        memory: None,
     }
 }
 

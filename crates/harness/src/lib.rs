@@ -13,6 +13,7 @@ pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod format;
+pub mod memory;
 pub mod output;
 pub mod plan;
 pub mod plot;

@@ -1,11 +1,12 @@
-//! The `harness` command line: `list`, `run`, `compare`, `capacity`, `primitives`, `calibrate`. Parses the
+//! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `primitives`,
+//! `calibrate`. Parses the
 //! arguments (`cli`) and hands each subcommand to `commands`, which asks `plan` (or
 //! `capacity`) what to do — every check and default lives there: bad input is one line naming
 //! the problem and the valid choices, exit code 2, nothing written — runs it and prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Parser, Subcommand};
-use harness::cli::{CapacityArgs, CompareArgs, PrimitivesArgs, RunArgs};
+use harness::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use harness::commands;
 use harness::discover;
 use harness::plan::Usage;
@@ -38,6 +39,8 @@ enum Cmd {
     Compare(CompareArgs),
     /// Find the highest call rate each strategy × cores keeps up with, and the desk speedup.
     Capacity(CapacityArgs),
+    /// How many calls each strategy holds at once on one core, and the memory each costs.
+    Memory(MemoryArgs),
     /// What one switch costs: each strategy's binary measures its runtime's spawn + join,
     /// round trip, sleep lateness and memory per idle unit; writes results/primitives/.
     Primitives(PrimitivesArgs),
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Cmd::Run(a) => commands::run(a),
         Cmd::Compare(a) => commands::compare(a),
         Cmd::Capacity(a) => commands::capacity(a),
+        Cmd::Memory(a) => commands::memory(a),
         Cmd::Primitives(a) => commands::primitives(a),
     };
     result.unwrap_or_else(|Usage(msg)| {

@@ -80,6 +80,20 @@ pub fn write_folder(base: &Path, files: &[Output]) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+/// Points `base/latest` at the newest run folder and rewrites `base/README.md` (what
+/// [`write_results`] does after writing a folder), e.g. after a folder was moved away.
+pub fn refresh_index(base: &Path) -> anyhow::Result<()> {
+    let newest = list_runs(base)
+        .into_iter()
+        .next()
+        .context("no results folder with a summary.json")?;
+    let link_tmp = base.join(".latest.tmp");
+    let _ = std::fs::remove_file(&link_tmp);
+    std::os::unix::fs::symlink(&newest.name, &link_tmp).context("cannot create the latest link")?;
+    std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
+    write_atomic(&base.join("README.md"), index(base)?.as_bytes())
+}
+
 /// A run folder as the index sees it.
 struct Listed {
     name: String,

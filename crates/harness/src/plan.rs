@@ -14,6 +14,15 @@ pub struct Usage(pub String);
 
 /// Scenarios of a quick compare.
 pub const QUICK_SCENARIOS: [Scenario; 2] = [Scenario::Office, Scenario::BackOffice];
+/// Scenarios of a full compare: every scenario but `switchboard`, whose day lasts 16 s
+/// (a million calls ringing for 8 s and talking for 8 s) and which `harness memory` runs; a
+/// compare runs it only when asked (`--scenarios switchboard`).
+pub const FULL_SCENARIOS: [Scenario; 4] = [
+    Scenario::Office,
+    Scenario::CallCenter,
+    Scenario::BackOffice,
+    Scenario::RushHour,
+];
 /// Length of every day of a quick compare, seconds.
 pub const QUICK_DURATION_S: f64 = 0.5;
 /// Core counts of a quick compare's timeline runs (enough for the office traces).
@@ -29,6 +38,8 @@ pub const QUICK_RUNS: usize = 1;
 pub fn full_day(scenario: Scenario) -> (u64, usize) {
     match scenario {
         Scenario::CallCenter => (3_000_000, 2),
+        // Its own day: all calls ring within it, and every one is in flight at its end.
+        Scenario::Switchboard => (Scenario::Switchboard.spec().duration_us, 1),
         _ => (1_200_000, 3),
     }
 }
@@ -312,7 +323,7 @@ impl Plan {
         } else if req.quick {
             QUICK_SCENARIOS.to_vec()
         } else {
-            Scenario::ALL.to_vec()
+            FULL_SCENARIOS.to_vec()
         };
         let cores = if req.cores.is_empty() {
             default_cores(cpus)
@@ -518,7 +529,26 @@ mod tests {
         }
         assert!(p.cells.iter().all(|c| c.runs >= 2));
         let plain = p.cells.iter().filter(|c| c.sweep.is_none()).count();
-        assert_eq!(plain, Scenario::ALL.len() * 4 * 2);
+        assert_eq!(plain, FULL_SCENARIOS.len() * 4 * 2);
+        assert!(
+            p.cells.iter().all(|c| c.scenario != Scenario::Switchboard),
+            "the switchboard's 16 s days stay out of the full compare"
+        );
+        let all_but_switchboard: Vec<Scenario> = Scenario::ALL
+            .into_iter()
+            .filter(|&s| s != Scenario::Switchboard)
+            .collect();
+        assert_eq!(FULL_SCENARIOS.to_vec(), all_but_switchboard);
+        // Asked for, it runs (one run on its own day).
+        let req = CompareRequest {
+            scenarios: vec!["switchboard".into()],
+            no_sweep: true,
+            ..Default::default()
+        };
+        let sb = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert!(sb.cells.iter().all(|c| c.scenario == Scenario::Switchboard
+            && c.runs == 1
+            && c.spec.duration_us == Scenario::Switchboard.spec().duration_us));
         let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
         assert_eq!(swept.len(), 4 * 2, "4 chunk values × coop and pre, 1 core");
         for c in &swept {

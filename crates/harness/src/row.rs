@@ -245,4 +245,6 @@ pub struct Results {
     /// The capacity searches, when the run made them (`harness capacity`, `compare
     /// --capacity`).
     pub capacity: Option<crate::capacity::Capacity>,
+    /// Memory per call in flight (`harness memory`).
+    pub memory: Option<crate::memory::Memory>,
 }

@@ -69,7 +69,7 @@ pub fn classify(e: &Evidence) -> (Status, Option<String>) {
         return (
             Status::Exhausted,
             Some(format!(
-                "could not start {} of {} calls: {why}",
+                "{} of {} calls not started: {why}",
                 e.start_failures, e.offered_calls
             )),
         );
@@ -423,7 +423,10 @@ mod tests {
         };
         let (st, why) = classify(&exhausted);
         assert_eq!(st, Status::Exhausted);
-        assert!(why.unwrap().contains("3 of 100 calls: no threads"));
+        assert!(
+            why.unwrap()
+                .contains("3 of 100 calls not started: no threads")
+        );
         let missed = Evidence {
             missed_share: 0.02,
             ..fine()

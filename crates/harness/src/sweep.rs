@@ -170,7 +170,8 @@ pub fn execute(
                         cell.strategy.name, cell.cores
                     ));
                     let cpus = &cpus[..cell.cores];
-                    idle_timer_lateness_us(&cell.strategy, cpus, plan, ns_per_unit, stop)
+                    let limits = DayLimits::of(plan, ns_per_unit);
+                    idle_timer_lateness_us(&cell.strategy, cpus, limits, stop)
                 })
         } else {
             None
@@ -246,6 +247,7 @@ pub fn execute(
         findings,
         interrupted,
         capacity: None,
+        memory: None,
     })
 }
 
@@ -264,15 +266,13 @@ pub fn idle_spec() -> Spec {
 
 /// The mean lateness (µs) of `strategy`'s timer wake-ups on [`idle_spec`], pinned to `cpus`;
 /// `None` if the run failed or never slept.
-fn idle_timer_lateness_us(
+pub(crate) fn idle_timer_lateness_us(
     strategy: &Strategy,
     cpus: &[usize],
-    plan: &Plan,
-    ns_per_unit: f64,
+    limits: DayLimits,
     stop: &AtomicBool,
 ) -> Option<f64> {
     let spec = idle_spec();
-    let limits = DayLimits::of(plan, ns_per_unit);
     let out = run_day(strategy, &spec, cpus, limits, None, stop).ok()?;
     let runner::Ending::Report(report) = out.ending else {
         return None;

@@ -313,6 +313,52 @@ pub fn capacity(c: &crate::capacity::Capacity) -> String {
     out
 }
 
+/// `harness memory`'s table: per strategy, peak RSS at each level of calls in flight (or the
+/// status where it was not held), bytes per call in flight and the limit reached.
+#[must_use]
+pub fn memory(m: &crate::memory::Memory) -> String {
+    use crate::format::group_thousands;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\npeak RSS by calls in flight ({}, {} core, {} s calls; bytes per call: least squares over the levels held)",
+        m.scenario,
+        m.cores,
+        crate::format::fmt_num(m.call_s)
+    );
+    let _ = write!(out, "  {:<12}", "strategy");
+    for &l in &m.levels {
+        let _ = write!(out, " {:>12}", group_thousands(l));
+    }
+    let _ = writeln!(out, " {:>10}  limit reached", "B/call");
+    for s in &m.strategies {
+        let _ = write!(out, "  {:<12}", s.strategy);
+        for &l in &m.levels {
+            let cell = match s.day(l) {
+                None => "–".to_owned(),
+                Some(d) if d.held => d
+                    .rss_mib()
+                    .map_or_else(|| "held".to_owned(), |v| format!("{v:.1} MiB")),
+                Some(d) => d.status.name().to_owned(),
+            };
+            let _ = write!(out, " {cell:>12}");
+        }
+        let per_call = s
+            .bytes_per_call
+            .map_or_else(|| "–".to_owned(), |b| format!("{b:.0}"));
+        let limit = match &s.limit {
+            Some(l) => {
+                let why: String = l.reason.chars().take(100).collect();
+                format!("{}: {}", group_thousands(l.in_flight), why)
+            }
+            None if s.days.is_empty() => "not run".to_owned(),
+            None => "none".to_owned(),
+        };
+        let _ = writeln!(out, " {per_call:>10}  {limit}");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -371,6 +371,36 @@ fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
                 )
             })
         }
+        Scenario::Switchboard => {
+            // A worker per call runs out of threads where a task per call holds every call.
+            let per_call = plain
+                .iter()
+                .copied()
+                .find(|r| r.arrangement.is_some_and(|a| a.workers == Workers::PerCall));
+            let held = best_of(plain.iter().copied().filter(|r| {
+                r.arrangement
+                    .is_some_and(|a| a.workers != Workers::PerCall && a.is_cooperative())
+                    && r.figures.missed_share <= crate::capacity::MAX_MISSED_SHARE
+                    && matches!(r.status(), Status::Ok | Status::Invalid)
+            }));
+            match (per_call, held) {
+                (Some(p), Some(h)) => Answer::new(
+                    yes_no(p.status() == Status::Exhausted),
+                    format!(
+                        "{} {} ({} of calls missed); {} held every call ({})",
+                        p.strategy,
+                        p.status().name(),
+                        format_share(p.figures.missed_share),
+                        h.strategy,
+                        cores_text(h.cores)
+                    ),
+                ),
+                _ => Answer::new(
+                    Call::NotMeasured,
+                    "needs a worker-per-call secretary and a cooperative one that held every call",
+                ),
+            }
+        }
         Scenario::RushHour => {
             let one: Vec<&Row> = plain.iter().copied().filter(|r| r.cores == 1).collect();
             let behind = one
@@ -604,6 +634,38 @@ mod tests {
             "{:?}",
             back.second_core
         );
+    }
+
+    #[test]
+    fn the_switchboard_purpose_is_a_thread_per_call_exhausted_where_a_task_held_every_call() {
+        let mut rows: Vec<Row> = rows()
+            .into_iter()
+            .filter(|r| r.scenario == "office" && r.cores == 1)
+            .collect();
+        // A task per call: one cooperative worker.
+        let mut tokio = rows[0].clone();
+        tokio.strategy = "tokio".into();
+        tokio.arrangement = Some(Arrangement::one_cooperative(Some(61)));
+        rows.push(tokio);
+        for r in &mut rows {
+            r.scenario = "switchboard".into();
+            r.status = Status::Ok;
+            r.figures.missed_share = 0.0;
+        }
+        let threads = rows.iter_mut().find(|r| r.strategy == "threads").unwrap();
+        threads.status = Status::Exhausted;
+        threads.figures.missed_share = 0.84;
+        let v = verdicts(&rows, None);
+        let p = &v[0].purpose;
+        assert_eq!(p.call, Call::Yes, "{p:?}");
+        assert!(p.text.starts_with("threads exhausted (84"), "{p:?}");
+        assert!(p.text.contains("held every call"), "{p:?}");
+        // The thread per call held them too: not shown.
+        for r in &mut rows {
+            r.status = Status::Ok;
+            r.figures.missed_share = 0.0;
+        }
+        assert_eq!(verdicts(&rows, None)[0].purpose.call, Call::No);
     }
 
     /// Prints the verdict of a committed results folder: `VERDICT_OF=results/<run> cargo test

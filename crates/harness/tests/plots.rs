@@ -197,6 +197,7 @@ fn empty() -> Results {
         findings: Vec::new(),
         interrupted: false,
         capacity: None,
+        memory: None,
     }
 }
 

@@ -7,13 +7,17 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug)]
 pub struct Clock {
     start: Instant,
-    /// Timeline window `[from_ns, to_ns)`; `None` when the timeline is off.
-    window: Option<(u64, u64)>,
+    /// Timeline window `[from_ns, to_ns)`; empty (`(0, 0)`) when the timeline is off. Not an
+    /// `Option`: a clock is copied into every task of a call (32 bytes instead of 40).
+    window: (u64, u64),
 }
 
 impl Clock {
     pub(crate) fn new(start: Instant, window: Option<(u64, u64)>) -> Clock {
-        Clock { start, window }
+        Clock {
+            start,
+            window: window.unwrap_or((0, 0)),
+        }
     }
 
     /// Nanoseconds since the day started.
@@ -49,12 +53,13 @@ impl Clock {
     #[inline]
     #[must_use]
     pub fn traced(&self, from_ns: u64, to_ns: u64) -> bool {
-        matches!(self.window, Some((a, b)) if to_ns > a && from_ns < b)
+        let (a, b) = self.window;
+        to_ns > a && from_ns < b
     }
 
     /// Whether the timeline is on at all.
     #[must_use]
     pub fn timeline_on(&self) -> bool {
-        self.window.is_some()
+        self.window.0 < self.window.1
     }
 }

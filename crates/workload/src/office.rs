@@ -7,7 +7,9 @@
 //! depends on no runtime.
 
 use crate::clock::Clock;
-use crate::record::{CallSheet, ChunkDone, DeskSheet, Doing, EARLY_GRACE_NS, Logbook, Span};
+use crate::record::{
+    CallSheet, ChunkDone, DeskSheet, Doing, EARLY_GRACE_NS, Logbook, Replies, Span,
+};
 use crate::schedule::{Appointment, Call, Event, Schedule};
 use crate::spec::{Spec, SpecError};
 use crate::work::{self, mix2};
@@ -125,6 +127,7 @@ impl Office {
             let window = self
                 .timeline_us
                 .map(|(from, len)| (from * 1_000, (from + len) * 1_000));
+            crate::record::restart_sheet_peak();
             Clock::new(Instant::now(), window)
         })
     }
@@ -150,6 +153,9 @@ impl Office {
         let now = clock.now_ns();
         // Early (now < ring): not missed, and counted as early by `Logbook::file_call`.
         let answered = now.saturating_sub(call.ring_us * 1_000) <= self.spec.patience_us * 1_000;
+        if answered {
+            crate::record::sheet_opened();
+        }
         let mut sheet = CallSheet {
             id: call.id,
             ring_us: call.ring_us,
@@ -159,15 +165,18 @@ impl Office {
             value: 0,
             exchanges_left: if answered { self.spec.exchanges } else { 0 },
             talk_ends_ns: 0,
-            reply_us: Vec::new(),
+            reply_us: Replies::with_capacity(if answered {
+                self.spec.exchanges as usize
+            } else {
+                0
+            }),
             listening: false,
             early_replies: 0,
             thread: crate::threads::current(),
-            spans: Vec::new(),
+            spans: None,
             clock: clock.instant_at(0),
         };
         if answered {
-            sheet.reply_us.reserve_exact(self.spec.exchanges as usize);
             sheet.value = work::units(
                 call_key(self.spec.seed, call.id, 0),
                 0..self.spec.pickup_work,
@@ -181,7 +190,7 @@ impl Office {
         if clock.timeline_on()
             && let Some(s) = Span::traced(clock, Doing::Phone, sheet.id, t0, clock.now_ns())
         {
-            sheet.spans.push(s);
+            sheet.spans.get_or_insert_default().push(s);
         }
     }
 

@@ -99,6 +99,11 @@ pub struct Report {
     /// would show through.
     #[serde(default)]
     pub peak_rss_kib: Option<u64>,
+    /// The most calls in flight at once, measured: sheets of answered calls alive at the same
+    /// time (picked up in time and not yet filed) since the office opened (see
+    /// [`crate::record::peak_sheets_open`]). `None` from a strategy of an older build.
+    #[serde(default)]
+    pub peak_calls_in_flight: Option<u64>,
     /// The arrangement the strategy declared (`None`: undeclared, e.g. a strategy built before
     /// declarations or a test double; it still runs, the harness just predicts nothing for it).
     #[serde(default)]
@@ -204,6 +209,7 @@ impl Report {
             timeline,
             day_s,
             peak_rss_kib: peak_rss_kib(),
+            peak_calls_in_flight: Some(crate::record::peak_sheets_open()),
             arrangement: None,
             timer_slack_ns: crate::timer_slack::current_ns(),
         }

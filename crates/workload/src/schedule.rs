@@ -160,6 +160,22 @@ impl Schedule {
         v
     }
 
+    /// The most calls in flight at once if each were picked up the instant it rang and held
+    /// for `hold_us` (its talking, [`Spec::talk_us`]; pick-up waits and CPU work only make a
+    /// call longer): the peak the day offers, computed from the ring times alone. A call is in
+    /// flight over `[ring, ring + hold_us)`.
+    #[must_use]
+    pub fn peak_in_flight(&self, hold_us: u64) -> usize {
+        let (mut ended, mut peak) = (0, 0);
+        for (i, c) in self.calls.iter().enumerate() {
+            while ended <= i && self.calls[ended].ring_us + hold_us <= c.ring_us {
+                ended += 1;
+            }
+            peak = peak.max(i + 1 - ended);
+        }
+        peak
+    }
+
     /// A stable fingerprint of the schedule (for tests and for the report).
     #[must_use]
     pub fn fingerprint(&self) -> u64 {
@@ -238,6 +254,37 @@ mod tests {
         let ev = s.events();
         assert_eq!(ev.len(), s.calls.len() + s.appointments.len());
         assert!(ev.windows(2).all(|w| w[0].at_us() <= w[1].at_us()));
+    }
+
+    #[test]
+    fn the_peak_in_flight_counts_overlapping_calls() {
+        let at = |rings: &[u64]| Schedule {
+            calls: rings
+                .iter()
+                .enumerate()
+                .map(|(i, &ring_us)| Call {
+                    id: i as u32,
+                    ring_us,
+                })
+                .collect(),
+            appointments: Vec::new(),
+        };
+        let s = at(&[0, 5, 10, 30]);
+        assert_eq!(
+            s.peak_in_flight(10),
+            2,
+            "[0,10) [5,15): 10 starts as 0 ends"
+        );
+        assert_eq!(s.peak_in_flight(11), 3, "[0,11) [5,16) [10,21)");
+        assert_eq!(s.peak_in_flight(100), 4);
+        assert_eq!(s.peak_in_flight(1), 1);
+        assert_eq!(s.peak_in_flight(0), 0);
+        assert_eq!(at(&[]).peak_in_flight(10), 0);
+        assert_eq!(
+            at(&[7, 7, 7]).peak_in_flight(1),
+            3,
+            "rings at the same instant"
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `Spec`: every parameter of the secretary workload, its defaults, its validation, and the
-//! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`).
+//! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`, `switchboard`).
 //!
 //! Times are integers in microseconds (`*_us`) so a spec means the same thing on every
 //! platform; CPU work is in work units (see [`crate::work`]), whose cost differs from machine to
@@ -181,11 +181,18 @@ impl Spec {
         self.pickup_work + u64::from(self.exchanges) * self.reply_work
     }
 
+    /// How long a call talks in all (its exchanges of listening), µs: the least time a
+    /// strategy holds a call it picked up.
+    #[must_use]
+    pub fn talk_us(&self) -> u64 {
+        u64::from(self.exchanges) * self.listen_us
+    }
+
     /// The day until the last call can be over: the last ring, plus its exchanges of
     /// listening, plus its caller's patience, µs (the CPU work comes on top).
     #[must_use]
     pub fn day_with_calls_us(&self) -> u64 {
-        self.duration_us + u64::from(self.exchanges) * self.listen_us + self.patience_us
+        self.duration_us + self.talk_us() + self.patience_us
     }
 
     /// Offered CPU load in cores (work units per second × `ns_per_unit`).
@@ -338,15 +345,18 @@ pub enum Scenario {
     BackOffice,
     /// Overload.
     RushHour,
+    /// A million long, quiet calls in flight at once.
+    Switchboard,
 }
 
 impl Scenario {
     /// Every scenario, in display order.
-    pub const ALL: [Scenario; 4] = [
+    pub const ALL: [Scenario; 5] = [
         Scenario::Office,
         Scenario::CallCenter,
         Scenario::BackOffice,
         Scenario::RushHour,
+        Scenario::Switchboard,
     ];
 
     /// The kebab-case name used on command lines and in file names.
@@ -357,6 +367,7 @@ impl Scenario {
             Scenario::CallCenter => "call-center",
             Scenario::BackOffice => "back-office",
             Scenario::RushHour => "rush-hour",
+            Scenario::Switchboard => "switchboard",
         }
     }
 
@@ -376,6 +387,9 @@ impl Scenario {
             Scenario::RushHour => {
                 "overload, more CPU work than one core has: on one core every secretary falls behind, on two some catch up"
             }
+            Scenario::Switchboard => {
+                "~1,000,000 quiet calls in flight at once (8 s each, 2 µs of CPU): a thread per call runs out, a task per call holds them all (harness memory: what each call costs)"
+            }
         }
     }
 
@@ -394,6 +408,7 @@ impl Scenario {
             Scenario::CallCenter => (5.0, 5.0, 2_000.0, 100.0),
             Scenario::BackOffice => (20.0, 50.0, 15_000.0, 250.0),
             Scenario::RushHour => (50.0, 200.0, 10_000.0, 100.0),
+            Scenario::Switchboard => (1.0, 1.0, 100.0, 100.0),
         };
         ScenarioCpu {
             pickup_us,
@@ -476,7 +491,53 @@ impl Scenario {
                 appointments_per_s: 20.0,
                 ..office
             },
+            // Every call rings within the first SWITCHBOARD_CALL_US and talks for as long, so
+            // no call has ended when the last one rings: all of them are in flight at once
+            // (see `switchboard_spec`).
+            Scenario::Switchboard => {
+                switchboard_spec(SWITCHBOARD_IN_FLIGHT as f64, SWITCHBOARD_CALL_US, office)
+            }
         }
+    }
+}
+
+/// The calls in flight `switchboard` is built for (its peak, by construction).
+pub const SWITCHBOARD_IN_FLIGHT: u64 = 1_000_000;
+/// How long a `switchboard` call talks, and how long its phones ring, µs. With
+/// [`SWITCHBOARD_IN_FLIGHT`] calls that is 125,000 calls/s: measured on a 2-core VM
+/// (≈950 ns per work unit), tokio, smol and the event loop each picked up 1,000,605 calls at
+/// that rate on one core with a p99 pick-up under 5 ms (0.4–0.86 of the core busy); 8 s keeps
+/// a day (ringing + talking) at 16 s, so `harness memory` runs every strategy on every level
+/// in about 10 minutes on two cores.
+pub const SWITCHBOARD_CALL_US: u64 = 8_000_000;
+
+/// The switchboard's timing for `in_flight` calls at once: one exchange of `call_us`, phones
+/// ringing for `call_us` at `in_flight / call_us` calls per second. The first call ends
+/// `call_us` after it rang, after the last ring: at the end of the ringing every call of the
+/// day is in flight, about `in_flight` of them (a Poisson count). Patience is generous (2 s):
+/// a strategy misses calls only when it cannot take them at all.
+#[must_use]
+fn switchboard_spec(in_flight: f64, call_us: u64, base: Spec) -> Spec {
+    Spec {
+        duration_us: call_us,
+        calls_per_s: in_flight * 1e6 / call_us as f64,
+        exchanges: 1,
+        listen_us: call_us,
+        patience_us: 2_000_000,
+        appointments_per_s: 1.0,
+        ..base
+    }
+}
+
+impl Scenario {
+    /// The switchboard with `in_flight` calls at once, each talking `call_us` (the call rate
+    /// scaled to match), its CPU work in units at `ns_per_unit`: the day `harness memory` runs
+    /// for each level. `switchboard(SWITCHBOARD_IN_FLIGHT, SWITCHBOARD_CALL_US, ns)` is
+    /// `Scenario::Switchboard.spec_for(ns)`.
+    #[must_use]
+    pub fn switchboard(in_flight: u64, call_us: u64, ns_per_unit: f64) -> Spec {
+        let preset = Scenario::Switchboard.spec_for(ns_per_unit);
+        switchboard_spec(in_flight as f64, call_us.max(1), preset)
     }
 }
 
@@ -561,7 +622,12 @@ mod tests {
         // Two VMs measured 682 and 1,026 ns per unit; a desktop ~350. Halving the calibration
         // simulates a machine twice as fast: twice the units, the same µs, the same load.
         for ns in [1_026.0, 682.0, 350.0, REFERENCE_NS_PER_UNIT] {
-            for sc in Scenario::ALL {
+            // The switchboard's steps are one or two units: rounding moves its load by up to
+            // half a unit a step (its own test checks it).
+            for sc in Scenario::ALL
+                .into_iter()
+                .filter(|&s| s != Scenario::Switchboard)
+            {
                 let intended = sc.intended_cores();
                 let (slow, fast) = (sc.spec_for(ns), sc.spec_for(ns / 2.0));
                 for (spec, at) in [(&slow, ns), (&fast, ns / 2.0)] {
@@ -583,6 +649,43 @@ mod tests {
         // No calibration (or a broken one) is the reference.
         assert_eq!(Scenario::Office.spec_for(f64::NAN), Scenario::Office.spec());
         assert_eq!(units_for_us(0.2, 1_000.0), 1, "at least one unit");
+    }
+
+    #[test]
+    fn the_switchboard_holds_a_million_calls_at_its_peak_by_construction() {
+        use crate::schedule::Schedule;
+        let spec = Scenario::Switchboard.spec();
+        spec.validate().unwrap();
+        assert_eq!(
+            Scenario::switchboard(SWITCHBOARD_IN_FLIGHT, SWITCHBOARD_CALL_US, 1_000.0),
+            spec
+        );
+        // Computed from the ring times, not timed: every call rings before the first one ends.
+        let day = Schedule::generate(&spec);
+        let peak = day.peak_in_flight(spec.talk_us());
+        assert_eq!(peak, day.calls.len(), "all of the day's calls at once");
+        let want = SWITCHBOARD_IN_FLIGHT as f64;
+        assert!((peak as f64 - want).abs() < 5.0 * want.sqrt(), "{peak}");
+        // Each level of `harness memory`: the rate scaled, the peak where it was asked.
+        for level in [1_000, 10_000, 100_000] {
+            let s = Scenario::switchboard(level, SWITCHBOARD_CALL_US, 700.0);
+            s.validate().unwrap();
+            assert_eq!((s.exchanges, s.listen_us), (1, SWITCHBOARD_CALL_US));
+            let peak = Schedule::generate(&s).peak_in_flight(s.talk_us()) as f64;
+            let want = level as f64;
+            assert!((peak - want).abs() < 5.0 * want.sqrt(), "{level}: {peak}");
+        }
+        // Long quiet calls: a couple of µs of CPU each, generous patience, hardly any desk.
+        let cpu = Scenario::Switchboard.cpu_us();
+        assert!(cpu.pickup_us + cpu.reply_us <= 2.0);
+        assert!(Scenario::Switchboard.intended_cores() < 0.3);
+        assert!(spec.patience_us >= 1_000_000 && spec.appointments_per_s <= 1.0);
+        // Half a unit of rounding a step at most, at any calibration.
+        for ns in [1_026.0, 682.0, 350.0, 175.0] {
+            let s = Scenario::Switchboard.spec_for(ns);
+            let off = (s.pickup_work as f64 * ns - cpu.pickup_us * 1_000.0).abs();
+            assert!(off <= ns / 2.0 + 1e-9, "{ns}: {} units", s.pickup_work);
+        }
     }
 
     #[test]

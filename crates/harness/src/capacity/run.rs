@@ -53,6 +53,7 @@ impl Ran {
             findings: Vec::new(),
             interrupted: self.interrupted,
             capacity: Some(self.capacity),
+            memory: None,
         }
     }
 }
