@@ -48,10 +48,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     let stop = interrupt_flag();
     let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     let Some(row) = results.rows.first() else {
         eprintln!("interrupted before the run finished");
@@ -130,10 +127,7 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     let stop = interrupt_flag();
     let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     if let Some(r) = cap_req.filter(|_| !results.interrupted) {
         let r = CapacityRequest {
@@ -148,24 +142,17 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
                 results.interrupted |= ran.interrupted;
                 results.capacity = Some(ran.capacity);
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return Ok(ExitCode::from(1));
-            }
+            Err(e) => return Ok(run_error(&e)),
         }
     }
     let dir = match crate::output::write_results(&out_base, &results) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     if let Some(readme) = &a.readme {
         let prefix = format!("{}/", out_base.display());
         if let Err(e) = crate::output::update_readme(readme, &out_base, &prefix) {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
+            return Ok(run_error(&e));
         }
     }
     let failed: Vec<String> = results
@@ -232,18 +219,12 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
     let stop = interrupt_flag();
     let ran = match capacity::execute(&plan, &cpus, ns, &stop) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
     let dir = match crate::output::write_results(&out_base, &results) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     if let Some(c) = &results.capacity {
         print!("{}", crate::terminal::capacity(c));
@@ -308,10 +289,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     });
     let results = match results {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     let mut files = vec![crate::exporter::Output {
         file: "env.json".into(),
@@ -323,10 +301,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     });
     let dir = match written {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     let table = crate::export::primitives::table(&results.rows);
     print!("{table}");
@@ -348,8 +323,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
             crate::export::primitives::published(),
         );
         if let Err(e) = crate::output::replace_section(readme, "primitives", &section) {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
+            return Ok(run_error(&e));
         }
     }
     println!(
@@ -415,18 +389,12 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     let stop = interrupt_flag();
     let ran = match memory::execute(&plan, &cpus, &stop) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
     let dir = match crate::output::write_results(&out_base, &results) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(run_error(&e)),
     };
     if let Some(m) = &results.memory {
         print!("{}", crate::terminal::memory(m));
@@ -441,4 +409,11 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A run that could not finish (a folder not written, a day not started): the error on
+/// stderr, exit code 1.
+fn run_error(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(1)
 }
