@@ -31,6 +31,7 @@ fn day(desk_work: u64, chunk: u64) -> (u64, u64) {
         appointment_arrivals: Arrivals::Periodic,
         desk_work,
         chunk,
+        lines: workload::spec::Lines::Sim,
     };
     let office = Office::new(spec, Some((0, DAY_US))).unwrap_or_else(|e| panic!("{e}"));
     let (report, _) = run_in_process("event-loop", strategy_event_loop::run, &office, 1);

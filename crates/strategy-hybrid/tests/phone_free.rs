@@ -30,6 +30,7 @@ fn a_long_check_does_not_hold_the_phone() {
         appointment_arrivals: Arrivals::Periodic,
         desk_work,
         chunk: desk_work, // one chunk: the check never yields
+        lines: workload::spec::Lines::Sim,
     };
     let office = Office::new(spec, Some((0, DAY_US))).unwrap_or_else(|e| panic!("{e}"));
     let (report, _) = run_in_process("hybrid", strategy_hybrid::run, &office, 1);

@@ -17,6 +17,11 @@
 //! stops taking calls: that call and every later one is reported as not started (missed), with
 //! the reason ("could not start thread N: ..."), and the harness's row is `exhausted`, never a
 //! crash. The calls already on the line are finished.
+//!
+//! Over real lines (`lines = tcp`) the phone-line thread is the front desk: it blocks in
+//! `accept` and gives every connection a secretary thread of its own, which blocks in `read`
+//! while the caller talks (the kernel parks it until bytes arrive) — the classic thread per
+//! connection. The closing bell wakes the blocked `accept` and ends the day.
 
 mod primitives;
 
@@ -25,6 +30,7 @@ use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
+use workload::phone::{Served, serve_blocking};
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
 
 /// A thread per call, preempted by the OS; the desk is one more thread.
@@ -176,6 +182,9 @@ pub fn run_with(office: &Office, _cores: usize, budget: &Budget) -> Logbook {
         let line = thread::Builder::new()
             .name("phone-line".into())
             .spawn_scoped(s, move || {
+                if let Some(listener) = office.take_listener() {
+                    return answer_lines(office, listener, &clock, budget, live, &sheets);
+                }
                 let mut log = office.logbook();
                 log.note(format!(
                     "threads: at most {} call threads ({}), stack {}",
@@ -208,7 +217,7 @@ pub fn run_with(office: &Office, _cores: usize, budget: &Budget) -> Logbook {
                         b.spawn_scoped(s, move || {
                             let _leaving = Leaving(live);
                             let sheet = office.take_call(call, &clock, noticed, thread::sleep);
-                            let _ = sheets.send(sheet); // the receiver lives until every sender is gone
+                            let _ = sheets.send(Served::Call(sheet)); // the receiver lives until every sender is gone
                         })
                         .map(drop)
                     };
@@ -222,8 +231,8 @@ pub fn run_with(office: &Office, _cores: usize, budget: &Budget) -> Logbook {
                 log
             });
         let mut log = office.logbook();
-        for sheet in filed {
-            log.file_call(sheet);
+        for served in filed {
+            served.file(&mut log);
         }
         for role in [desk, line] {
             match role.map(|h| h.join()) {
@@ -234,4 +243,53 @@ pub fn run_with(office: &Office, _cores: usize, budget: &Budget) -> Logbook {
         }
         log
     })
+}
+
+/// Over real lines: accepts each connection and starts a secretary thread on it, within the
+/// budget, until the closing bell shuts the listening socket. A connection that finds no
+/// secretary is closed (its caller hangs up).
+fn answer_lines(
+    office: &Office,
+    listener: std::net::TcpListener,
+    clock: &workload::Clock,
+    budget: &Budget,
+    live: &AtomicUsize,
+    sheets: &mpsc::Sender<Served>,
+) -> Logbook {
+    let mut log = office.logbook();
+    thread::scope(|s| {
+        for (n, conn) in listener.incoming().enumerate() {
+            let stream = match conn {
+                Ok(stream) => stream,
+                Err(_) if office.closed() => break,
+                Err(e) => {
+                    log.note(format!("accept failed: {e}"));
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            if live.fetch_add(1, Ordering::AcqRel) >= budget.max_threads {
+                live.fetch_sub(1, Ordering::AcqRel);
+                log.could_not_answer(format!(
+                    "could not start thread {n}: at most {} threads: {}",
+                    budget.max_threads, budget.why
+                ));
+                continue;
+            }
+            let sheets = sheets.clone();
+            let mut b = thread::Builder::new().name("call".into());
+            if let Some(bytes) = budget.stack_bytes {
+                b = b.stack_size(bytes);
+            }
+            let started = b.spawn_scoped(s, move || {
+                let _leaving = Leaving(live);
+                let _ = sheets.send(serve_blocking(office, clock, stream));
+            });
+            if let Err(e) = started {
+                live.fetch_sub(1, Ordering::AcqRel);
+                log.could_not_answer(format!("could not start thread {n}: {e}"));
+            }
+        }
+    });
+    log
 }

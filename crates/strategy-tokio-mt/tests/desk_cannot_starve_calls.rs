@@ -30,6 +30,7 @@ fn every_call_is_picked_up_during_long_desk_checks() {
         appointment_arrivals: Arrivals::Periodic,
         desk_work: (check_ms * 1e6 / ns_per_unit) as u64,
         chunk: 10,
+        lines: workload::spec::Lines::Sim,
     };
     let reference = Reference::compute(&spec);
     let (tx, rx) = mpsc::channel();

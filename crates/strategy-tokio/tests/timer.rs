@@ -25,6 +25,7 @@ fn timers_wake_on_the_next_millisecond_tick_or_later() {
         appointment_arrivals: Arrivals::Periodic,
         desk_work: 1,
         chunk: 1,
+        lines: workload::spec::Lines::Sim,
     };
     let office = Office::new(spec, None).unwrap_or_else(|e| panic!("{e}"));
     let (report, _) = run_in_process("tokio", strategy_tokio::run, &office, 1);

@@ -63,3 +63,32 @@ impl Clock {
         self.window.0 < self.window.1
     }
 }
+
+/// `CLOCK_MONOTONIC` now, in ns: the clock `Instant` reads on Linux, as a number another
+/// process can be told (the office announces its opening to the caller process in it).
+#[must_use]
+pub fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the valid, exclusively borrowed `ts`.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    if rc != 0 {
+        return 0;
+    }
+    (ts.tv_sec as u64) * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// The `Instant` of a [`monotonic_ns`] reading (taken in this process or another on the same
+/// machine), within the few ns between two clock reads.
+#[must_use]
+pub fn instant_of_monotonic(ns: u64) -> Instant {
+    let (now, now_ns) = (Instant::now(), monotonic_ns());
+    if ns <= now_ns {
+        now.checked_sub(Duration::from_nanos(now_ns - ns))
+            .unwrap_or(now)
+    } else {
+        now + Duration::from_nanos(ns - now_ns)
+    }
+}

@@ -30,6 +30,7 @@ pub fn tiny_specs() -> Vec<(&'static str, Spec)> {
         appointment_arrivals: Arrivals::Periodic,
         desk_work: 500,
         chunk: 50,
+        lines: crate::spec::Lines::Sim,
     };
     vec![
         ("light", light.clone()),
@@ -115,6 +116,86 @@ pub fn check_strategy(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str
             assert_eq!(
                 c.answered_calls, 0,
                 "{name}: patience 0 µs, yet calls were answered"
+            );
+        }
+        out.push((label, report));
+    }
+    out
+}
+
+/// [`check_strategy`] over real lines: every tiny spec with `lines = tcp`, the strategy run in
+/// this process on a loopback listener, its callers played by [`crate::test_caller`]. Panics
+/// unless the strategy's own report verifies, the callers heard every call they count answered
+/// with the reference's values, every call is accounted for on the callers' side (answered +
+/// missed = offered), no line broke after a pick-up, and every call the callers heard answered
+/// is one the strategy filed answered. Returns the reports.
+pub fn check_strategy_tcp(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str, Report)> {
+    let mut out = Vec::new();
+    for (label, mut spec) in tiny_specs() {
+        spec.lines = crate::spec::Lines::Tcp;
+        let reference = Reference::compute(&spec);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let (announced, announce) = std::io::pipe().expect("pipe");
+        let switchboard = crate::phone::Switchboard::new(
+            listener,
+            Some(std::fs::File::from(std::os::fd::OwnedFd::from(announce))),
+        )
+        .expect("switchboard");
+        let office = Office::new(spec.clone(), None)
+            .unwrap_or_else(|e| panic!("{label}: {e}"))
+            .with_switchboard(switchboard);
+        let (report, heard) = std::thread::scope(|s| {
+            let callers = s.spawn(|| crate::test_caller::call_the_office(&spec, addr, announced));
+            let (report, _) = run_in_process(name, run, &office, cores);
+            let heard = callers
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                .unwrap_or_else(|e| panic!("{name} '{label}' over tcp: the callers: {e}"));
+            (report, heard)
+        });
+        let verdict = verify(&report, &reference);
+        assert!(
+            verdict.ok(),
+            "{name} on '{label}' over tcp with {cores} cores: {}",
+            verdict.problems.join("; ")
+        );
+        let c = &report.counters;
+        let offered = reference.offered_calls();
+        assert_eq!(
+            (heard.answered.len() + heard.missed.len() + heard.broken.len()) as u64,
+            offered,
+            "{name} '{label}' over tcp: the callers account for every call"
+        );
+        assert!(
+            heard.broken.is_empty(),
+            "{name} '{label}' over tcp: lines broke after the pick-up: {:?}",
+            heard.broken
+        );
+        let mut filed_missed = report.missed_ids.clone();
+        filed_missed.sort_unstable();
+        for &(id, value) in &heard.answered {
+            assert_eq!(
+                Some(crate::record::call_contribution(id, value)),
+                reference.call(id),
+                "{name} '{label}' over tcp: call {id} was heard with the wrong values"
+            );
+            assert!(
+                filed_missed.binary_search(&id).is_err(),
+                "{name} '{label}' over tcp: the callers heard call {id} answered, the strategy filed it missed"
+            );
+        }
+        assert_eq!(c.stray_lines, 0, "{name} '{label}' over tcp: stray lines");
+        if label == "light" {
+            assert!(
+                !heard.answered.is_empty(),
+                "{name}: no caller was answered on a light day over tcp"
+            );
+        }
+        if label == "impatient" {
+            assert!(
+                heard.answered.is_empty(),
+                "{name}: patience 0 µs, yet callers were answered"
             );
         }
         out.push((label, report));

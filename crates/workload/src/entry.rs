@@ -146,10 +146,17 @@ pub fn strategy_main(
         Ok(w) => w,
         Err(e) => return bad_input(e),
     };
-    let office = match Office::new(spec, window) {
+    let lines = spec.lines;
+    let mut office = match Office::new(spec, window) {
         Ok(o) => o,
         Err(e) => return bad_input(e),
     };
+    if lines == crate::spec::Lines::Tcp {
+        match crate::phone::Switchboard::inherited() {
+            Ok(s) => office = office.with_switchboard(s),
+            Err(e) => return bad_input(e),
+        }
+    }
     // Timers as exact as the kernel allows, for every strategy alike: set before any runtime
     // starts, so every thread the strategy creates inherits it (the report records it).
     if let Err(e) = crate::timer_slack::set_to_1ns() {

@@ -12,6 +12,8 @@
 //! - [`primitives`]: what one switch costs — the report and helpers of `--primitives`;
 //! - [`line`]: the phone line's wire format over a real connection (frames, a streaming
 //!   decoder; sans I/O);
+//! - [`phone`]: the secretary's side of a real line — the switchboard the harness hands down,
+//!   a call's steps "frame in → office work → frame out", and drivers over any stream;
 //! - [`conformance`]: the checks every strategy crate runs from its tests.
 //!
 //! Invariant: this crate depends on no async runtime, thread pool or coroutine library.
@@ -59,12 +61,14 @@ pub mod conformance;
 pub mod entry;
 pub mod line;
 pub mod office;
+pub mod phone;
 pub mod primitives;
 pub mod protocol;
 pub mod record;
 pub mod reference;
 pub mod schedule;
 pub mod spec;
+pub mod test_caller;
 pub mod threads;
 mod timer_slack;
 pub mod work;

@@ -6,7 +6,8 @@
 //! A call over a line: the caller connects at the scheduled ring and sends [`Frame::Ring`];
 //! the secretary picks up and writes [`Frame::Hello`] with the value its pick-up work computed;
 //! for each exchange the caller talks ([`Frame::Talk`]) and the secretary answers with
-//! [`Frame::Reply`] and that reply's value. A caller who gives up closes the connection.
+//! [`Frame::Reply`] and that reply's value. A caller who gives up closes the connection. When
+//! every call of the day is over, the caller connects once more and sends [`Frame::Closing`].
 //!
 //! Every frame is [`FRAME_LEN`] bytes, little-endian: `b'S'`, the version, the kind, a zero
 //! byte, the exchange (u32), the call id (u64), the value (u64). Fixed-size frames keep the
@@ -36,6 +37,9 @@ pub enum Frame {
         exchange: u32,
         value: u64,
     },
+    /// Caller → secretary, on one last connection once every call of the day is over: the
+    /// office may close (stop taking calls). `call` is the number of calls the caller placed.
+    Closing { call: u64 },
 }
 
 impl Frame {
@@ -45,6 +49,7 @@ impl Frame {
             Frame::Hello { .. } => 2,
             Frame::Talk { .. } => 3,
             Frame::Reply { .. } => 4,
+            Frame::Closing { .. } => 5,
         }
     }
 
@@ -55,7 +60,8 @@ impl Frame {
             Frame::Ring { call }
             | Frame::Hello { call, .. }
             | Frame::Talk { call, .. }
-            | Frame::Reply { call, .. } => call,
+            | Frame::Reply { call, .. }
+            | Frame::Closing { call } => call,
         }
     }
 }
@@ -67,7 +73,9 @@ pub enum FrameError {
     BadMagic(u8),
     #[error("phone-line frame version {0}, this build speaks version {VERSION}")]
     BadVersion(u8),
-    #[error("unknown phone-line frame kind {0} (valid: 1 ring, 2 hello, 3 talk, 4 reply)")]
+    #[error(
+        "unknown phone-line frame kind {0} (valid: 1 ring, 2 hello, 3 talk, 4 reply, 5 closing)"
+    )]
     UnknownKind(u8),
     #[error("phone-line frame with a non-zero reserved byte {0:#04x}")]
     Reserved(u8),
@@ -79,7 +87,7 @@ pub enum FrameError {
 #[must_use]
 pub fn encode(frame: &Frame) -> [u8; FRAME_LEN] {
     let (exchange, value) = match *frame {
-        Frame::Ring { .. } => (0, 0),
+        Frame::Ring { .. } | Frame::Closing { .. } => (0, 0),
         Frame::Hello { value, .. } => (0, value),
         Frame::Talk { exchange, .. } => (exchange, 0),
         Frame::Reply {
@@ -123,6 +131,7 @@ pub fn decode(b: &[u8; FRAME_LEN]) -> Result<Frame, FrameError> {
             exchange,
             value,
         },
+        5 => Frame::Closing { call },
         k => return Err(FrameError::UnknownKind(k)),
     })
 }
@@ -187,7 +196,7 @@ impl Decoder {
 mod tests {
     use super::*;
 
-    fn all() -> [Frame; 4] {
+    fn all() -> [Frame; 5] {
         [
             Frame::Ring { call: 7 },
             Frame::Hello {
@@ -203,6 +212,7 @@ mod tests {
                 exchange: u32::MAX,
                 value: 42,
             },
+            Frame::Closing { call: 1_000 },
         ]
     }
 

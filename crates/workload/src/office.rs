@@ -7,6 +7,7 @@
 //! depends on no runtime.
 
 use crate::clock::Clock;
+use crate::phone::Switchboard;
 use crate::record::{
     CallSheet, ChunkDone, DeskSheet, Doing, EARLY_GRACE_NS, Logbook, Replies, Span,
 };
@@ -15,6 +16,7 @@ use crate::spec::{Spec, SpecError};
 use crate::work::{self, mix2};
 use std::future::Future;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const CALL_SALT: u64 = 0x7E1E_9409_E000_0001;
@@ -39,6 +41,10 @@ pub struct Office {
     schedule: Schedule,
     timeline_us: Option<(u64, u64)>,
     clock: OnceLock<Clock>,
+    /// The real lines' switchboard (`lines = tcp` only).
+    switchboard: Option<Switchboard>,
+    /// Over real lines: one bit per call, set when its ring frame reached the secretary.
+    rung: Vec<AtomicU64>,
 }
 
 /// One chunk of an appointment check, ready to run on any thread.
@@ -81,7 +87,64 @@ impl Office {
             schedule,
             timeline_us,
             clock: OnceLock::new(),
+            switchboard: None,
+            rung: Vec::new(),
         })
+    }
+
+    /// The office with real phone lines on `switchboard` (`lines = tcp`).
+    #[must_use]
+    pub fn with_switchboard(mut self, switchboard: Switchboard) -> Office {
+        self.switchboard = Some(switchboard);
+        self.rung = (0..self.schedule.calls.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
+        self
+    }
+
+    /// Over real lines: call `id`'s ring reached the secretary; false if it had already
+    /// (always true for an office without a switchboard, as in a unit test of the steps).
+    pub(crate) fn mark_rung(&self, id: u32) -> bool {
+        if self.rung.is_empty() {
+            return true;
+        }
+        let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+        self.rung
+            .get(word)
+            .is_some_and(|w| w.fetch_or(bit, Ordering::Relaxed) & bit == 0)
+    }
+
+    /// Over real lines: the calls whose ring never reached the secretary (none with simulated
+    /// lines).
+    pub(crate) fn never_rang(&self) -> Vec<u32> {
+        if self.rung.is_empty() {
+            return Vec::new();
+        }
+        (0..self.schedule.calls.len() as u32)
+            .filter(|&id| {
+                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                self.rung[word].load(Ordering::Relaxed) & bit == 0
+            })
+            .collect()
+    }
+
+    /// The listening socket of the real phone lines (a blocking `std` listener: convert it to
+    /// the runtime's own), the first time it is asked for; `None` with simulated lines.
+    #[must_use]
+    pub fn take_listener(&self) -> Option<std::net::TcpListener> {
+        self.switchboard.as_ref()?.take_listener()
+    }
+
+    /// Whether the closing bell rang (the listening socket is shut: stop accepting).
+    #[must_use]
+    pub fn closed(&self) -> bool {
+        self.switchboard.as_ref().is_some_and(Switchboard::closed)
+    }
+
+    pub(crate) fn close_lines(&self) {
+        if let Some(s) = &self.switchboard {
+            s.close();
+        }
     }
 
     /// The timeline window `(from_us, len_us)`, if any (spans are recorded only inside it).
@@ -128,7 +191,11 @@ impl Office {
                 .timeline_us
                 .map(|(from, len)| (from * 1_000, (from + len) * 1_000));
             crate::record::restart_sheet_peak();
-            Clock::new(Instant::now(), window)
+            let (start, start_ns) = (Instant::now(), crate::clock::monotonic_ns());
+            if let Some(s) = &self.switchboard {
+                s.announce_open(start_ns);
+            }
+            Clock::new(start, window)
         })
     }
 
@@ -203,6 +270,14 @@ impl Office {
         sheet.talk_ends_ns = clock.now_ns() + self.spec.listen_us * 1_000;
         sheet.listening = true;
         Some(Duration::from_micros(self.spec.listen_us))
+    }
+
+    /// Over a real line: the caller's talk frame just arrived (they stopped talking now).
+    pub(crate) fn heard(&self, sheet: &mut CallSheet, clock: &Clock) {
+        if sheet.exchanges_left > 0 {
+            sheet.talk_ends_ns = clock.now_ns();
+            sheet.listening = true;
+        }
     }
 
     /// Replies to what the caller just said (after [`Office::listen`]'s wait). A reply

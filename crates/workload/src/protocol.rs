@@ -165,6 +165,13 @@ impl Report {
     ) -> Report {
         log.counters.offered_calls = office.calls().len() as u64;
         log.counters.offered_appointments = office.appointments().len() as u64;
+        // Over real lines, a caller who gave up before reaching the secretary (in the accept
+        // queue, or whose connection never completed) never rang here: missed, and counted.
+        for id in office.never_rang() {
+            log.counters.missed_calls += 1;
+            log.counters.never_rang += 1;
+            log.missed_ids.push(id);
+        }
         log.counters.integrity.foreign_clock_sheets +=
             log.sheets_off_clock(office.clock().as_ref());
         log.missed_ids.sort_unstable();

@@ -204,6 +204,19 @@ pub fn peak_sheets_open() -> u64 {
     SHEETS_PEAK.load(Ordering::Relaxed)
 }
 
+impl CallSheet {
+    /// The caller hung up mid-call: the sheet becomes a missed call's (no value, no replies).
+    pub(crate) fn hang_up(&mut self) {
+        if std::mem::take(&mut self.answered) {
+            SHEETS_OPEN.fetch_sub(1, Ordering::Relaxed);
+        }
+        self.value = 0;
+        self.exchanges_left = 0;
+        self.reply_us = Replies::with_capacity(0);
+        self.listening = false;
+    }
+}
+
 impl Drop for CallSheet {
     fn drop(&mut self) {
         if self.answered {
@@ -303,6 +316,18 @@ pub struct Counters {
     /// Steps taken before their instant, sheets timed on a foreign clock: all must be zero.
     #[serde(default)]
     pub integrity: Integrity,
+    /// Over real lines: calls whose caller hung up after the pick-up (the connection closed or
+    /// reset mid-call), filed as missed.
+    #[serde(default)]
+    pub callers_gone: u64,
+    /// Over real lines: connections that never said which call they were (closed before the
+    /// ring frame, or sent something that is not a frame).
+    #[serde(default)]
+    pub stray_lines: u64,
+    /// Over real lines: calls whose ring never reached the secretary (the caller gave up in
+    /// the accept queue or before the connection was made), filed as missed at the day's end.
+    #[serde(default)]
+    pub never_rang: u64,
 }
 
 /// What filing found about *when* the work was done. Every count must be zero: anything else
@@ -615,12 +640,39 @@ impl Logbook {
         }
     }
 
+    /// A call whose caller hung up after the pick-up (over a real line): filed as missed, its
+    /// work thrown away (the caller never heard it), counted in `callers_gone`.
+    pub(crate) fn file_gone(&mut self, mut sheet: CallSheet) {
+        sheet.hang_up();
+        self.counters.callers_gone += 1;
+        self.file_call(sheet);
+    }
+
+    /// A connection that never said which call it was: counted, the first reason noted.
+    pub(crate) fn file_stray(&mut self, why: &str) {
+        if self.counters.stray_lines == 0 {
+            self.note(format!("first stray line: {why}"));
+        }
+        self.counters.stray_lines += 1;
+    }
+
     /// The strategy could not even start handling `call` (thread or coroutine creation
     /// failed): the call is missed and the failure is counted and reported.
     pub fn could_not_start(&mut self, call: &Call, error: impl std::fmt::Display) {
         self.counters.missed_calls += 1;
         self.counters.start_failures += 1;
         self.missed_ids.push(call.id());
+        if self.start_error.is_none() {
+            self.start_error = Some(error.to_string());
+        }
+    }
+
+    /// Over real lines: a connection could not be given a secretary (no thread or task could
+    /// be started): closed unanswered — its caller counts it missed, the day's end files it
+    /// as never rung — and the failure is counted and reported like
+    /// [`Logbook::could_not_start`].
+    pub fn could_not_answer(&mut self, error: impl std::fmt::Display) {
+        self.counters.start_failures += 1;
         if self.start_error.is_none() {
             self.start_error = Some(error.to_string());
         }
@@ -640,6 +692,8 @@ impl Logbook {
         c.replies += o.replies;
         c.start_failures += o.start_failures;
         c.integrity.add(&o.integrity);
+        c.callers_gone += o.callers_gone;
+        c.stray_lines += o.stray_lines;
         self.digest = self.digest.wrapping_add(other.digest);
         self.missed_ids.extend(other.missed_ids);
         if self.start_error.is_none() {

@@ -87,6 +87,13 @@ impl Reference {
         Some(d)
     }
 
+    /// The digest contribution of call `id` heard whole (its pick-up and every reply value
+    /// summed): what a caller who heard the call to its end must have received.
+    #[must_use]
+    pub fn call(&self, id: u32) -> Option<u64> {
+        self.calls.get(id as usize).copied()
+    }
+
     /// Calls in the day.
     #[must_use]
     pub fn offered_calls(&self) -> u64 {

@@ -38,6 +38,50 @@ impl std::str::FromStr for Arrivals {
     }
 }
 
+/// What a phone line is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lines {
+    /// Simulated: a call is a schedule entry, the caller's talk a sleep inside the strategy,
+    /// and the strategy times its own pick-ups.
+    #[default]
+    Sim,
+    /// A real loopback TCP connection per call: the callers are played and timed by a separate
+    /// caller process (`harness`'s `caller` binary); the strategy waits on real readiness.
+    Tcp,
+}
+
+impl Lines {
+    /// Valid names, for error messages.
+    pub const NAMES: &'static str = "sim, tcp";
+
+    /// The name as the command line and the JSON spell it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Lines::Sim => "sim",
+            Lines::Tcp => "tcp",
+        }
+    }
+}
+
+impl fmt::Display for Lines {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Lines {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "sim" => Ok(Self::Sim),
+            "tcp" => Ok(Self::Tcp),
+            _ => Err(format!("unknown lines '{s}' (valid: {})", Self::NAMES)),
+        }
+    }
+}
+
 /// Every workload parameter. Same spec + same seed ⇒ the same schedule and the same answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,6 +111,9 @@ pub struct Spec {
     /// Work units in one uninterrupted desk chunk: cooperative strategies yield between
     /// chunks, parallel ones may spread chunks over cores.
     pub chunk: u64,
+    /// Simulated phone lines or real loopback TCP ones (absent in older specs: simulated).
+    #[serde(default)]
+    pub lines: Lines,
 }
 
 impl Default for Spec {
@@ -225,6 +272,7 @@ impl Spec {
             "appointment-arrivals" => self.appointment_arrivals = value.parse()?,
             "desk-work" => self.desk_work = num(name, value, u)?,
             "chunk" => self.chunk = num(name, value, u)?,
+            "lines" => self.lines = value.parse()?,
             other => {
                 return Err(format!(
                     "unknown spec field '{other}' (valid: {})",
@@ -265,6 +313,11 @@ impl Spec {
             "chunk",
             "UNITS",
             "Work units per uninterrupted desk chunk (cooperative strategies yield between chunks)",
+        ),
+        SpecField::new(
+            "lines",
+            "KIND",
+            "sim (the caller's talk is a sleep in the strategy) or tcp (a loopback connection per call, callers played and timed by a separate process)",
         ),
     ];
 
@@ -464,6 +517,7 @@ impl Scenario {
             appointment_arrivals: Arrivals::Periodic,
             desk_work: 0,
             chunk: 1,
+            lines: Lines::Sim,
         };
         match self {
             Scenario::Office => office,

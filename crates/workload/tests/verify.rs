@@ -29,6 +29,7 @@ fn tiny() -> Spec {
         appointment_arrivals: Arrivals::Periodic,
         desk_work: 200,
         chunk: 50,
+        lines: workload::spec::Lines::Sim,
     }
 }
 
