@@ -108,6 +108,21 @@ pub fn default_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The `caller` binary that plays the callers over real lines: beside `strategy_bin`, else
+/// beside the running harness.
+#[must_use]
+pub fn caller_bin(strategy_bin: &Path) -> Option<PathBuf> {
+    let beside_harness = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("caller")));
+    strategy_bin
+        .parent()
+        .map(|d| d.join("caller"))
+        .into_iter()
+        .chain(beside_harness)
+        .find(|p| p.is_file())
+}
+
 /// The preferred display order: the five the project was designed around first, then the
 /// rest alphabetically.
 #[must_use]

@@ -69,6 +69,17 @@ pub struct Figures {
     pub cpu_per_wall: f64,
     /// OS threads that picked up calls or ran desk chunks.
     pub threads_used: f64,
+    /// Over real lines: the strategy's own pick-up times (scheduled ring → picked up, by its
+    /// clock), beside `pickup_us`, which the caller process measured. Zero with simulated
+    /// lines (there the strategy's own figures are `pickup_us`).
+    #[serde(default)]
+    pub self_pickup_us: ShortUs,
+    /// Over real lines: the caller process's own lateness (scheduled ring → connect issued).
+    #[serde(default)]
+    pub caller_lateness_us: ShortUs,
+    /// Over real lines: the most connections open at once (the caller's count).
+    #[serde(default)]
+    pub peak_connections: f64,
 }
 
 /// The decoded histograms of one run, µs.
@@ -203,6 +214,7 @@ impl Figures {
                 0.0
             },
             threads_used: report.threads.len() as f64,
+            ..Figures::default()
         }
     }
 

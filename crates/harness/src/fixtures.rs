@@ -70,6 +70,7 @@ pub fn sample_results() -> Results {
                     threads_used: if ti == 0 { 1.0 } else { 40.0 },
                     pickup_wait_us_mean: pickup.mean() * 0.9,
                     idle_timer_lateness_us: 40.0,
+                    ..Figures::default()
                 };
                 let row = Row {
                     strategy: strategy.into(),

@@ -1,6 +1,7 @@
 //! The harness library: discovery, the pinned process runner, sweeps, statistics, row
 //! selection, number formats, exporters, plots and queueing theory. `main.rs` is only the command line.
 
+pub mod caller;
 pub mod capacity;
 pub mod cli;
 pub mod commands;
@@ -13,6 +14,7 @@ pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod format;
+pub mod lines;
 pub mod memory;
 pub mod output;
 pub mod plan;

@@ -47,6 +47,8 @@ pub enum Ending {
         /// What it had when it was caught, MiB.
         rss_mib: u64,
     },
+    /// Never started: the day cannot fit a limit of the machine (named in the reason).
+    Exhausted(String),
 }
 
 /// How often the deadline, Ctrl-C and the memory guard are checked.
@@ -82,6 +84,8 @@ pub struct RunOutput {
     pub wall_s: f64,
     /// The last lines the child wrote to stderr.
     pub stderr_tail: Vec<String>,
+    /// Over real lines: the caller process's side (`None` with simulated lines).
+    pub lines: Option<crate::lines::LinesRun>,
 }
 
 /// The CPUs this process may run on (its affinity mask), in order.
@@ -145,6 +149,12 @@ pub fn run(
         args.extend(["--timeline".to_owned(), format!("{from}:{len}")]);
     }
     let child = run_child(bin, &args, &serde_json::to_vec(spec)?, cpus, limits, stop)?;
+    Ok(into_day(child))
+}
+
+/// A finished strategy process as a day's output: its report read from stdout.
+#[must_use]
+pub fn into_day(child: ChildRun) -> RunOutput {
     let ending = match child.ended {
         Ended::Exited => match Report::parse(child.stdout.trim()) {
             Ok(rep) => Ending::Report(Box::new(rep)),
@@ -154,12 +164,26 @@ pub fn run(
         Ended::Timeout(t) => Ending::Timeout(t),
         Ended::OverMemory { limit_mib, rss_mib } => Ending::OverMemory { limit_mib, rss_mib },
     };
-    Ok(RunOutput {
+    RunOutput {
         ending,
         usage: child.usage,
         wall_s: child.wall_s,
         stderr_tail: child.stderr_tail,
-    })
+        lines: None,
+    }
+}
+
+/// How a process that did not exit cleanly ended, in words.
+#[must_use]
+pub fn describe(ended: &Ended) -> String {
+    match ended {
+        Ended::Exited => "exited".to_owned(),
+        Ended::Failed(why) => why.clone(),
+        Ended::Timeout(t) => format!("killed after the {:.0} s timeout", t.as_secs_f64()),
+        Ended::OverMemory { limit_mib, rss_mib } => {
+            format!("memory limit {limit_mib} MiB: killed at {rss_mib} MiB resident")
+        }
+    }
 }
 
 /// The reason of a run whose stdout was not the document expected.
@@ -210,17 +234,89 @@ pub fn run_child(
     limits: Limits,
     stop: &AtomicBool,
 ) -> anyhow::Result<ChildRun> {
+    run_child_with(
+        bin,
+        args,
+        Input::Bytes(stdin.to_vec()),
+        Inherit::default(),
+        cpus,
+        limits,
+        stop,
+        || {},
+    )
+}
+
+/// What a child reads on its standard input.
+#[derive(Debug)]
+pub enum Input {
+    /// These bytes, then end of file.
+    Bytes(Vec<u8>),
+    /// This descriptor (e.g. the read end of a pipe another child writes).
+    Fd(std::os::fd::OwnedFd),
+}
+
+/// Descriptors a child inherits at fixed numbers, and its extra environment.
+#[derive(Debug, Default)]
+pub struct Inherit {
+    /// (the harness's descriptor, the number it gets in the child). Kept open in the harness
+    /// until the child has started; the caller drops them afterwards.
+    pub fds: Vec<(std::os::fd::RawFd, std::os::fd::RawFd)>,
+    pub env: Vec<(String, String)>,
+}
+
+/// Where descriptors are parked in the child before they move to their numbers (above any
+/// the harness could have open, so moving one cannot clobber another).
+const PARK_FD: libc::c_int = 900;
+
+/// [`run_child`] with standard input from `stdin` and the descriptors of `inherit`;
+/// `started` runs once the child exists (to close what only the child should hold now).
+#[allow(clippy::too_many_arguments)]
+pub fn run_child_with(
+    bin: &Path,
+    args: &[String],
+    stdin: Input,
+    inherit: Inherit,
+    cpus: &[usize],
+    limits: Limits,
+    stop: &AtomicBool,
+    on_start: impl FnOnce(),
+) -> anyhow::Result<ChildRun> {
     let timeout = limits.timeout;
     let mut cmd = Command::new(bin);
     cmd.args(args);
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.envs(inherit.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let stdin_bytes = match stdin {
+        Input::Bytes(b) => {
+            cmd.stdin(Stdio::piped());
+            Some(b)
+        }
+        Input::Fd(fd) => {
+            cmd.stdin(Stdio::from(fd));
+            None
+        }
+    };
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let cpus_owned: Vec<usize> = cpus.to_vec();
+    let fds = inherit.fds.clone();
     // SAFETY: the closure runs in the forked child before exec and only calls
-    // async-signal-safe functions (setpgid, sched_setaffinity) on stack data.
+    // async-signal-safe functions (fcntl, dup2, close, setpgid, sched_setaffinity) on stack
+    // data and the copied descriptor list.
     unsafe {
         cmd.pre_exec(move || {
+            // Park every inherited descriptor high first, then move each to its number (dup2
+            // leaves the new descriptor open across exec).
+            for (i, &(from, _)) in fds.iter().enumerate() {
+                if libc::dup2(from, PARK_FD + i as libc::c_int) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            for (i, &(_, to)) in fds.iter().enumerate() {
+                let parked = PARK_FD + i as libc::c_int;
+                if libc::dup2(parked, to) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                libc::close(parked);
+            }
             let mut set: libc::cpu_set_t = std::mem::zeroed();
             for &c in &cpus_owned {
                 libc::CPU_SET(c, &mut set);
@@ -236,9 +332,11 @@ pub fn run_child(
     let mut child = cmd
         .spawn()
         .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", bin.display()))?;
+    drop(cmd); // the child's copy of a piped stdin descriptor is the child's alone now
+    on_start();
     let pid = child.id() as libc::pid_t;
-    if let Some(mut pipe) = child.stdin.take() {
-        let _ = pipe.write_all(stdin); // a child that died early shows up below
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin_bytes) {
+        let _ = pipe.write_all(&bytes); // a child that died early shows up below
     }
     let mut stdout = child
         .stdout

@@ -51,6 +51,9 @@ pub struct Evidence {
     /// Its timers' mean lateness on an idle day, µs: what its runtime's timers cost anyway
     /// (tokio rounds every deadline up to the next millisecond). 0 when not measured.
     pub idle_timer_us: f64,
+    /// Over real lines: why the caller process's measurement is missing or cannot be trusted
+    /// (it failed, or it was itself late by more than [`crate::lines::CALLER_LATE_LIMIT_US`]).
+    pub caller_problem: Option<String>,
 }
 
 /// The status rules, in precedence order: `wrong` (any verification problem) > `exhausted`
@@ -98,6 +101,9 @@ pub fn classify(e: &Evidence) -> (Status, Option<String>) {
                 e.appointment_lateness_max_us / 1e6
             )),
         );
+    }
+    if let Some(why) = &e.caller_problem {
+        return (Status::Invalid, Some(why.clone()));
     }
     let idle = e.idle_timer_us.max(0.0);
     if let Some(p50) = e
@@ -167,6 +173,11 @@ pub fn record_run(
             ));
             return rec;
         }
+        Ending::Exhausted(why) => {
+            rec.status = Status::Exhausted;
+            rec.reason = Some(why.clone());
+            return rec;
+        }
         Ending::Report(r) => r,
     };
     let mut problems = Vec::new();
@@ -176,14 +187,30 @@ pub fn record_run(
     let verdict = verify(report, reference);
     problems.extend(verdict.problems);
     rec.digest_ok = verdict.digest_ok;
-    let hists = RunHistograms::from_report(report, &mut problems);
-    let figures = Figures::from_report(report, &hists, out, idle_timer_us);
-    let c = &report.counters;
+    let mut hists = RunHistograms::from_report(report, &mut problems);
+    let mut counters = report.counters.clone();
+    // Over real lines the published calls and waits are the caller process's.
+    let caller = out.lines.as_ref().map(|l| {
+        crate::lines::take_callers_word(l, reference, &mut hists, &mut counters, &mut problems)
+    });
+    let mut figures = Figures::from_report(report, &hists, out, idle_timer_us);
+    let c = &counters;
+    figures.missed_share = share(c.missed_calls, c.offered_calls);
+    let mut caller_problem = None;
+    let mut start_error = report.start_error.clone();
+    if let Some(word) = caller {
+        caller_problem = crate::lines::fill_figures(&word, &mut figures, &mut problems);
+        if let Some(e) = word.connect_error {
+            counters.start_failures += 1;
+            start_error = start_error.or(Some(e));
+        }
+    }
+    let c = &counters;
     let evidence = Evidence {
         problems,
         offered_calls: c.offered_calls,
         start_failures: c.start_failures,
-        start_error: report.start_error.clone(),
+        start_error,
         missed_share: share(c.missed_calls, c.offered_calls),
         day_s: report.day_s,
         expected_day_s: expected_day_s(spec, ns_per_unit),
@@ -191,6 +218,7 @@ pub fn record_run(
         timer_p50_us: (!hists.timer_lateness.is_empty())
             .then(|| hists.timer_lateness.value_at_quantile(0.5) as f64),
         idle_timer_us: idle_timer_us.unwrap_or(0.0),
+        caller_problem,
     };
     (rec.status, rec.reason) = classify(&evidence);
     rec.counters = Some(c.clone());

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use workload::reference::Reference;
 use workload::schedule::Schedule;
+use workload::spec::Lines;
 use workload::{Scenario, Spec};
 
 /// The order of runs: `(run index, cell index)`, run-major so every cell's run r happens
@@ -76,6 +77,26 @@ pub fn run_day(
             .unwrap_or_else(|| default_timeout(spec, limits.ns_per_unit)),
         mem_limit_mib: limits.mem_limit_mib,
     };
+    if spec.lines == Lines::Tcp {
+        let caller = crate::discover::caller_bin(&strategy.bin).ok_or_else(|| {
+            anyhow::anyhow!(
+                "lines = tcp needs the `caller` binary beside {} or the harness \
+                 (cargo build --release -p harness)",
+                strategy.bin.display()
+            )
+        })?;
+        let all = runner::allowed_cpus();
+        return crate::lines::run(
+            &strategy.bin,
+            &caller,
+            spec,
+            cpus,
+            &all,
+            limits,
+            timeline,
+            stop,
+        );
+    }
     runner::run(&strategy.bin, spec, cpus, limits, timeline, stop)
 }
 
