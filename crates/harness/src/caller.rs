@@ -117,6 +117,73 @@ pub fn raise_nofile() -> Option<u64> {
     Some(r.rlim_cur)
 }
 
+/// A timerfd registered with the poll: mio's own timeout has millisecond granularity
+/// (epoll_wait), which would make every ring up to 1 ms late; a timerfd wakes the poll at the
+/// nanosecond asked for.
+struct Alarm {
+    file: std::fs::File,
+}
+
+/// The poll token of the alarm (no call has this id).
+const ALARM: Token = Token(usize::MAX);
+
+impl Alarm {
+    fn new() -> std::io::Result<Alarm> {
+        use std::os::fd::FromRawFd as _;
+        // SAFETY: timerfd_create takes two integers and returns a new descriptor or -1.
+        let fd = unsafe {
+            libc::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_NONBLOCK | libc::TFD_CLOEXEC)
+        };
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: `fd` was just created above and is owned by nothing else.
+        Ok(Alarm {
+            file: unsafe { std::fs::File::from_raw_fd(fd) },
+        })
+    }
+
+    /// Rings at `at` (or at once if it has passed); `None` disarms it.
+    fn set(&self, at: Option<Instant>) {
+        use std::os::fd::AsRawFd as _;
+        let mut spec = libc::itimerspec {
+            it_interval: libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            },
+            it_value: libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            },
+        };
+        if let Some(at) = at {
+            let now = Instant::now();
+            let ns = workload::clock::monotonic_ns()
+                + at.saturating_duration_since(now).as_nanos() as u64;
+            // An absolute time of 0 would disarm it: at least 1 ns.
+            let ns = ns.max(1);
+            spec.it_value.tv_sec = (ns / 1_000_000_000) as libc::time_t;
+            spec.it_value.tv_nsec = (ns % 1_000_000_000) as libc::c_long;
+        }
+        // SAFETY: the descriptor is our timerfd; `spec` is a valid itimerspec and the old
+        // value is not asked for.
+        unsafe {
+            libc::timerfd_settime(
+                self.file.as_raw_fd(),
+                libc::TFD_TIMER_ABSTIME,
+                &spec,
+                std::ptr::null_mut(),
+            );
+        }
+    }
+
+    /// Takes the expiry count so the descriptor stops being readable.
+    fn drain(&self) {
+        let mut buf = [0u8; 8];
+        let _ = (&self.file).read(&mut buf);
+    }
+}
+
 /// What happens next to a line.
 enum Next {
     Keep,
@@ -387,6 +454,15 @@ pub fn call(
         done: 0,
     };
     let mut poll = Poll::new()?;
+    let alarm = Alarm::new()?;
+    {
+        use std::os::fd::AsRawFd as _;
+        poll.registry().register(
+            &mut mio::unix::SourceFd(&alarm.file.as_raw_fd()),
+            ALARM,
+            Interest::READABLE,
+        )?;
+    }
     let mut events = Events::with_capacity(1024);
     let mut next = 0usize;
     while day.done < n {
@@ -398,9 +474,9 @@ pub fn call(
         .into_iter()
         .flatten()
         .min();
-        let timeout = wake.map(|w| w.saturating_duration_since(now));
-        if timeout.is_none_or(|t| !t.is_zero()) {
-            poll.poll(&mut events, timeout)?;
+        if wake.is_none_or(|w| w > now) {
+            alarm.set(wake);
+            poll.poll(&mut events, None)?;
         } else {
             events.clear();
         }
@@ -410,7 +486,14 @@ pub fn call(
             next += 1;
         }
         let now = Instant::now();
-        let ready: Vec<u32> = events.iter().map(|e| e.token().0 as u32).collect();
+        if events.iter().any(|e| e.token() == ALARM) {
+            alarm.drain();
+        }
+        let ready: Vec<u32> = events
+            .iter()
+            .filter(|e| e.token() != ALARM)
+            .map(|e| e.token().0 as u32)
+            .collect();
         for id in ready {
             let how = day.ready(id, now);
             day.finish(id, how);
