@@ -74,6 +74,7 @@ pub fn sample_results() -> Results {
                 };
                 let row = Row {
                     strategy: strategy.into(),
+                    lines: workload::spec::Lines::Sim,
                     scenario: scenario.into(),
                     cores,
                     sweep: None,

@@ -23,6 +23,25 @@ pub const FULL_SCENARIOS: [Scenario; 4] = [
     Scenario::BackOffice,
     Scenario::RushHour,
 ];
+/// Real-line cells a compare adds when neither `--lines` nor `--scenarios` is given: each
+/// scenario over loopback TCP with its day (µs) and runs per cell, shorter than the simulated
+/// ones to keep the full compare within its budget. `office` for every strategy;
+/// `call-center` (thousands of calls in flight) for the strategies that hold many calls at
+/// once ([`holds_many_calls`]). A quick compare adds one cell: `office` over tcp on one core
+/// for one such strategy.
+pub const TCP_CELLS: [(Scenario, u64, usize); 2] = [
+    (Scenario::Office, 1_200_000, 2),
+    (Scenario::CallCenter, 1_500_000, 1),
+];
+
+/// Whether a declared arrangement holds many calls in flight at once (a task, coroutine or
+/// thread per call, or a hand-written state machine per call): anything that switches. A
+/// run-to-completion secretary holds one call per worker.
+#[must_use]
+pub fn holds_many_calls(a: Option<workload::Arrangement>) -> bool {
+    a.is_some_and(|a| a.switching != workload::Switching::RunToCompletion)
+}
+
 /// Length of every day of a quick compare, seconds.
 pub const QUICK_DURATION_S: f64 = 0.5;
 /// Core counts of a quick compare's timeline runs (enough for the office traces).
@@ -75,6 +94,23 @@ pub struct Cell {
     pub sweep: Option<String>,
     /// Runs of this cell.
     pub runs: usize,
+}
+
+impl Cell {
+    /// The scenario as rows and files name it: `office`, or `office-tcp` over real lines.
+    #[must_use]
+    pub fn label(&self) -> String {
+        label(self.scenario, self.spec.lines)
+    }
+}
+
+/// `office`, or `office-tcp` over real lines.
+#[must_use]
+pub fn label(scenario: Scenario, lines: workload::spec::Lines) -> String {
+    match lines {
+        workload::spec::Lines::Sim => scenario.name().to_owned(),
+        workload::spec::Lines::Tcp => format!("{}-tcp", scenario.name()),
+    }
 }
 
 /// How to run the cells.
@@ -363,6 +399,9 @@ impl Plan {
                 }
             }
         }
+        if req.scenarios.is_empty() && !flags.sets.iter().any(|(f, _)| f == "lines") {
+            cells.extend(tcp_cells(req, &flags, &strategies, &cores)?);
+        }
         cells.extend(sweep_cells(req, &flags, &strategies, &scenarios, &cores)?);
         let timeline_cores: Vec<usize> = if req.quick && req.cores.is_empty() {
             QUICK_TIMELINE_CORES.to_vec()
@@ -395,7 +434,7 @@ impl Plan {
     pub fn scenario_units(&self, ns_per_unit: f64) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for c in self.cells.iter().filter(|c| c.sweep.is_none()) {
-            out.entry(c.scenario.name())
+            out.entry(c.label())
                 .or_insert_with(|| units_json(c.scenario, &c.spec, ns_per_unit));
         }
         serde_json::Value::Object(out)
@@ -413,6 +452,58 @@ pub fn units_json(scenario: Scenario, spec: &Spec, ns_per_unit: f64) -> serde_js
         "intended_cores": scenario.intended_cores(),
         "offered_cores": spec.offered_cores(ns_per_unit),
     })
+}
+
+/// The real-line cells of [`TCP_CELLS`] (quick: one).
+fn tcp_cells(
+    req: &CompareRequest,
+    flags: &SpecFlags,
+    strategies: &[Strategy],
+    cores: &[usize],
+) -> Result<Vec<Cell>, Usage> {
+    let mut flags = flags.clone();
+    flags.sets.push(("lines".to_owned(), "tcp".to_owned()));
+    let mut cells = Vec::new();
+    for (sc, day_us, runs) in TCP_CELLS {
+        let mut spec = flags
+            .apply_at(sc, ns_per_unit(req.ns_per_unit))
+            .map_err(Usage)?;
+        if !req.quick && !flags.sets_duration() {
+            spec.duration_us = day_us;
+        }
+        for s in strategies {
+            if sc != Scenario::Office && !holds_many_calls(s.arrangement) {
+                continue;
+            }
+            for &c in cores {
+                cells.push(Cell {
+                    strategy: s.clone(),
+                    scenario: sc,
+                    cores: c,
+                    spec: spec.clone(),
+                    sweep: None,
+                    runs: req.runs.unwrap_or(if req.quick { QUICK_RUNS } else { runs }),
+                });
+            }
+        }
+    }
+    if req.quick {
+        // One cell: office over tcp, on the fewest cores, for a strategy that holds many
+        // calls (else the first).
+        let first = cells
+            .iter()
+            .position(|c| holds_many_calls(c.strategy.arrangement))
+            .or((!cells.is_empty()).then_some(0));
+        let fewest = cores.iter().copied().min().unwrap_or(1);
+        cells = first
+            .map(|i| Cell {
+                cores: fewest,
+                ..cells[i].clone()
+            })
+            .into_iter()
+            .collect();
+    }
+    Ok(cells)
 }
 
 /// The cells of the parameter sweep: an explicit `--sweep` covers the chosen scenarios and

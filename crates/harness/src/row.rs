@@ -67,6 +67,11 @@ pub struct Row {
     /// What the strategy declared itself to be (`None`: undeclared or no report).
     #[serde(default)]
     pub arrangement: Option<Arrangement>,
+    /// Simulated or real (loopback TCP) phone lines. Over real lines the calls, waits and
+    /// replies are the caller process's measurements; the strategy's own pick-ups are
+    /// `self_pickup_us`.
+    #[serde(default)]
+    pub lines: workload::spec::Lines,
     pub status: Status,
     /// Why the status is not `ok` (exit code, signal, last stderr line, problems found).
     pub reason: Option<String>,

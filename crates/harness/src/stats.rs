@@ -289,6 +289,7 @@ pub fn combine(
     }
     let mut row = Row {
         strategy: strategy.into(),
+        lines: workload::spec::Lines::Sim,
         scenario: scenario.into(),
         cores,
         sweep,

@@ -241,12 +241,13 @@ pub fn execute(
         }
         let (mut row, h) = stats::combine(
             &cell.strategy.name,
-            cell.scenario.name(),
+            &cell.label(),
             cell.cores,
             cell.sweep.clone(),
             recs,
         );
         row.arrangement = cell.strategy.arrangement;
+        row.lines = cell.spec.lines;
         crate::theory::predict_row(&mut row, &cell.spec, ns_per_unit, &measured);
         rows.push(row);
         hists.push(h);

@@ -2,8 +2,11 @@
 //! strategy (its name lacks the `strategy-` prefix); tests link it into a temporary folder as
 //! `strategy-crash`, `strategy-hang`, `strategy-garbage`, `strategy-wrong`,
 //! `strategy-exhausted`, `strategy-early` (answers before the ring), `strategy-hog` (allocates
-//! without bound) or `strategy-undeclared` (a correct strategy built before declarations: it
-//! does not know `--declare`), and the name it is called by picks the fault. The faults that
+//! without bound), `strategy-undeclared` (a correct strategy built before declarations: it
+//! does not know `--declare`), `strategy-liar` (over real lines: picks up on time by its own
+//! clock, then keeps the caller waiting [`LIE`] before saying hello) or `strategy-crash-midday`
+//! (over real lines: answers correctly, then aborts half a second into the day), and the name
+//! it is called by picks the fault. The faults that
 //! report use only the public `workload` API, the one a strategy has: what they get away
 //! with, a strategy could too.
 #![allow(clippy::print_stdout)] // printing garbage to stdout is the point of one fault
@@ -14,6 +17,13 @@ use workload::Arrangement;
 use workload::{Call, Event, Logbook, Office, Outcome, Primitives, PrimitivesSpec, Spec};
 
 const SEQUENTIAL: Arrangement = Arrangement::SEQUENTIAL;
+/// A thread per call, preempted (the line-answering faults).
+const THREADS: Arrangement = Arrangement {
+    workers: workload::Workers::PerCall,
+    switching: workload::Switching::Preemptive,
+    timer_check_polls: None,
+    desk: workload::Desk::OneWorker,
+};
 
 /// The sequential secretary's day, on time (every ring, due time and pause of the caller
 /// waited for) on `office`'s clock, doing the steps of `steps` (`office` itself, or a twin);
@@ -97,6 +107,87 @@ fn hog(office: &Office, _cores: usize) -> Logbook {
     on_time(office, office, |_| false)
 }
 
+/// How long the liar sits on a hello it has already timed.
+const LIE: std::time::Duration = std::time::Duration::from_millis(5);
+
+/// A thread per line; on `lie`, the hello waits [`LIE`] after the pick-up was timed. The desk is
+/// checked on time on another thread. Simulated lines: the plain on-time day.
+fn lines(office: &Office, lie: bool) -> Logbook {
+    use std::io::{Read as _, Write as _};
+    use workload::line::{FRAME_LEN, Frame, decode, encode};
+    use workload::phone::{Served, Step};
+    let Some(listener) = office.take_listener() else {
+        return on_time(office, office, |_| false);
+    };
+    let clock = office.open();
+    let serve = |mut stream: std::net::TcpStream| -> Served {
+        let mut call = workload::phone::LineCall::new();
+        let mut buf = [0u8; FRAME_LEN];
+        loop {
+            if stream.read_exact(&mut buf).is_err() {
+                return call.gone("eof");
+            }
+            let Ok(frame) = decode(&buf) else {
+                return call.gone("garbage");
+            };
+            let step = call.hear(office, &clock, frame);
+            if lie && matches!(frame, Frame::Ring { .. }) {
+                thread::sleep(LIE);
+            }
+            match step {
+                Ok(Step::Say(f)) => {
+                    if stream.write_all(&encode(&f)).is_err() {
+                        return call.gone("write");
+                    }
+                }
+                Ok(Step::SayLast(f)) => {
+                    let _ = stream.write_all(&encode(&f));
+                    return call.done();
+                }
+                Ok(Step::HangUp) => return call.done(),
+                Ok(Step::Closing) => return Served::Closing,
+                Err(e) => return call.gone(e),
+            }
+        }
+    };
+    thread::scope(|s| {
+        let desk = s.spawn(|| {
+            let mut log = office.logbook();
+            for appt in office.appointments() {
+                log.wait_until(appt.due_us(), &clock);
+                log.file_appointment(office.check_appointment(appt, &clock, || ()));
+            }
+            log
+        });
+        let mut callers = Vec::new();
+        for conn in listener.incoming() {
+            match conn {
+                Ok(stream) => {
+                    let _ = stream.set_nodelay(true);
+                    callers.push(s.spawn(move || serve(stream)));
+                }
+                Err(_) if office.closed() => break,
+                Err(_) => {}
+            }
+        }
+        let mut log = desk.join().expect("the desk thread");
+        for c in callers {
+            c.join().expect("a call thread").file(&mut log);
+        }
+        log
+    })
+}
+
+/// Answers real lines correctly and aborts half a second into the day.
+fn crash_midday(office: &Office, _cores: usize) -> Logbook {
+    thread::spawn(|| {
+        thread::sleep(std::time::Duration::from_millis(500));
+        eprintln!("fault: crashing mid-day on purpose");
+        std::process::abort();
+    });
+    lines(office, false)
+}
+
 fn main() -> ExitCode {
     let me = std::env::args().next().unwrap_or_default();
     let fault = me
@@ -121,6 +212,10 @@ fn main() -> ExitCode {
         "exhausted" => workload::strategy_main("exhausted", SEQUENTIAL, exhausted, unmeasured),
         "early" => workload::strategy_main("early", SEQUENTIAL, early, unmeasured),
         "hog" => workload::strategy_main("hog", SEQUENTIAL, hog, unmeasured),
+        "liar" => workload::strategy_main("liar", THREADS, |o, _| lines(o, true), unmeasured),
+        "crash-midday" => {
+            workload::strategy_main("crash-midday", THREADS, crash_midday, unmeasured)
+        }
         "undeclared" => {
             if std::env::args().any(|a| a == "--declare") {
                 eprintln!("error: unexpected argument '--declare' found");
@@ -135,7 +230,7 @@ fn main() -> ExitCode {
         }
         other => {
             eprintln!(
-                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, early, hog, undeclared)"
+                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, early, hog, undeclared, liar, crash-midday)"
             );
             ExitCode::from(2)
         }
