@@ -132,7 +132,10 @@ impl Alarm {
         use std::os::fd::FromRawFd as _;
         // SAFETY: timerfd_create takes two integers and returns a new descriptor or -1.
         let fd = unsafe {
-            libc::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_NONBLOCK | libc::TFD_CLOEXEC)
+            libc::timerfd_create(
+                libc::CLOCK_MONOTONIC,
+                libc::TFD_NONBLOCK | libc::TFD_CLOEXEC,
+            )
         };
         if fd < 0 {
             return Err(std::io::Error::last_os_error());

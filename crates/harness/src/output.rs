@@ -207,6 +207,10 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
             "Every table (each scenario, the sweeps, the predictions) is in [`summary.md`]({summary}); they are not repeated here.\n"
         ));
     }
+    if let Some(t) = crate::sim_vs_tcp::section(&newest.rows) {
+        s.push_str("\n### Simulated vs real lines\n\n");
+        s.push_str(&t);
+    }
     if !newest.findings.is_empty() {
         s.push_str("\n**Findings** (computed from the rows; a difference is claimed only where the runs' ranges do not overlap):\n\n");
         let shown = if readme {

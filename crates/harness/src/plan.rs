@@ -482,7 +482,9 @@ fn tcp_cells(
                     cores: c,
                     spec: spec.clone(),
                     sweep: None,
-                    runs: req.runs.unwrap_or(if req.quick { QUICK_RUNS } else { runs }),
+                    runs: req
+                        .runs
+                        .unwrap_or(if req.quick { QUICK_RUNS } else { runs }),
                 });
             }
         }

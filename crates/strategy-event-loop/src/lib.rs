@@ -11,7 +11,20 @@
 //! machines, timer wheels such heaps — written out once, so its numbers are the floor of what
 //! interleaving costs: it looks at its deadlines after every step (a runtime after up to 61 or
 //! 200 polls), it gives the phone priority over the desk, and there is no waker, task or queue
-//! beyond a `VecDeque` and a `BinaryHeap`. It depends on `workload` alone.
+//! beyond a `VecDeque` and a `BinaryHeap`. It depends on `workload`, and for real lines on
+//! `mio` and `rustix` alone.
+//!
+//! Over real phone lines (`lines = tcp`, `lines.rs`) its phone line is a registered interest in
+//! epoll (through mio): the listening socket and every caller's connection sit in one poll, so
+//! nobody is blocked while a caller talks — a caller's talk is no longer a deadline, it is their
+//! socket becoming readable. The loop takes a look at the sockets (epoll with no wait) before
+//! every step; each frame a caller sent joins the phone's to-do list, and hearing it (the
+//! pick-up's or the reply's work) and writing the answer is ONE step, still before the desk.
+//! With nothing to do, the one thread sleeps in `epoll_wait` until a socket is ready or the next
+//! deadline (an appointment), which a timerfd in the same poll marks to the microsecond
+//! (epoll's own timeout counts whole milliseconds). The day ends at the closing bell: the
+//! caller's last connection shuts the listening socket, its accept errs, the loop stops
+//! watching it, finishes the calls in progress and the appointments, and returns.
 //!
 //! What it cannot do: parallelism — a second core buys nothing (`cores` is ignored) — or
 //! interrupt a step: a ring waits for the step in progress, at worst one desk chunk. In the
@@ -22,12 +35,15 @@
 //! where async-io (under async-std and smol) waits on a timerfd.
 
 mod agenda;
+mod lines;
 mod primitives;
 
 pub use primitives::primitives;
 
 use agenda::{Deadline, Next, Step, Wake};
+use lines::Lines;
 use std::collections::{BinaryHeap, VecDeque};
+use std::time::Duration;
 use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
 
 /// One thread, cooperative by construction; it checks its deadlines after every step.
@@ -42,6 +58,10 @@ pub const ARRANGEMENT: Arrangement = Arrangement {
 pub fn run(office: &Office, _cores: usize) -> Logbook {
     let mut log = office.logbook();
     log.note("event-loop: one thread, a deadline heap and a to-do list; no runtime");
+    // Over real lines the callers ring themselves: no ring (or talk) is a deadline.
+    let mut lines = office.take_listener().map(|listener| {
+        Lines::open(listener).unwrap_or_else(|e| panic!("the listening socket: {e}"))
+    });
     let (calls, appointments) = (office.calls(), office.appointments());
     let ring = |i: usize| {
         calls.get(i).map(|c| Deadline {
@@ -56,12 +76,17 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         })
     };
     // Only the NEXT ring and the NEXT due time are in the heap: the phone rings when it rings.
-    let mut deadlines: BinaryHeap<Deadline> = ring(0).into_iter().chain(due(0)).collect();
+    let first_ring = ring(0).filter(|_| lines.is_none());
+    let mut deadlines: BinaryHeap<Deadline> = first_ring.into_iter().chain(due(0)).collect();
     let mut phone: VecDeque<Step> = VecDeque::new();
     let mut book = VecDeque::new(); // appointments that fell due, not yet checked
     let mut desk = None; // the check in progress: its sheet and the chunks still to do
     let clock = office.open();
     loop {
+        // 0. Over real lines: a look at the sockets (no wait): new callers, what they said.
+        if let Some(lines) = &mut lines {
+            lines.look(Some(Duration::ZERO), office, &mut log);
+        }
         // 1. Every deadline that has passed becomes work to do.
         let now = clock.now_ns();
         while deadlines.peek().is_some_and(|d| d.at_ns <= now) {
@@ -92,6 +117,13 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             }
             continue;
         }
+        //    (over real lines: one frame a caller sent, heard and answered)
+        if lines
+            .as_mut()
+            .is_some_and(|l| l.answer(office, &clock, &mut log))
+        {
+            continue;
+        }
         // 3. ... else one chunk at the desk (opening the book for the next check if needed) ...
         let next_check = || {
             book.pop_front()
@@ -108,9 +140,20 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
             continue;
         }
         // 4. ... else nothing to do: sleep until the earliest deadline, or the day is over.
-        match deadlines.peek() {
-            Some(d) => log.wait_until(d.at_ns.div_ceil(1_000), &clock),
-            None => break,
+        //    Over real lines the wait is epoll's: until a socket is ready or the deadline.
+        let due_us = deadlines.peek().map(|d| d.at_ns.div_ceil(1_000));
+        match (&mut lines, due_us) {
+            (None, Some(due)) => log.wait_until(due, &clock),
+            (None, None) => break,
+            (Some(lines), None) if lines.closed() => break,
+            (Some(lines), due) => {
+                let wait = due.map(|due| clock.until(due));
+                let socket = lines.look(wait, office, &mut log);
+                let slept = !socket && wait.is_some_and(|w| !w.is_zero());
+                if let Some(due) = due.filter(|&due| slept && clock.now_ns() >= due * 1_000) {
+                    log.woke(due, &clock); // a timer wake: record its lateness
+                }
+            }
         }
     }
     log

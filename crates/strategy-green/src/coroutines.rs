@@ -1,5 +1,6 @@
 //! How the green secretary uses `may`: the runtime settings, the ONE place that starts a
-//! coroutine (the only `unsafe` of the crate, with its budget of live coroutines), the two ways
+//! coroutine (an `unsafe` of the crate, with its budget of live coroutines), the listening
+//! socket handed to may (the other `unsafe`: may takes one only by raw descriptor), the two ways
 //! a coroutine waits (`nap`: sleep then get back to a worker; `get_back_in_line`: let everyone
 //! already waiting go first). Which OS threads did the work is in the report's thread records
 //! (the tests check from them that no work stays on may's timer thread).
@@ -150,7 +151,7 @@ fn go_with<'a, T: Send + 'static>(
     //   `open_book` and span tracing, non-generic functions that never yield and are not
     //   inlined into this crate (no LTO): they read an index and keep nothing;
     // - no std blocking call on a worker: coroutines wait only with may's `sleep`, `park`,
-    //   `join` and channel; the rest is CPU work, allocation and atomics;
+    //   `join`, channel and sockets; the rest is CPU work, allocation and atomics;
     // - `body` borrows from `run` for 'a, longer than may's 'static allows: `run` does not
     //   return or unwind before `AllDone` sees `live` at zero, and `Leaving` is the last thing
     //   a coroutine does with those borrows.
@@ -175,6 +176,17 @@ fn go_with<'a, T: Send + 'static>(
     };
     live.count.fetch_sub(1, Ordering::Release);
     Err(failed)
+}
+
+/// The harness's listening socket as may's: registered with may's event loop (which the
+/// workers poll), so an `accept` parks its coroutine instead of blocking a worker. Panics if
+/// may cannot register it (epoll refused).
+pub(crate) fn switchboard(listener: std::net::TcpListener) -> may::net::TcpListener {
+    use std::os::fd::{FromRawFd as _, IntoRawFd as _};
+    let fd = listener.into_raw_fd();
+    // SAFETY: `into_raw_fd` gave the descriptor up, open, with no owner left: may's listener
+    // becomes its only owner.
+    unsafe { may::net::TcpListener::from_raw_fd(fd) }
 }
 
 /// Sleeps for `d` (may resumes the coroutine on its timer thread), then gets back to a worker:

@@ -18,6 +18,14 @@
 //! about 31k live ones under `vm.max_map_count` = 65,530: calls past that are reported as not
 //! started, never a crash); use thread-locals or std blocking calls inside a coroutine (see
 //! `coroutines::go`). See `coroutines` for two of may's habits this code works around.
+//!
+//! Over real lines (`lines = tcp`) a switchboard coroutine takes the ringer's place: its
+//! `accept` on may's listener parks it until a caller connects (the socket is registered with
+//! may's event loop, which the workers poll), and each connection gets a coroutine of its own
+//! running the call as plain blocking code. While the caller talks that coroutine is parked in
+//! `read`, and its worker goes on with the other calls and the desk. The closing bell shuts the
+//! listening socket: the event loop wakes the parked `accept`, which fails, and the switchboard
+//! coroutine goes home.
 
 mod coroutines;
 mod primitives;
@@ -25,7 +33,9 @@ mod primitives;
 pub use primitives::primitives;
 
 use coroutines::{AllDone, Live, go, nap};
-use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
+use may::sync::mpsc::Sender;
+use workload::phone::{Served, serve_blocking};
+use workload::{Arrangement, Clock, Desk, Logbook, Office, Switching, Workers};
 
 /// `cores` may workers switching coroutines at their waits and the desk's yields; may's own
 /// timer thread wakes sleepers, so rings do not wait for a poll budget.
@@ -83,9 +93,14 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
         }
         log
     });
+    let listener = office.take_listener().map(coroutines::switchboard);
+    let lines = listener.is_some();
     // The phone line: rings each call on time (on may's timer thread, where sleepers wake) and
     // hands it to a new coroutine; it does none of the secretary's work itself.
     let ringer = go(live, 0, move || {
+        if let Some(listener) = listener {
+            return answer_lines(office, &listener, clock, live, &sheets);
+        }
         let mut log = office.logbook();
         for &call in office.calls() {
             if clock.now_ns() < call.ring_us() * 1_000 {
@@ -96,7 +111,7 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
             let sheets = sheets.clone();
             let started = go(live, KEEP_FOR_DESK, move || {
                 let sheet = office.take_call(&call, &clock, noticed, nap);
-                let _ = sheets.send(sheet); // the receiver outlives every sender
+                let _ = sheets.send(Served::Call(sheet)); // the receiver outlives every sender
             });
             if let Err(e) = started {
                 log.could_not_start(&call, format!("call {}: {e}", call.id()));
@@ -105,8 +120,8 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
         log
     });
     let mut log = office.logbook();
-    for sheet in filed {
-        log.file_call(sheet);
+    for served in filed {
+        served.file(&mut log);
     }
     for role in [desk, ringer] {
         match role.map(|h| h.join()) {
@@ -116,11 +131,42 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
         }
     }
     let accounted = log.counters().answered_calls + log.counters().missed_calls;
-    assert_eq!(
-        accounted,
-        office.calls().len() as u64,
+    assert!(
+        lines || accounted == office.calls().len() as u64, // over lines, some never ring
         "a call ended without its sheet"
     );
     coroutines::add_notes(&mut log, cores, &why);
+    log
+}
+
+/// Over real lines: accepts each connection and gives it a coroutine that serves it whole,
+/// until the closing bell shuts the listening socket. A connection that gets no coroutine is
+/// closed (its caller hangs up).
+fn answer_lines<'a>(
+    office: &'a Office,
+    listener: &may::net::TcpListener,
+    clock: Clock,
+    live: &'a Live,
+    sheets: &Sender<Served>,
+) -> Logbook {
+    let mut log = office.logbook();
+    for conn in listener.incoming() {
+        let stream = match conn {
+            Ok(stream) => stream,
+            Err(_) if office.closed() => break,
+            Err(e) => {
+                log.note(format!("accept failed: {e}"));
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let sheets = sheets.clone();
+        let started = go(live, KEEP_FOR_DESK, move || {
+            let _ = sheets.send(serve_blocking(office, &clock, stream));
+        });
+        if let Err(e) = started {
+            log.could_not_answer(format!("a line: {e}"));
+        }
+    }
     log
 }

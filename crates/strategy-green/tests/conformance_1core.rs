@@ -23,3 +23,8 @@ fn declared_arrangement_holds() {
         1,
     );
 }
+
+#[test]
+fn conforms_over_tcp_on_one_core() {
+    workload::conformance::check_strategy_tcp("green", strategy_green::run, 1);
+}

@@ -23,3 +23,8 @@ fn declared_arrangement_holds() {
         2,
     );
 }
+
+#[test]
+fn conforms_over_tcp_on_two_cores() {
+    workload::conformance::check_strategy_tcp("green", strategy_green::run, 2);
+}

@@ -13,14 +13,22 @@
 //! check then waits for that call to end. Rings and due times come from one thread outside
 //! the pool, on time, so the lateness is measured, not hidden. The pool is never made bigger
 //! than `cores` to hide this.
+//!
+//! Over real lines (`lines = tcp`) a phone-line thread outside the pool is the front desk for
+//! calls: it blocks in `accept` and queues each connection as a rayon task, and the pool
+//! thread that takes it blocks in `read` while the caller talks, standing at the phone exactly
+//! as in `sleep`. The desk's due times still come from their own thread. The closing bell,
+//! heard on a pool thread, wakes the blocked `accept`, and the front desk goes home.
 
 mod primitives;
 
 pub use primitives::primitives;
 use rayon::prelude::*;
+use std::net::TcpListener;
 use std::sync::mpsc;
 use std::thread;
-use workload::record::{CallSheet, DeskSheet};
+use workload::phone::{Served, serve_blocking};
+use workload::record::DeskSheet;
 use workload::{Appointment, Arrangement, Clock, Desk, Event, Logbook, Office, Switching, Workers};
 
 /// A pool of `cores` threads; a call holds its thread while listening; checks split across
@@ -34,7 +42,7 @@ pub const ARRANGEMENT: Arrangement = Arrangement {
 
 /// What a secretary hands to the filing clerk.
 enum Sheet {
-    Call(CallSheet),
+    Call(Served),
     Desk(DeskSheet),
 }
 
@@ -46,9 +54,20 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         .thread_name(|i| format!("rayon-{i}"))
         .build()
         .unwrap_or_else(|e| panic!("cannot build a rayon pool of {cores} threads: {e}"));
+    let pool = &pool;
     let clock = office.open();
     let (sheets, filed) = mpsc::channel();
+    let listener = office.take_listener();
+    let lines = listener.is_some();
     thread::scope(|s| {
+        let phone_line = listener.map(|listener| {
+            let sheets = sheets.clone();
+            thread::Builder::new()
+                .name("phone-line".into())
+                .spawn_scoped(s, move || {
+                    answer_lines(office, &listener, &clock, pool, &sheets)
+                })
+        });
         let front_desk = thread::Builder::new()
             .name("front-desk".into())
             .spawn_scoped(s, move || {
@@ -62,17 +81,20 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
                 // check is running. (`pool.install` would block this thread until the check
                 // was done; `pool.scope` would run the loop on, and take, a pool thread.)
                 pool.in_place_scope(|tasks| {
+                    // Over real lines the callers ring themselves: only due times here.
                     for event in office.events() {
+                        if lines && matches!(event, Event::Ring(_)) {
+                            continue;
+                        }
                         log.wait_until(event.at_us(), &clock);
                         let noticed = clock.now_ns();
                         tasks.spawn(move |_| {
                             let sheet = match event {
-                                Event::Ring(call) => Sheet::Call(office.take_call(
-                                    &call,
-                                    &clock,
-                                    noticed,
-                                    thread::sleep,
-                                )),
+                                Event::Ring(call) => {
+                                    let sheet =
+                                        office.take_call(&call, &clock, noticed, thread::sleep);
+                                    Sheet::Call(Served::Call(sheet))
+                                }
                                 Event::Due(appt) => Sheet::Desk(check(office, &appt, &clock)),
                             };
                             let _ = sheets.send(sheet); // the receiver lives until every sender is gone
@@ -84,17 +106,46 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         let mut log = office.logbook();
         for sheet in filed {
             match sheet {
-                Sheet::Call(c) => log.file_call(c),
+                Sheet::Call(c) => _ = c.file(&mut log),
                 Sheet::Desk(d) => log.file_appointment(d),
             }
         }
-        match front_desk.map(|h| h.join()) {
-            Ok(Ok(part)) => log.merge(part),
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(e) => panic!("cannot start the front-desk thread: {e}"),
+        for role in std::iter::once(front_desk).chain(phone_line) {
+            match role.map(|h| h.join()) {
+                Ok(Ok(part)) => log.merge(part),
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Err(e) => panic!("cannot start the front-desk or phone-line thread: {e}"),
+            }
         }
         log
     })
+}
+
+/// Over real lines: accepts each connection and queues it on the pool, where a pool thread
+/// serves it whole, until the closing bell shuts the listening socket.
+fn answer_lines(
+    office: &Office,
+    listener: &TcpListener,
+    clock: &Clock,
+    pool: &rayon::ThreadPool,
+    sheets: &mpsc::Sender<Sheet>,
+) -> Logbook {
+    let mut log = office.logbook();
+    pool.in_place_scope(|tasks| {
+        for conn in listener.incoming() {
+            match conn {
+                Ok(stream) => {
+                    let _ = stream.set_nodelay(true);
+                    tasks.spawn(move |_| {
+                        let _ = sheets.send(Sheet::Call(serve_blocking(office, clock, stream)));
+                    });
+                }
+                Err(_) if office.closed() => break,
+                Err(e) => log.note(format!("accept failed: {e}")),
+            }
+        }
+    });
+    log
 }
 
 /// One appointment check, its chunks spread over the whole pool (runs on a pool thread).

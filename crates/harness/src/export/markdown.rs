@@ -221,6 +221,11 @@ pub(super) fn summary(results: &Results) -> String {
         s.push_str(&markdown_table(&results.rows, &results.env));
         s.push('\n');
     }
+    if let Some(t) = crate::sim_vs_tcp::section(&results.rows) {
+        s.push_str("## Simulated vs real lines\n\n");
+        s.push_str(&t);
+        s.push('\n');
+    }
     if results.capacity.is_some() {
         s.push_str("## Capacity\n\nThe highest call rate each strategy × cores keeps up with, what the second core buys and the desk speedups: [`capacity.md`](capacity.md) (every day of each search in `capacity.json`).\n\n");
     }
@@ -315,6 +320,19 @@ pub fn markdown_table(rows: &[Row], env: &Value) -> String {
         match param {
             None => {
                 let _ = writeln!(out, "### {}\n", escape(scenario));
+                if members
+                    .iter()
+                    .any(|r| r.lines == workload::spec::Lines::Tcp)
+                {
+                    let _ = writeln!(
+                        out,
+                        "Over real loopback TCP lines: calls, pick-ups, every caller's wait, replies \
+                         and missed calls are the caller process's measurements (from the schedule); \
+                         *own pick-up* is what the strategy timed itself. The caller ran on CPUs the \
+                         strategy did not have where the machine had any left, else on the same \
+                         ones.\n"
+                    );
+                }
                 if let Some(line) = load_line(env, scenario) {
                     let _ = writeln!(out, "{line}\n");
                 }
@@ -382,6 +400,7 @@ fn runs_note(rows: &[&Row]) -> String {
 /// One table; `param` adds a first column with the swept value.
 fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
     let predicted = rows.iter().any(|r| r.prediction.is_some());
+    let tcp = rows.iter().any(|r| r.lines == workload::spec::Lines::Tcp);
     let mut head: Vec<String> = Vec::new();
     let mut align: Vec<&str> = Vec::new();
     if let Some(p) = param {
@@ -407,6 +426,12 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         head.push(h.into());
         align.push(a);
     }
+    if tcp {
+        for h in ["Own pick-up p99", "Caller late p50", "Peak connections"] {
+            head.push(h.into());
+            align.push("---:");
+        }
+    }
     if predicted {
         head.push("Mean wait beyond delivery delay: measured / predicted".into());
         align.push("---:");
@@ -424,6 +449,15 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
             ));
         }
         cells.extend(cells_of(r));
+        if tcp {
+            let answered = r.answered_calls > 0;
+            cells.push(us_cell(r.figures.self_pickup_us.p99, answered));
+            cells.push(us_cell(
+                r.figures.caller_lateness_us.p50,
+                r.offered_calls > 0,
+            ));
+            cells.push(format!("{:.0}", r.figures.peak_connections));
+        }
         if predicted {
             cells.push(prediction_cell(r));
         }
