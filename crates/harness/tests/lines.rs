@@ -116,7 +116,10 @@ fn a_tcp_row_is_verified_and_timed_by_the_caller() {
 fn a_strategy_that_grades_itself_kindly_is_wrong() {
     let _turn = serial();
     let dir = strategies("liar", &["liar"]);
-    let o = run_tcp(&dir, "liar", 32, &[]).output().expect("runs");
+    // Patient callers: the liar's 30 ms late hellos are heard, not hung up on.
+    let o = run_tcp(&dir, "liar", 32, &["--patience-us", "200000"])
+        .output()
+        .expect("runs");
     let r = row(&o);
     assert_eq!(r["status"], "wrong", "{r}");
     let why = r["reason"].as_str().unwrap();
