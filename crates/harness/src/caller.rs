@@ -98,25 +98,6 @@ fn us(d: Duration) -> u64 {
     d.as_micros().min(u128::from(u64::MAX)) as u64
 }
 
-/// Raises this process's `RLIMIT_NOFILE` soft limit to the hard one; returns the limit now.
-#[must_use]
-pub fn raise_nofile() -> Option<u64> {
-    let mut r = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit read and write one valid, exclusively borrowed rlimit.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) != 0 {
-            return None;
-        }
-        r.rlim_cur = r.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &r);
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut r);
-    }
-    Some(r.rlim_cur)
-}
-
 /// A timerfd registered with the poll: mio's own timeout has millisecond granularity
 /// (epoll_wait), which would make every ring up to 1 ms late; a timerfd wakes the poll at the
 /// nanosecond asked for.
@@ -129,55 +110,39 @@ const ALARM: Token = Token(usize::MAX);
 
 impl Alarm {
     fn new() -> std::io::Result<Alarm> {
-        use std::os::fd::FromRawFd as _;
-        // SAFETY: timerfd_create takes two integers and returns a new descriptor or -1.
-        let fd = unsafe {
-            libc::timerfd_create(
-                libc::CLOCK_MONOTONIC,
-                libc::TFD_NONBLOCK | libc::TFD_CLOEXEC,
-            )
-        };
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        // SAFETY: `fd` was just created above and is owned by nothing else.
+        use rustix::time::{TimerfdClockId, TimerfdFlags, timerfd_create};
+        let fd = timerfd_create(
+            TimerfdClockId::Monotonic,
+            TimerfdFlags::NONBLOCK | TimerfdFlags::CLOEXEC,
+        )?;
         Ok(Alarm {
-            file: unsafe { std::fs::File::from_raw_fd(fd) },
+            file: std::fs::File::from(fd),
         })
     }
 
     /// Rings at `at` (or at once if it has passed); `None` disarms it.
     fn set(&self, at: Option<Instant>) {
-        use std::os::fd::AsRawFd as _;
-        let mut spec = libc::itimerspec {
-            it_interval: libc::timespec {
-                tv_sec: 0,
-                tv_nsec: 0,
-            },
-            it_value: libc::timespec {
-                tv_sec: 0,
-                tv_nsec: 0,
-            },
+        use rustix::time::{Itimerspec, TimerfdTimerFlags, Timespec, timerfd_settime};
+        let zero = Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
         };
+        let mut value = zero;
         if let Some(at) = at {
-            let now = Instant::now();
             let ns = workload::clock::monotonic_ns()
-                + at.saturating_duration_since(now).as_nanos() as u64;
+                + at.saturating_duration_since(Instant::now()).as_nanos() as u64;
             // An absolute time of 0 would disarm it: at least 1 ns.
             let ns = ns.max(1);
-            spec.it_value.tv_sec = (ns / 1_000_000_000) as libc::time_t;
-            spec.it_value.tv_nsec = (ns % 1_000_000_000) as libc::c_long;
+            value = Timespec {
+                tv_sec: (ns / 1_000_000_000) as _,
+                tv_nsec: (ns % 1_000_000_000) as _,
+            };
         }
-        // SAFETY: the descriptor is our timerfd; `spec` is a valid itimerspec and the old
-        // value is not asked for.
-        unsafe {
-            libc::timerfd_settime(
-                self.file.as_raw_fd(),
-                libc::TFD_TIMER_ABSTIME,
-                &spec,
-                std::ptr::null_mut(),
-            );
-        }
+        let spec = Itimerspec {
+            it_interval: zero,
+            it_value: value,
+        };
+        let _ = timerfd_settime(&self.file, TimerfdTimerFlags::ABSTIME, &spec);
     }
 
     /// Takes the expiry count so the descriptor stops being readable.
@@ -421,7 +386,7 @@ pub fn call(
     addr: SocketAddr,
     announce: impl std::io::BufRead,
 ) -> anyhow::Result<CallerReport> {
-    let nofile = raise_nofile();
+    let nofile = workload::phone::raise_nofile();
     let mut line = String::new();
     let mut announce = announce;
     announce.read_line(&mut line)?;

@@ -51,12 +51,7 @@ fn read_number(path: &str) -> Option<u64> {
 /// This process's `RLIMIT_NOFILE` hard limit (what a child can raise its soft limit to).
 #[must_use]
 pub fn nofile_hard_limit() -> Option<u64> {
-    let mut r = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit writes one valid, exclusively borrowed rlimit.
-    (unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) } == 0).then_some(r.rlim_max)
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).maximum
 }
 
 /// Why a day over real lines cannot fit in the descriptors a process may hold, if it cannot.
@@ -118,10 +113,8 @@ pub fn run(
         });
     }
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    // SAFETY: listen(2) again on our own listening socket only sets its backlog.
-    if unsafe { libc::listen(listener.as_raw_fd(), BACKLOG) } != 0 {
-        anyhow::bail!("listen: {}", std::io::Error::last_os_error());
-    }
+    // listen(2) again on a listening socket sets its backlog.
+    rustix::net::listen(&listener, BACKLOG)?;
     let addr = listener.local_addr()?;
     let (announced, announce) = std::io::pipe()?;
     let caller_args = vec![

@@ -27,13 +27,25 @@
 //! second hand buys nothing. In the numbers: on a desk-heavy day with 2 cores a check takes
 //! about half as long as on one, and appointment lateness falls well below a one-thread async
 //! secretary's; pick-up stays at or below theirs, because no desk chunk stands in its way.
+//!
+//! Over real lines (`lines = tcp`) the phone line awaits `accept` on an
+//! `async_io::Async<TcpListener>` and spawns a task per connection on the phone thread, which
+//! awaits `read_exact` on its `Async<TcpStream>` while the caller talks: parked on an interest
+//! registered in async-io's reactor (epoll), polled by the phone thread's `block_on` when it
+//! is idle or by the "async-io" thread while it is busy. The desk never sees a socket. The
+//! closing bell shuts the listening socket: the parked `accept` wakes with an error, the line
+//! stops taking calls, and the day ends once the last call is filed.
 
 mod primitives;
 
 use async_executor::LocalExecutor;
-use async_io::Timer;
+use async_io::{Async, Timer};
+use futures_lite::{AsyncReadExt, AsyncWriteExt};
 pub use primitives::primitives;
 use rayon::prelude::*;
+use std::net::{TcpListener, TcpStream};
+use workload::line::FRAME_LEN;
+use workload::phone::{AsyncLine, Served, serve_async};
 use workload::record::DeskSheet;
 use workload::{Appointment, Arrangement, Clock, Desk, Logbook, Office, Switching, Workers};
 
@@ -64,7 +76,7 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         ));
         async_io::block_on(phone.run(async {
             let clock = office.open(); // the runtime and the pool are up: the day starts now
-            let (sheets, filed) = async_channel::unbounded();
+            let (sheets, filed) = async_channel::unbounded::<Served>();
             let desk_task = phone.spawn(async move {
                 for &appt in office.appointments() {
                     sleep_until(appt.due_us(), &clock, &mut desk_log).await;
@@ -81,25 +93,30 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
             });
             // The clerk files each finished call (same thread, its own task).
             let clerk = phone.spawn(async move {
-                while let Ok(sheet) = filed.recv().await {
-                    log.file_call(sheet);
+                while let Ok(served) = filed.recv().await {
+                    served.file(&mut log);
                 }
                 log
             });
-            // The phone line (the root future): rings each call on time, a task takes it.
-            for &call in office.calls() {
-                sleep_until(call.ring_us(), &clock, &mut line_log).await;
-                let noticed = clock.now_ns();
-                let sheets = sheets.clone();
-                phone
-                    .spawn(async move {
-                        let wait = |d| async move {
-                            Timer::after(d).await;
-                        };
-                        let sheet = office.take_call_async(&call, &clock, noticed, wait).await;
-                        let _ = sheets.send(sheet).await; // the clerk reads until all senders are gone
-                    })
-                    .detach();
+            // The phone line (the root future): rings each call on time, a task takes it; or,
+            // over real lines, a task takes each connection.
+            if let Some(listener) = office.take_listener() {
+                answer_lines(office, clock, listener, &phone, &sheets, &mut line_log).await;
+            } else {
+                for &call in office.calls() {
+                    sleep_until(call.ring_us(), &clock, &mut line_log).await;
+                    let noticed = clock.now_ns();
+                    let sheets = sheets.clone();
+                    phone
+                        .spawn(async move {
+                            let wait = |d| async move {
+                                Timer::after(d).await;
+                            };
+                            let sheet = office.take_call_async(&call, &clock, noticed, wait).await;
+                            let _ = sheets.send(Served::Call(sheet)).await; // the clerk reads until all senders are gone
+                        })
+                        .detach();
+                }
             }
             drop(sheets);
             let mut log = clerk.await;
@@ -108,6 +125,49 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
             log
         }))
     })
+}
+
+/// Over real lines: accepts each connection and spawns a task on it, until the closing bell
+/// shuts the listening socket.
+async fn answer_lines<'a>(
+    office: &'a Office,
+    clock: Clock,
+    listener: TcpListener,
+    phone: &LocalExecutor<'a>,
+    sheets: &async_channel::Sender<Served>,
+    log: &mut Logbook,
+) {
+    let listener = Async::new(listener).expect("the listening socket registers with async-io");
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) if office.closed() => return, // the closing bell
+            Err(e) => {
+                log.note(format!("accept failed: {e}"));
+                continue;
+            }
+        };
+        let _ = stream.get_ref().set_nodelay(true);
+        let sheets = sheets.clone();
+        phone
+            .spawn(async move {
+                let served = serve_async(office, &clock, &mut Line(stream)).await;
+                let _ = sheets.send(served).await;
+            })
+            .detach();
+    }
+}
+
+/// A phone line: an async-io TCP stream, one whole frame at a time.
+struct Line(Async<TcpStream>);
+
+impl AsyncLine for Line {
+    async fn read_frame(&mut self, buf: &mut [u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.read_exact(buf).await
+    }
+    async fn write_frame(&mut self, buf: &[u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.write_all(buf).await
+    }
 }
 
 /// Sleeps on the reactor's timer until `due_us` into the day; records the wake-up's lateness

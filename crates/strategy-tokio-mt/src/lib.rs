@@ -7,8 +7,9 @@
 //! steals from the others when it runs dry, so on ONE worker this is the essay's single
 //! secretary going from phone to desk and back (concurrency without parallelism), and with
 //! two or more, one secretary can answer a phone while another is at the desk (parallelism).
-//! Spawned tasks must be `'static` and `Send`: they share an `Arc` of a twin `Office` built
-//! from the same spec (the identical schedule) and the day's clock of the office we were handed.
+//! Spawned tasks must be `'static` and `Send`: they share an `Arc` of a twin of the office
+//! (`Office::twin`: the identical schedule and the same real lines) and the day's clock of the
+//! office we were handed.
 //!
 //! What it cannot do: preempt — a chunk or a reply holds its worker until it ends; split one
 //! appointment check across workers (the desk is one task, on one worker at a time).
@@ -29,13 +30,26 @@
 //!   On one worker the desk cannot starve the phones (`tests/desk_cannot_starve_calls.rs`).
 //! - `block_in_place` and `spawn_blocking` (a pool of up to 512 extra threads) would add
 //!   secretaries beyond `cores`; neither is used, so only the workers do the work.
+//!
+//! Over real lines (`lines = tcp`) the phone-line task awaits `accept` on a
+//! `tokio::net::TcpListener` and spawns a task per connection, which awaits `read_exact`
+//! while the caller talks: parked on an interest registered with tokio's I/O driver (epoll,
+//! through mio), which lives inside the runtime and belongs to no thread of its own — the
+//! first worker to run out of tasks parks in `epoll_wait` (the others on a condvar), and a
+//! busy worker polls it every 61 polls; the woken line goes to that worker's queue, where an
+//! idle worker can steal it. The closing bell shuts the listening socket: the parked `accept`
+//! wakes with an error, the line task ends, and the clerk's channel closes once the last call
+//! is filed.
 
 mod primitives;
 
 pub use primitives::primitives;
 use std::sync::Arc;
-use tokio::{runtime, sync::mpsc, task, time};
-use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::{net, runtime, sync::mpsc, task, time};
+use workload::line::FRAME_LEN;
+use workload::phone::{AsyncLine, Served, serve_async};
+use workload::{Arrangement, Clock, Desk, Logbook, Office, Switching, Workers};
 
 /// `cores` workers switching tasks at their `.await`s; timers every 61 polls while busy.
 pub const ARRANGEMENT: Arrangement = Arrangement {
@@ -50,17 +64,19 @@ pub const WORKER_NAME: &str = "tokio-mt-worker";
 
 /// Runs the day as tasks of a multi-thread runtime with `cores` worker threads.
 pub fn run(office: &Office, cores: usize) -> Logbook {
-    let twin = Office::new(office.spec().clone(), office.timeline_window())
-        .expect("the spec was validated when the office was built");
-    assert!(twin.schedule() == office.schedule(), "same spec, same day");
-    let twin = Arc::new(twin);
+    let twin = Arc::new(office.twin());
+    let lines = office.take_listener();
     // One logbook per worker (clerk, desk, phone line), allocated before the day starts.
     let (mut log, mut desk_log, mut line_log) =
         (office.logbook(), office.logbook(), office.logbook());
     line_log.note(format!(
         "tokio: multi_thread runtime, {cores} worker threads"
     ));
-    let rt = runtime::Builder::new_multi_thread()
+    let mut rt = runtime::Builder::new_multi_thread();
+    if lines.is_some() {
+        rt.enable_io(); // the I/O driver, inside this runtime
+    }
+    let rt = rt
         .worker_threads(cores)
         .thread_name(WORKER_NAME)
         .enable_time()
@@ -84,6 +100,10 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
         });
         // The phone line: rings each call on time and starts a task to take it.
         let line = tokio::spawn(async move {
+            if let Some(listener) = lines {
+                answer_lines(twin, listener, clock, &sheets, &mut line_log).await;
+                return line_log;
+            }
             for &call in twin.calls() {
                 line_log
                     .wait_until_async(call.ring_us(), &clock, time::sleep)
@@ -94,15 +114,15 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
                     let sheet = office
                         .take_call_async(&call, &clock, noticed, time::sleep)
                         .await;
-                    let _ = sheets.send(sheet); // the clerk reads until every sender is gone
+                    let _ = sheets.send(Served::Call(sheet)); // the clerk reads until every sender is gone
                 });
             }
             line_log
         });
         // The clerk files each finished call, on a worker like everyone else.
         let clerk = tokio::spawn(async move {
-            while let Some(sheet) = filed.recv().await {
-                log.file_call(sheet);
+            while let Some(served) = filed.recv().await {
+                served.file(&mut log);
             }
             log
         });
@@ -116,4 +136,46 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
 /// A finished task's output; a task that panicked panics here with its own message.
 fn joined<T>(result: Result<T, task::JoinError>) -> T {
     result.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Over real lines: accepts each connection and spawns a task on it, until the closing bell
+/// shuts the listening socket.
+async fn answer_lines(
+    office: Arc<Office>,
+    listener: std::net::TcpListener,
+    clock: Clock,
+    sheets: &mpsc::UnboundedSender<Served>,
+    log: &mut Logbook,
+) {
+    let listener = listener
+        .set_nonblocking(true)
+        .and_then(|()| net::TcpListener::from_std(listener))
+        .expect("the listening socket registers with tokio");
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) if office.closed() => return, // the closing bell
+            Err(e) => {
+                log.note(format!("accept failed: {e}"));
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (office, sheets) = (Arc::clone(&office), sheets.clone());
+        tokio::spawn(async move {
+            let _ = sheets.send(serve_async(&office, &clock, &mut Line(stream)).await);
+        });
+    }
+}
+
+/// A phone line: a tokio TCP stream, one whole frame at a time.
+struct Line(net::TcpStream);
+
+impl AsyncLine for Line {
+    async fn read_frame(&mut self, buf: &mut [u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.read_exact(buf).await.map(drop)
+    }
+    async fn write_frame(&mut self, buf: &[u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.write_all(buf).await
+    }
 }

@@ -21,3 +21,10 @@ fn declared_arrangement_holds_on_one_and_two_cores() {
         );
     }
 }
+
+#[test]
+fn conforms_over_tcp_on_one_and_two_cores() {
+    for cores in [1, 2] {
+        workload::conformance::check_strategy_tcp("tokio-mt", strategy_tokio_mt::run, cores);
+    }
+}

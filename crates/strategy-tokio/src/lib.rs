@@ -7,8 +7,8 @@
 //! polls them all, switching at `.await` points: a caller's talk (`time::sleep`) or the desk's
 //! `task::yield_now` between two chunks. The tasks are `tokio::spawn`ed (their futures are
 //! `Send`, so no `LocalSet` is needed); spawned tasks must be `'static`, so they share an `Arc`
-//! of a twin `Office` built from the same spec — the identical schedule — while the day's clock
-//! is the one of the office we were handed.
+//! of a twin of the office (`Office::twin`: the identical schedule and the same real lines),
+//! while the day's clock is the one of the office we were handed.
 //!
 //! What it cannot do: parallelism (a second core buys nothing), nor interleave inside a chunk
 //! of desk work or a reply: one long chunk keeps every phone ringing (`tests/chunk.rs`).
@@ -32,31 +32,42 @@
 //!   root future, filing sheets off a channel, gives the thread up after 128 of them.
 //! - `block_in_place` would panic on this runtime and `spawn_blocking` would hand the desk to
 //!   a separate pool of up to 512 threads — a second secretary — so neither is used.
+//!
+//! Over real lines (`lines = tcp`) the phone-line task awaits `accept` on a
+//! `tokio::net::TcpListener` and spawns a task per connection, which awaits `read_exact`
+//! while the caller talks: parked on an interest registered with tokio's I/O driver (epoll,
+//! through mio), which lives INSIDE this runtime — no helper thread: the one thread polls it
+//! when it runs out of tasks (parking in `epoll_wait`, with the next timer as timeout) or
+//! every 61 polls while busy, and wakes the line whose bytes arrived. The closing bell shuts
+//! the listening socket: the parked `accept` wakes with an error, the line task ends, and the
+//! clerk's channel closes once the last call is filed.
 
 mod primitives;
 
 pub use primitives::primitives;
 use std::sync::Arc;
-use tokio::{runtime, sync::mpsc, task, time};
-use workload::{Arrangement, Logbook, Office};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::{net, runtime, sync::mpsc, task, time};
+use workload::line::FRAME_LEN;
+use workload::phone::{AsyncLine, Served, serve_async};
+use workload::{Arrangement, Clock, Logbook, Office};
 
 /// One thread; tokio looks at its timers every 61 task polls while tasks stay ready.
 pub const ARRANGEMENT: Arrangement = Arrangement::one_cooperative(Some(61));
 
 /// Runs the day as tasks of a current-thread runtime on the calling thread; `cores` is ignored.
 pub fn run(office: &Office, _cores: usize) -> Logbook {
-    let twin = Office::new(office.spec().clone(), office.timeline_window())
-        .expect("the spec was validated when the office was built");
-    assert!(twin.schedule() == office.schedule(), "same spec, same day");
-    let twin = Arc::new(twin);
+    let twin = Arc::new(office.twin());
+    let lines = office.take_listener();
     // One logbook per worker (clerk, desk, phone line), allocated before the day starts.
     let (mut log, mut desk_log, mut line_log) =
         (office.logbook(), office.logbook(), office.logbook());
     line_log.note("tokio: current_thread runtime (block_on + spawn on the caller's thread)");
-    let rt = runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("a current-thread runtime");
+    let mut rt = runtime::Builder::new_current_thread();
+    if lines.is_some() {
+        rt.enable_io(); // the I/O driver, inside this runtime
+    }
+    let rt = rt.enable_time().build().expect("a current-thread runtime");
     rt.block_on(async {
         let clock = office.open(); // the runtime is up: the day starts now
         let (sheets, mut filed) = mpsc::unbounded_channel();
@@ -75,6 +86,10 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
         });
         // The phone line: rings each call on time and starts a task to take it.
         let line = tokio::spawn(async move {
+            if let Some(listener) = lines {
+                answer_lines(twin, listener, clock, &sheets, &mut line_log).await;
+                return line_log;
+            }
             for &call in twin.calls() {
                 line_log
                     .wait_until_async(call.ring_us(), &clock, time::sleep)
@@ -85,14 +100,14 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
                     let sheet = office
                         .take_call_async(&call, &clock, noticed, time::sleep)
                         .await;
-                    let _ = sheets.send(sheet); // the clerk reads until every sender is gone
+                    let _ = sheets.send(Served::Call(sheet)); // the clerk reads until every sender is gone
                 });
             }
             line_log
         });
         // The clerk (the root future, same thread) files each finished call.
-        while let Some(sheet) = filed.recv().await {
-            log.file_call(sheet);
+        while let Some(served) = filed.recv().await {
+            served.file(&mut log);
         }
         log.merge(joined(desk.await));
         log.merge(joined(line.await));
@@ -103,4 +118,46 @@ pub fn run(office: &Office, _cores: usize) -> Logbook {
 /// A finished task's output; a task that panicked panics here with its own message.
 fn joined<T>(result: Result<T, task::JoinError>) -> T {
     result.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Over real lines: accepts each connection and spawns a task on it, until the closing bell
+/// shuts the listening socket.
+async fn answer_lines(
+    office: Arc<Office>,
+    listener: std::net::TcpListener,
+    clock: Clock,
+    sheets: &mpsc::UnboundedSender<Served>,
+    log: &mut Logbook,
+) {
+    let listener = listener
+        .set_nonblocking(true)
+        .and_then(|()| net::TcpListener::from_std(listener))
+        .expect("the listening socket registers with tokio");
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) if office.closed() => return, // the closing bell
+            Err(e) => {
+                log.note(format!("accept failed: {e}"));
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (office, sheets) = (Arc::clone(&office), sheets.clone());
+        tokio::spawn(async move {
+            let _ = sheets.send(serve_async(&office, &clock, &mut Line(stream)).await);
+        });
+    }
+}
+
+/// A phone line: a tokio TCP stream, one whole frame at a time.
+struct Line(net::TcpStream);
+
+impl AsyncLine for Line {
+    async fn read_frame(&mut self, buf: &mut [u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.read_exact(buf).await.map(drop)
+    }
+    async fn write_frame(&mut self, buf: &[u8; FRAME_LEN]) -> std::io::Result<()> {
+        self.0.write_all(buf).await
+    }
 }

@@ -153,7 +153,10 @@ pub fn strategy_main(
     };
     if lines == crate::spec::Lines::Tcp {
         match crate::phone::Switchboard::inherited() {
-            Ok(s) => office = office.with_switchboard(s),
+            Ok(s) => {
+                crate::phone::raise_nofile();
+                office = office.with_switchboard(s);
+            }
             Err(e) => return bad_input(e),
         }
     }

@@ -15,8 +15,8 @@ use crate::schedule::{Appointment, Call, Event, Schedule};
 use crate::spec::{Spec, SpecError};
 use crate::work::{self, mix2};
 use std::future::Future;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 const CALL_SALT: u64 = 0x7E1E_9409_E000_0001;
@@ -41,10 +41,10 @@ pub struct Office {
     schedule: Schedule,
     timeline_us: Option<(u64, u64)>,
     clock: OnceLock<Clock>,
-    /// The real lines' switchboard (`lines = tcp` only).
-    switchboard: Option<Switchboard>,
+    /// The real lines' switchboard (`lines = tcp` only), shared with the office's twins.
+    switchboard: Option<Arc<Switchboard>>,
     /// Over real lines: one bit per call, set when its ring frame reached the secretary.
-    rung: Vec<AtomicU64>,
+    rung: Arc<[AtomicU64]>,
 }
 
 /// One chunk of an appointment check, ready to run on any thread.
@@ -88,14 +88,30 @@ impl Office {
             timeline_us,
             clock: OnceLock::new(),
             switchboard: None,
-            rung: Vec::new(),
+            rung: Arc::new([]),
         })
+    }
+
+    /// The same day for tasks that must own their office (`'static`: tokio, async-std): the
+    /// same spec and schedule, sharing this office's real lines (its switchboard, and which
+    /// calls rang), so a line served on the twin counts here. Open `self`, not the twin: the
+    /// day's clock is `self`'s.
+    #[must_use]
+    pub fn twin(&self) -> Office {
+        Office {
+            spec: self.spec.clone(),
+            schedule: self.schedule.clone(),
+            timeline_us: self.timeline_us,
+            clock: OnceLock::new(),
+            switchboard: self.switchboard.clone(),
+            rung: Arc::clone(&self.rung),
+        }
     }
 
     /// The office with real phone lines on `switchboard` (`lines = tcp`).
     #[must_use]
     pub fn with_switchboard(mut self, switchboard: Switchboard) -> Office {
-        self.switchboard = Some(switchboard);
+        self.switchboard = Some(Arc::new(switchboard));
         self.rung = (0..self.schedule.calls.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();
@@ -138,7 +154,7 @@ impl Office {
     /// Whether the closing bell rang (the listening socket is shut: stop accepting).
     #[must_use]
     pub fn closed(&self) -> bool {
-        self.switchboard.as_ref().is_some_and(Switchboard::closed)
+        self.switchboard.as_deref().is_some_and(Switchboard::closed)
     }
 
     pub(crate) fn close_lines(&self) {

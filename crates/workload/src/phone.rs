@@ -120,18 +120,25 @@ impl Switchboard {
     /// The closing bell rang: shut the listening socket for reading (waking every accept).
     pub(crate) fn close(&self) {
         if !self.closed.swap(true, Ordering::SeqCst) {
-            use std::os::fd::AsRawFd as _;
-            // SAFETY: shutdown(2) on a descriptor this switchboard owns (its clone of the
-            // listening socket, open while `self` lives); it touches no memory of ours.
-            unsafe {
-                libc::shutdown(self.door.as_raw_fd(), libc::SHUT_RD);
-            }
+            // Shutting a listening socket for reading stops it listening (Linux): pending and
+            // future accepts fail, blocked or readiness-driven alike.
+            let _ = rustix::net::shutdown(&self.door, rustix::net::Shutdown::Read);
         }
     }
 
     pub(crate) fn closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
+}
+
+/// Raises this process's descriptor limit (soft) to the hard one: a line per call in flight
+/// needs a descriptor each. Returns the limit now in effect.
+pub fn raise_nofile() -> Option<u64> {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut r = getrlimit(Resource::Nofile);
+    r.current = r.maximum;
+    let _ = setrlimit(Resource::Nofile, r);
+    getrlimit(Resource::Nofile).current
 }
 
 fn fd_is_open(fd: i32) -> bool {
