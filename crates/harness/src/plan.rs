@@ -577,6 +577,7 @@ fn sweep_cells(
 mod tests {
     use super::*;
     use workload::Arrangement;
+    use workload::spec::Lines;
 
     fn strategy(name: &str, arrangement: Option<Arrangement>) -> Strategy {
         Strategy {
@@ -607,22 +608,52 @@ mod tests {
         };
         let p = Plan::for_compare(&req, &found(), 2).unwrap();
         assert!(p.cells.iter().all(|c| c.runs == QUICK_RUNS));
-        assert_eq!(p.cells.len(), 2 * 4 * 2);
         assert!(p.cells.iter().all(|c| c.sweep.is_none()
             && c.spec.duration_us == 500_000
             && QUICK_SCENARIOS.contains(&c.scenario)));
+        let (tcp, sim): (Vec<&Cell>, Vec<&Cell>) =
+            p.cells.iter().partition(|c| c.spec.lines == Lines::Tcp);
+        assert_eq!(sim.len(), 2 * 4 * 2);
+        // One real-line cell: office on one core, for the first strategy that switches.
+        assert_eq!(tcp.len(), 1, "{tcp:?}");
+        assert_eq!(
+            (tcp[0].label().as_str(), tcp[0].cores, tcp[0].strategy.name.as_str()),
+            ("office-tcp", 1, "coop")
+        );
         assert_eq!(p.timelines.len(), 4 * QUICK_TIMELINE_CORES.len());
     }
 
     #[test]
     fn full_sweeps_the_chunk_for_strategies_that_switch_selected_by_declaration() {
         let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
-        for c in p.cells.iter().filter(|c| c.sweep.is_none()) {
+        let sim = |c: &&Cell| c.spec.lines == Lines::Sim;
+        for c in p.cells.iter().filter(sim).filter(|c| c.sweep.is_none()) {
             assert_eq!((c.spec.duration_us, c.runs), full_day(c.scenario));
         }
-        assert!(p.cells.iter().all(|c| c.runs >= 2));
-        let plain = p.cells.iter().filter(|c| c.sweep.is_none()).count();
+        assert!(p.cells.iter().filter(sim).all(|c| c.runs >= 2));
+        let plain = p.cells.iter().filter(sim).filter(|c| c.sweep.is_none()).count();
         assert_eq!(plain, FULL_SCENARIOS.len() * 4 * 2);
+        // Real lines: office for all four, call-center for the two that switch, 1 and 2 cores.
+        let tcp: Vec<String> = p
+            .cells
+            .iter()
+            .filter(|c| c.spec.lines == Lines::Tcp)
+            .map(|c| format!("{} {} {}c", c.label(), c.strategy.name, c.cores))
+            .collect();
+        assert_eq!(tcp.len(), 4 * 2 + 2 * 2, "{tcp:?}");
+        assert!(tcp.contains(&"call-center-tcp coop 2c".to_owned()), "{tcp:?}");
+        assert!(!tcp.iter().any(|c| c.starts_with("call-center-tcp seq")), "{tcp:?}");
+        // Asked for lines explicitly, or scenarios: no extra real-line cells.
+        let req = CompareRequest {
+            no_sweep: true,
+            spec: SpecFlags {
+                duration_s: None,
+                sets: vec![("lines".into(), "sim".into())],
+            },
+            ..Default::default()
+        };
+        let p2 = Plan::for_compare(&req, &found(), 2).unwrap();
+        assert!(p2.cells.iter().all(|c| c.spec.lines == Lines::Sim));
         assert!(
             p.cells.iter().all(|c| c.scenario != Scenario::Switchboard),
             "the switchboard's 16 s days stay out of the full compare"
