@@ -9,9 +9,9 @@ dest=${1:-bin-carry}
 cargo build --release --workspace --bins --quiet
 target=$(scripts/target-dir.sh)
 mkdir -p "$dest"
-find "$target/release" -maxdepth 1 -type f -perm -u+x \( -name harness -o -name 'strategy-*' \) ! -name '*.d' \
+find "$target/release" -maxdepth 1 -type f -perm -u+x \( -name harness -o -name caller -o -name 'strategy-*' \) ! -name '*.d' \
   -exec cp {} "$dest/" \;
 if command -v strip >/dev/null; then
-  strip "$dest"/harness "$dest"/strategy-*
+  strip "$dest"/harness "$dest"/caller "$dest"/strategy-*
 fi
 ls -l "$dest"
