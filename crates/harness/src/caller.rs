@@ -60,6 +60,11 @@ pub struct CallerReport {
     pub peak_connections: u64,
     /// Connections the kernel refused (nobody listening).
     pub refused: u64,
+    /// Callers who hung up (patience over) before their connection was even made: on loopback
+    /// a connect completes in µs unless the listener's accept queue was full and the kernel
+    /// dropped the SYN (the client retries after about 1 s).
+    #[serde(default)]
+    pub never_connected: u64,
     /// The first error opening a connection other than a refusal (e.g. out of descriptors).
     pub connect_error: Option<String>,
     /// The descriptor limit the caller ran under (soft, after raising it to the hard limit).
@@ -188,6 +193,18 @@ impl Day {
             .record(us(issued.saturating_duration_since(self.rings[id as usize])));
         match TcpStream::connect(addr) {
             Ok(mut stream) => {
+                let _ = stream.set_nodelay(true);
+                // On loopback the handshake usually completes inside connect: say who is
+                // calling at once (no wait for a writable event), else once it completes.
+                let phase = if stream.peer_addr().is_ok()
+                    && stream
+                        .write_all(&encode(&Frame::Ring { call: id.into() }))
+                        .is_ok()
+                {
+                    Phase::AwaitHello
+                } else {
+                    Phase::Connecting
+                };
                 let token = Token(id as usize);
                 if let Err(e) = poll.registry().register(
                     &mut stream,
@@ -201,7 +218,7 @@ impl Day {
                 self.report.peak_connections = self.report.peak_connections.max(self.open);
                 self.lines[id as usize] = Some(Line {
                     stream,
-                    phase: Phase::Connecting,
+                    phase,
                     decoder: Decoder::new(),
                     heard: 0,
                 });
@@ -359,7 +376,11 @@ impl Day {
             return Next::Keep;
         };
         match (&line.phase, talk) {
-            (Phase::Connecting | Phase::AwaitHello, false) => Next::Missed,
+            (Phase::Connecting, false) => {
+                self.report.never_connected += 1;
+                Next::Missed
+            }
+            (Phase::AwaitHello, false) => Next::Missed,
             (&Phase::Listening(x), true) => {
                 let talk = Frame::Talk {
                     call: id.into(),

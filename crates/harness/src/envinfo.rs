@@ -113,5 +113,11 @@ pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
         "command_line": std::env::args().collect::<Vec<_>>().join(" "),
         "ns_per_unit": ns_per_unit,
         "vm_max_map_count": read("/proc/sys/vm/max_map_count").trim().parse::<u64>().ok(),
+        // Real lines (`lines = tcp`): the listen backlog asked for and what the kernel caps it
+        // at, the descriptor limit the processes can raise themselves to.
+        "tcp_listen_backlog": crate::lines::BACKLOG,
+        "net_core_somaxconn": read("/proc/sys/net/core/somaxconn").trim().parse::<u64>().ok(),
+        "net_ipv4_tcp_max_syn_backlog": read("/proc/sys/net/ipv4/tcp_max_syn_backlog").trim().parse::<u64>().ok(),
+        "rlimit_nofile_hard": crate::lines::nofile_hard_limit(),
     })
 }

@@ -80,6 +80,10 @@ pub struct Figures {
     /// Over real lines: the most connections open at once (the caller's count).
     #[serde(default)]
     pub peak_connections: f64,
+    /// Over real lines: callers who hung up before their connection was made (a full accept
+    /// queue drops SYNs; the client retries after ~1 s).
+    #[serde(default)]
+    pub never_connected: f64,
 }
 
 /// The decoded histograms of one run, µs.

@@ -617,7 +617,11 @@ mod tests {
         // One real-line cell: office on one core, for the first strategy that switches.
         assert_eq!(tcp.len(), 1, "{tcp:?}");
         assert_eq!(
-            (tcp[0].label().as_str(), tcp[0].cores, tcp[0].strategy.name.as_str()),
+            (
+                tcp[0].label().as_str(),
+                tcp[0].cores,
+                tcp[0].strategy.name.as_str()
+            ),
             ("office-tcp", 1, "coop")
         );
         assert_eq!(p.timelines.len(), 4 * QUICK_TIMELINE_CORES.len());
@@ -631,7 +635,12 @@ mod tests {
             assert_eq!((c.spec.duration_us, c.runs), full_day(c.scenario));
         }
         assert!(p.cells.iter().filter(sim).all(|c| c.runs >= 2));
-        let plain = p.cells.iter().filter(sim).filter(|c| c.sweep.is_none()).count();
+        let plain = p
+            .cells
+            .iter()
+            .filter(sim)
+            .filter(|c| c.sweep.is_none())
+            .count();
         assert_eq!(plain, FULL_SCENARIOS.len() * 4 * 2);
         // Real lines: office for all four, call-center for the two that switch, 1 and 2 cores.
         let tcp: Vec<String> = p
@@ -641,8 +650,14 @@ mod tests {
             .map(|c| format!("{} {} {}c", c.label(), c.strategy.name, c.cores))
             .collect();
         assert_eq!(tcp.len(), 4 * 2 + 2 * 2, "{tcp:?}");
-        assert!(tcp.contains(&"call-center-tcp coop 2c".to_owned()), "{tcp:?}");
-        assert!(!tcp.iter().any(|c| c.starts_with("call-center-tcp seq")), "{tcp:?}");
+        assert!(
+            tcp.contains(&"call-center-tcp coop 2c".to_owned()),
+            "{tcp:?}"
+        );
+        assert!(
+            !tcp.iter().any(|c| c.starts_with("call-center-tcp seq")),
+            "{tcp:?}"
+        );
         // Asked for lines explicitly, or scenarios: no extra real-line cells.
         let req = CompareRequest {
             no_sweep: true,

@@ -427,7 +427,12 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
         align.push(a);
     }
     if tcp {
-        for h in ["Own pick-up p99", "Caller late p50", "Peak connections"] {
+        for h in [
+            "Own pick-up p99",
+            "Caller late p50",
+            "Peak connections",
+            "Never connected",
+        ] {
             head.push(h.into());
             align.push("---:");
         }
@@ -457,6 +462,7 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
                 r.offered_calls > 0,
             ));
             cells.push(format!("{:.0}", r.figures.peak_connections));
+            cells.push(format!("{:.0}", r.figures.never_connected));
         }
         if predicted {
             cells.push(prediction_cell(r));
