@@ -134,8 +134,8 @@ impl Alarm {
         };
         let mut value = zero;
         if let Some(at) = at {
-            let ns = workload::clock::monotonic_ns()
-                + at.saturating_duration_since(Instant::now()).as_nanos() as u64;
+            let (now, now_ns) = workload::clock::instant_and_monotonic();
+            let ns = now_ns + at.saturating_duration_since(now).as_nanos() as u64;
             // An absolute time of 0 would disarm it: at least 1 ns.
             let ns = ns.max(1);
             value = Timespec {

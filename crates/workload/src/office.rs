@@ -17,7 +17,7 @@ use crate::work::{self, mix2};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const CALL_SALT: u64 = 0x7E1E_9409_E000_0001;
 const DESK_SALT: u64 = 0xDE5C_0000_0000_0002;
@@ -207,7 +207,7 @@ impl Office {
                 .timeline_us
                 .map(|(from, len)| (from * 1_000, (from + len) * 1_000));
             crate::record::restart_sheet_peak();
-            let (start, start_ns) = (Instant::now(), crate::clock::monotonic_ns());
+            let (start, start_ns) = crate::clock::instant_and_monotonic();
             if let Some(s) = &self.switchboard {
                 s.announce_open(start_ns);
             }
