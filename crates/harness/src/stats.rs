@@ -194,8 +194,7 @@ pub fn record_run(
         crate::lines::take_callers_word(l, reference, &mut hists, &mut counters, &mut problems)
     });
     let mut figures = Figures::from_report(report, &hists, out, idle_timer_us);
-    let c = &counters;
-    figures.missed_share = share(c.missed_calls, c.offered_calls);
+    figures.missed_share = share(counters.missed_calls, counters.offered_calls);
     let mut caller_problem = None;
     let mut start_error = report.start_error.clone();
     if let Some(word) = caller {

@@ -110,46 +110,35 @@ fn hog(office: &Office, _cores: usize) -> Logbook {
 /// How long the liar sits on a hello it has already timed.
 const LIE: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// A line whose first word (the hello) leaves [`LIE`] late, after the pick-up was timed.
+struct Late(std::net::TcpStream, bool);
+
+impl std::io::Read for Late {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl std::io::Write for Late {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if std::mem::take(&mut self.1) {
+            thread::sleep(LIE);
+        }
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// A thread per line; on `lie`, the hello waits [`LIE`] after the pick-up was timed. The desk is
 /// checked on time on another thread. Simulated lines: the plain on-time day.
 fn lines(office: &Office, lie: bool) -> Logbook {
-    use std::io::{Read as _, Write as _};
-    use workload::line::{FRAME_LEN, Frame, decode, encode};
-    use workload::phone::{Served, Step};
     let Some(listener) = office.take_listener() else {
         return on_time(office, office, |_| false);
     };
     let clock = office.open();
-    let serve = |mut stream: std::net::TcpStream| -> Served {
-        let mut call = workload::phone::LineCall::new();
-        let mut buf = [0u8; FRAME_LEN];
-        loop {
-            if stream.read_exact(&mut buf).is_err() {
-                return call.gone("eof");
-            }
-            let Ok(frame) = decode(&buf) else {
-                return call.gone("garbage");
-            };
-            let step = call.hear(office, &clock, frame);
-            if lie && matches!(frame, Frame::Ring { .. }) {
-                thread::sleep(LIE);
-            }
-            match step {
-                Ok(Step::Say(f)) => {
-                    if stream.write_all(&encode(&f)).is_err() {
-                        return call.gone("write");
-                    }
-                }
-                Ok(Step::SayLast(f)) => {
-                    let _ = stream.write_all(&encode(&f));
-                    return call.done();
-                }
-                Ok(Step::HangUp) => return call.done(),
-                Ok(Step::Closing) => return Served::Closing,
-                Err(e) => return call.gone(e),
-            }
-        }
-    };
+    let serve = |stream| workload::phone::serve_blocking(office, &clock, Late(stream, lie));
     thread::scope(|s| {
         let desk = s.spawn(|| {
             let mut log = office.logbook();
