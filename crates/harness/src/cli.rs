@@ -2,8 +2,8 @@
 //! parses them (the spec flags come from `spec_flags`). Checking them is `plan`'s,
 //! `capacity`'s, `memory`'s and `primitives`' job; running them is `commands`'.
 
-use crate::spec_flags::SpecFlags;
 use clap::Args;
+use lab::spec_flags::SpecFlags;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]

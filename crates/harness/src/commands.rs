@@ -3,13 +3,13 @@
 //! code says how it went: 0, 1 (a failed row or an I/O error), 2 (bad input), 130 (Ctrl-C).
 #![allow(clippy::print_stdout)] // the command line's own output
 
-use crate::capacity::{self, CapacityPlan, CapacityRequest};
 use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
-use crate::discover;
-use crate::format::group_thousands;
-use crate::plan::{CompareRequest, Plan, RunRequest, Usage};
-use crate::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
-use crate::sweep;
+use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use lab::discover;
+use lab::format::group_thousands;
+use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
+use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -36,7 +36,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
         spec: a.spec.clone(),
         ns_per_unit: None,
     };
-    let cpus = crate::runner::allowed_cpus();
+    let cpus = lab::runner::allowed_cpus();
     // Check the request first, then plan at this machine's calibration (~1 s).
     Plan::for_run(&req, &found, cpus.len())?;
     let ns = workload::work::calibrate_ns_per_unit();
@@ -57,7 +57,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     if a.json {
         println!("{}", serde_json::to_string(row).unwrap_or_default());
     } else {
-        print!("{}", crate::terminal::row_detail(row));
+        print!("{}", report::terminal::row_detail(row));
     }
     Ok(if row.status().is_failure() {
         ExitCode::from(1)
@@ -83,7 +83,7 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         spec: a.spec.clone(),
         ns_per_unit: None,
     };
-    let cpus = crate::runner::allowed_cpus();
+    let cpus = lab::runner::allowed_cpus();
     let cap_req = a.capacity.then(|| CapacityRequest {
         quick: a.quick,
         strategies: a.strategies.clone(),
@@ -123,7 +123,7 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         plan.cells.iter().map(|c| c.runs).sum::<usize>(),
         plan.timelines.len()
     );
-    let env = crate::envinfo::collect(ns, cpus.len());
+    let env = lab::envinfo::collect(ns, cpus.len());
     let stop = interrupt_flag();
     let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
         Ok(r) => r,
@@ -145,13 +145,14 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
             Err(e) => return Ok(run_error(&e)),
         }
     }
-    let dir = match crate::output::write_results(&out_base, &results) {
+    let results = analysis::analyse(results);
+    let dir = match report::output::write_results(&out_base, &results) {
         Ok(d) => d,
         Err(e) => return Ok(run_error(&e)),
     };
     if let Some(readme) = &a.readme {
         let prefix = format!("{}/", out_base.display());
-        if let Err(e) = crate::output::update_readme(readme, &out_base, &prefix) {
+        if let Err(e) = report::output::update_readme(readme, &out_base, &prefix) {
             return Ok(run_error(&e));
         }
     }
@@ -161,9 +162,9 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         .filter(|r| r.status().is_failure())
         .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
         .collect();
-    print!("{}", crate::terminal::compact(&results.rows));
+    print!("{}", report::terminal::compact(&results.rows));
     if let Some(c) = &results.capacity {
-        print!("{}", crate::terminal::capacity(c));
+        print!("{}", report::terminal::capacity(c));
     }
     println!(
         "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
@@ -194,7 +195,7 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
         spec: a.spec.clone(),
         ns_per_unit: None,
     };
-    let cpus = crate::runner::allowed_cpus();
+    let cpus = lab::runner::allowed_cpus();
     // Check the request first, then plan at this machine's calibration (~1 s).
     CapacityPlan::new(&req, &found, cpus.len())?;
     eprintln!("calibrating the work unit...");
@@ -221,13 +222,14 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
         Ok(r) => r,
         Err(e) => return Ok(run_error(&e)),
     };
-    let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
-    let dir = match crate::output::write_results(&out_base, &results) {
+    let results = ran.into_results(lab::envinfo::collect(ns, cpus.len()), &plan);
+    let results = analysis::analyse(results);
+    let dir = match report::output::write_results(&out_base, &results) {
         Ok(d) => d,
         Err(e) => return Ok(run_error(&e)),
     };
     if let Some(c) = &results.capacity {
-        print!("{}", crate::terminal::capacity(c));
+        print!("{}", report::terminal::capacity(c));
     }
     println!(
         "\nResults: {} (capacity.md; every day of the searches in summary.md) in {:.0} s",
@@ -251,7 +253,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
     };
-    let cpus = crate::runner::allowed_cpus();
+    let cpus = lab::runner::allowed_cpus();
     let plan = PrimitivesPlan::new(&req, &found, cpus.len())?;
     let out_base = a
         .out
@@ -268,12 +270,12 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
         group_thousands(plan.spec.idle_units)
     );
     // No work units here: env.json has no calibration.
-    let mut env = crate::envinfo::collect(f64::NAN, cpus.len());
+    let mut env = lab::envinfo::collect(f64::NAN, cpus.len());
     if let Some(o) = env.as_object_mut() {
         o.remove("ns_per_unit");
     }
     let stop = interrupt_flag();
-    let results = crate::primitives::execute(&plan, &cpus, env, &stop, |row| {
+    let results = lab::primitives::execute(&plan, &cpus, env, &stop, |row| {
         let how = match (&row.reason, row.status) {
             (_, Status::Ok) => "ok".to_owned(),
             (Some(r), _) => format!("FAILED: {r}"),
@@ -291,19 +293,19 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
         Ok(r) => r,
         Err(e) => return Ok(run_error(&e)),
     };
-    let mut files = vec![crate::exporter::Output {
+    let mut files = vec![report::exporter::Output {
         file: "env.json".into(),
         bytes: serde_json::to_vec_pretty(&results.env).unwrap_or_default(),
     }];
-    let written = crate::export::primitives::files(&results).and_then(|f| {
+    let written = report::export::primitives::files(&results).and_then(|f| {
         files.extend(f);
-        crate::output::write_folder(&out_base, &files)
+        report::output::write_folder(&out_base, &files)
     });
     let dir = match written {
         Ok(d) => d,
         Err(e) => return Ok(run_error(&e)),
     };
-    let table = crate::export::primitives::table(&results.rows);
+    let table = report::export::primitives::table(&results.rows);
     print!("{table}");
     if let Some(readme) = &a.readme {
         let env = &results.env;
@@ -320,9 +322,9 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
             s("git_commit_built").chars().take(10).collect::<String>(),
             s("cpu_model"),
             env["logical_cores"],
-            crate::export::primitives::published(),
+            report::export::primitives::published(),
         );
-        if let Err(e) = crate::output::replace_section(readme, "primitives", &section) {
+        if let Err(e) = report::output::replace_section(readme, "primitives", &section) {
             return Ok(run_error(&e));
         }
     }
@@ -349,7 +351,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
 }
 
 pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
-    use crate::memory::{self, MemoryPlan, MemoryRequest};
+    use lab::memory::{self, MemoryPlan, MemoryRequest};
     let started = std::time::Instant::now();
     let found = discover::ordered(discover::in_dir(&discover::default_dir()));
     let req = MemoryRequest {
@@ -361,7 +363,7 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
         mem_limit_mib: a.mem_limit_mib,
         ns_per_unit: None,
     };
-    let cpus = crate::runner::allowed_cpus();
+    let cpus = lab::runner::allowed_cpus();
     // Check the request first, then plan at this machine's calibration (~1 s).
     MemoryPlan::new(&req, &found, cpus.len())?;
     eprintln!("calibrating the work unit...");
@@ -391,13 +393,14 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
         Ok(r) => r,
         Err(e) => return Ok(run_error(&e)),
     };
-    let results = ran.into_results(crate::envinfo::collect(ns, cpus.len()), &plan);
-    let dir = match crate::output::write_results(&out_base, &results) {
+    let results = ran.into_results(lab::envinfo::collect(ns, cpus.len()), &plan);
+    let results = analysis::analyse(results);
+    let dir = match report::output::write_results(&out_base, &results) {
         Ok(d) => d,
         Err(e) => return Ok(run_error(&e)),
     };
     if let Some(m) = &results.memory {
-        print!("{}", crate::terminal::memory(m));
+        print!("{}", report::terminal::memory(m));
     }
     println!(
         "\nResults: {} (memory.md; every day in summary.md) in {:.0} s",

@@ -8,8 +8,8 @@
 use clap::{Parser, Subcommand};
 use harness::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use harness::commands;
-use harness::discover;
-use harness::plan::Usage;
+use lab::discover;
+use lab::plan::Usage;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
@@ -63,9 +63,9 @@ fn main() -> ExitCode {
             let dir = discover::default_dir();
             let found = discover::ordered(discover::in_dir(&dir));
             if *json {
-                println!("{:#}", harness::terminal::list_json(&found));
+                println!("{:#}", report::terminal::list_json(&found));
             } else {
-                print!("{}", harness::terminal::list(&dir, &found));
+                print!("{}", report::terminal::list(&dir, &found));
             }
             Ok(ExitCode::SUCCESS)
         }

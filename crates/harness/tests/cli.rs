@@ -317,7 +317,7 @@ fn pinning_holds_in_both_directions() {
     // ...and given two, it uses both (fails if the pinning kept it on one).
     // (The machine is shared: other processes can take CPU from us for a while, so the best of
     // three tries counts. Broken pinning fails all three.)
-    if harness::runner::allowed_cpus().len() >= 2 {
+    if lab::runner::allowed_cpus().len() >= 2 {
         let mut tries = Vec::new();
         while tries.len() < 3 && tries.iter().all(|&x| x <= 1.5) {
             tries.push(busy_day_cpu_per_wall("2"));

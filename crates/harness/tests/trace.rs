@@ -3,9 +3,9 @@
 //! overlap, tracks are named — on the fixture sweep, and on a real `harness compare` whose
 //! 1-core async-std run has exactly one secretary track across the whole recorded day.
 
-use harness::export::trace::{SECRETARY_PID, trace};
-use harness::exporter::Exporter as _;
-use harness::fixtures::sample_results;
+use lab::fixtures::sample_results;
+use report::export::trace::{SECRETARY_PID, trace};
+use report::exporter::Exporter as _;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -82,8 +82,8 @@ fn secretary_tracks(events: &[Value]) -> BTreeSet<u64> {
 #[test]
 fn fixture_traces_are_chrome_trace_events() {
     let results = sample_results();
-    let files = harness::export::trace::Trace
-        .export(&results)
+    let files = report::export::trace::Trace
+        .export(&analysis::analyse(results.clone()))
         .expect("export");
     let names: Vec<&str> = files.iter().map(|f| f.file.as_str()).collect();
     assert_eq!(

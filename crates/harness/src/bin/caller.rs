@@ -1,6 +1,6 @@
 //! The caller process of real phone lines: `caller --addr 127.0.0.1:PORT --spec JSON`, the
-//! office's opening on stdin, one JSON line (`harness::caller::CallerReport`) on stdout. The
-//! harness starts it beside a strategy in tcp mode; see `harness::caller`.
+//! office's opening on stdin, one JSON line (`caller::CallerReport`) on stdout. The
+//! harness starts it beside a strategy in tcp mode; see `caller`.
 #![allow(clippy::print_stdout)] // the report is this binary's output
 
 use clap::Parser;
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         eprintln!("error: invalid --spec: {e}");
         return ExitCode::from(2);
     }
-    match harness::caller::call(&spec, args.addr, std::io::stdin().lock()) {
+    match caller::call(&spec, args.addr, std::io::stdin().lock()) {
         Ok(report) => match serde_json::to_string(&report) {
             Ok(line) => {
                 println!("{line}");

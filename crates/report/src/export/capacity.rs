@@ -1,0 +1,434 @@
+//! The capacity files, when the run searched capacities (`Results::capacity`): `capacity.json`
+//! (everything, every day of every search), `capacity.csv` (one line per strategy × scenario
+//! × cores) and `capacity.md` (the capacities with their brackets and deciding days, what the
+//! second core buys, the desk speedups). Numbers follow [`crate::format`].
+
+use super::markdown::{env_line, escape};
+use crate::exporter::{Exporter, Output};
+use analysis::Analysed;
+use lab::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
+use lab::format::{
+    fmt_num, format_cores, format_factor, format_rate, format_share, format_us,
+    us_number_in_unit_of,
+};
+use std::fmt::Write as _;
+
+/// The capacity exporter.
+#[derive(Debug)]
+pub struct CapacityFiles;
+
+impl Exporter for CapacityFiles {
+    fn name(&self) -> &'static str {
+        "capacity"
+    }
+    fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
+        let Some(c) = &results.capacity else {
+            return Ok(Vec::new());
+        };
+        let mut json = serde_json::to_vec_pretty(c)?;
+        json.push(b'\n');
+        Ok(vec![
+            Output {
+                file: "capacity.json".into(),
+                bytes: json,
+            },
+            Output {
+                file: "capacity.csv".into(),
+                bytes: csv(c)?,
+            },
+            Output {
+                file: "capacity.md".into(),
+                bytes: markdown(c, &results.env).into_bytes(),
+            },
+        ])
+    }
+}
+
+/// The columns of `capacity.csv`. `second_core_ratio` and `desk_speedup` are per strategy
+/// (repeated on each of its lines); `desk_median_check_us` is this core count's.
+pub const COLUMNS: &[&str] = &[
+    "scenario",
+    "strategy",
+    "cores",
+    "outcome",
+    "capacity_calls_per_s",
+    "failed_calls_per_s",
+    "capacity_multiple",
+    "failed_multiple",
+    "capacity_offered_cores",
+    "decided_by",
+    "failed_row",
+    "failed_why",
+    "days",
+    "second_core_ratio",
+    "desk_median_check_us",
+    "desk_checks",
+    "desk_split_share",
+    "desk_speedup",
+];
+
+fn num(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite())
+        .map(|x| format!("{x}"))
+        .unwrap_or_default()
+}
+
+fn outcome(b: &Bracket) -> &'static str {
+    match b {
+        Bracket::Between { .. } => "between",
+        Bracket::FailsAtLowest { .. } => "fails-at-lowest",
+        Bracket::PassesAtHighest { .. } => "passes-at-highest",
+        Bracket::Unfinished { .. } => "unfinished",
+    }
+}
+
+fn csv(c: &Capacity) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)?;
+    for sc in &c.scenarios {
+        for s in &sc.searches {
+            let second = sc.second_core.iter().find(|r| r.strategy == s.strategy);
+            let desk = sc.desk.iter().find(|d| d.strategy == s.strategy);
+            let day = desk.and_then(|d| d.days.iter().find(|d| d.cores == s.cores));
+            w.write_record([
+                sc.scenario.clone(),
+                s.strategy.clone(),
+                s.cores.to_string(),
+                outcome(&s.bracket).to_owned(),
+                num(s.capacity_calls_per_s),
+                num(s.failed_calls_per_s),
+                num(s.bracket.pass()),
+                num(s.bracket.fail()),
+                num(s.capacity_offered_cores),
+                s.decided_by.clone().unwrap_or_default(),
+                s.failed_row.clone().unwrap_or_default(),
+                s.failed_why.clone().unwrap_or_default(),
+                s.probes.len().to_string(),
+                num(second.and_then(|r| r.ratio)),
+                num(day.and_then(|d| d.median_us)),
+                day.map(|d| d.checks.to_string()).unwrap_or_default(),
+                num(day.and_then(|d| d.split_share)),
+                num(desk.and_then(|d| d.speedup)),
+            ])?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("csv: {}", e.error()))
+}
+
+fn rate(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), format_rate)
+}
+
+/// The capacity cell: the rate, or a bound where the bracket is open.
+fn capacity_cell(s: &StrategyCapacity) -> String {
+    match s.bracket {
+        Bracket::Between { .. } => format!("**{}**", rate(s.capacity_calls_per_s)),
+        Bracket::FailsAtLowest { .. } => format!("< {}", rate(s.failed_calls_per_s)),
+        Bracket::PassesAtHighest { .. } => format!("≥ {}", rate(s.capacity_calls_per_s)),
+        Bracket::Unfinished { .. } => format!("{} (stopped)", rate(s.capacity_calls_per_s)),
+    }
+}
+
+fn bracket_cell(s: &StrategyCapacity) -> String {
+    match s.bracket {
+        Bracket::Between { .. } => format!(
+            "[{}, {})",
+            rate(s.capacity_calls_per_s),
+            rate(s.failed_calls_per_s)
+        ),
+        Bracket::FailsAtLowest { .. } => "failed even at the lowest rate".to_owned(),
+        Bracket::PassesAtHighest { .. } => "kept up even at the highest rate".to_owned(),
+        Bracket::Unfinished { .. } => format!(
+            "[{}, {}) when stopped",
+            rate(s.capacity_calls_per_s),
+            rate(s.failed_calls_per_s)
+        ),
+    }
+}
+
+/// The day that kept up at the capacity, with its figures.
+fn decided_cell(s: &StrategyCapacity) -> String {
+    match (&s.decided_by, s.probe_at(s.bracket.pass())) {
+        (Some(row), Some(p)) => format!(
+            "`{}`: p99 all callers {}, missed {}{}",
+            row,
+            format_us(p.wait_all_p99_us),
+            format_share(p.missed_share),
+            p.first_days
+                .as_deref()
+                .map_or_else(String::new, |f| format!(
+                    " (on the second try; first: {})",
+                    escape(f)
+                ))
+        ),
+        _ => "–".to_owned(),
+    }
+}
+
+/// The day that failed just above it, and why.
+fn failed_cell(s: &StrategyCapacity) -> String {
+    match &s.failed_row {
+        Some(row) => format!(
+            "`{}`: {}",
+            row,
+            escape(s.failed_why.as_deref().unwrap_or("did not keep up"))
+        ),
+        None => "–".to_owned(),
+    }
+}
+
+fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
+    let spec = &sc.spec;
+    let _ = writeln!(out, "## {}\n", escape(&sc.scenario));
+    let _ = writeln!(
+        out,
+        "_Intended load ~{} at the scenario's own rate ({} calls/s, {} appointments/s); here {} \
+         (pick-up {}, reply {}, desk {}, chunk {} work units at {} ns per unit). Every rate of \
+         the search multiplies the calls; appointments stay at the scenario's rate._\n",
+        format_cores(sc.intended_cores),
+        format_rate(spec.calls_per_s),
+        fmt_num(spec.appointments_per_s),
+        format_cores(sc.offered_cores),
+        spec.pickup_work,
+        spec.reply_work,
+        spec.desk_work,
+        spec.chunk,
+        fmt_num(c.ns_per_unit),
+    );
+    out.push_str(
+        "| Strategy | Declared arrangement | Cores | Capacity (calls/s) | Bracket the search ended on (calls/s) | × the scenario's rate | Offered CPU at capacity | Days | Decided by (kept up) | Next rate tried (did not keep up) |\n|---|---|---:|---:|---|---:|---:|---:|---|---|\n",
+    );
+    for s in &sc.searches {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&s.strategy),
+            escape(
+                &s.arrangement
+                    .map_or_else(|| "undeclared".to_owned(), |a| a.describe())
+            ),
+            s.cores,
+            capacity_cell(s),
+            bracket_cell(s),
+            s.bracket.pass().map_or_else(|| "–".to_owned(), fmt_num),
+            s.capacity_offered_cores
+                .map_or_else(|| "–".to_owned(), format_cores),
+            s.probes.len(),
+            decided_cell(s),
+            failed_cell(s),
+        );
+    }
+    if !sc.second_core.is_empty() {
+        out.push_str("\n### What the second core buys\n\n");
+        out.push_str("_Capacity on 2 cores over capacity on 1 core; the range is what the two brackets allow._\n\n");
+        out.push_str("| Strategy | Capacity, 1 core | Capacity, 2 cores | 2 cores / 1 core | Range the brackets allow |\n|---|---:|---:|---:|---|\n");
+        for r in &sc.second_core {
+            let end = |v: Option<f64>| v.map_or_else(|| "open".to_owned(), format_factor);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} – {} |",
+                escape(&r.strategy),
+                rate(r.capacity_1c),
+                rate(r.capacity_2c),
+                r.ratio.map_or_else(|| "–".to_owned(), format_factor),
+                end(r.ratio_range[0]),
+                end(r.ratio_range[1]),
+            );
+        }
+    }
+    let curves = &sc.scaling;
+    if curves.iter().any(|c| c.points.len() > 2) {
+        out.push_str("\n### Capacity by cores (the speedup curve)\n\n");
+        out.push_str("_Each strategy's capacity at each core count, and in brackets its capacity over its own on 1 core (the ideal is the core count). Each capacity is a search's lower bracket end; a ratio's uncertainty is its two brackets' widths together._\n\n");
+        let mut cores: Vec<usize> = curves
+            .iter()
+            .flat_map(|c| c.points.iter().map(|p| p.0))
+            .collect();
+        cores.sort_unstable();
+        cores.dedup();
+        let mut head = "| Strategy |".to_owned();
+        let mut align = "|---|".to_owned();
+        for c in &cores {
+            let _ = write!(head, " {c} core{} |", if *c == 1 { "" } else { "s" });
+            align.push_str("---:|");
+        }
+        let _ = writeln!(out, "{head}\n{align}");
+        for curve in curves {
+            let mut line = format!("| {} |", escape(&curve.strategy));
+            for c in &cores {
+                let open = sc.searches.iter().any(|s| {
+                    s.strategy == curve.strategy
+                        && s.cores == *c
+                        && matches!(s.bracket, Bracket::PassesAtHighest { .. })
+                });
+                let at_least = if open { "≥ " } else { "" };
+                let cell = match curve.points.iter().find(|p| p.0 == *c) {
+                    Some((_, Some(cap), Some(r))) => format!(
+                        "{at_least}{} ({at_least}{})",
+                        rate(Some(*cap)),
+                        format_factor(*r)
+                    ),
+                    Some((_, cap, _)) => format!("{at_least}{}", rate(*cap)),
+                    None => "–".to_owned(),
+                };
+                let _ = write!(line, " {cell} |");
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "\n![scaling-{0}.svg](scaling-{0}.svg)",
+            crate::plot::file_part(&sc.scenario)
+        );
+    }
+    if !sc.desk.is_empty() {
+        out.push_str("\n### Desk speedup (the desk alone)\n\n");
+        let desk = lab::capacity::desk_spec(spec, c.ns_per_unit);
+        let _ = writeln!(
+            out,
+            "_A day with no calls: {} checks per second of {} work units each, far enough apart that none waits for another. \
+             One check's time is read off the strategy's own timeline, from the start of its first desk chunk to the end of its \
+             last (wall clock). Speedup = median check on 1 core / median check on 2 cores: 2.0 is two cores sharing every \
+             check, 1.0 a check done by one worker. \"Off the busiest thread\": the share of a check's chunks done by other \
+             threads than the one that did most of them (mean over checks; 50 % is an even split over two)._\n",
+            fmt_num(desk.appointments_per_s),
+            spec.desk_work,
+        );
+        let mut cores: Vec<usize> = sc
+            .desk
+            .iter()
+            .flat_map(|d| d.days.iter().map(|x| x.cores))
+            .collect();
+        cores.sort_unstable();
+        cores.dedup();
+        let mut head = "| Strategy | Declared desk |".to_owned();
+        let mut align = "|---|---|".to_owned();
+        for c in &cores {
+            let _ = write!(
+                head,
+                " Median check, {c} core{} [min–max] |",
+                if *c == 1 { "" } else { "s" }
+            );
+            align.push_str("---:|");
+        }
+        let _ = writeln!(out, "{head} Speedup, 2 cores over 1 |\n{align}---:|");
+        for d in &sc.desk {
+            let declared = match d.desk {
+                Some(workload::Desk::OneWorker) => "one worker",
+                Some(workload::Desk::SplitAcrossCores) => "split across cores",
+                None => "undeclared",
+            };
+            let mut line = format!("| {} | {declared} |", escape(&d.strategy));
+            for c in &cores {
+                let cell = match d.days.iter().find(|x| x.cores == *c) {
+                    Some(x) => match (x.median_us, x.min_us, x.max_us) {
+                        (Some(m), Some(lo), Some(hi)) => format!(
+                            "{} [{}–{}] {} ({} checks; {} of chunks off the busiest thread)",
+                            us_number_in_unit_of(m, hi).0,
+                            us_number_in_unit_of(lo, hi).0,
+                            us_number_in_unit_of(hi, hi).0,
+                            us_number_in_unit_of(hi, hi).1,
+                            x.checks,
+                            x.split_share.map_or_else(|| "–".to_owned(), format_share)
+                        ),
+                        _ => format!(
+                            "{}: {}",
+                            x.status.name(),
+                            escape(x.why.as_deref().unwrap_or("no checks timed"))
+                        ),
+                    },
+                    None => "–".to_owned(),
+                };
+                let _ = write!(line, " {cell} |");
+            }
+            let _ = writeln!(
+                line,
+                " {} |",
+                d.speedup.map_or_else(|| "–".to_owned(), format_factor)
+            );
+            out.push_str(&line);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n![load-{0}.svg](load-{0}.svg)\n",
+        crate::plot::file_part(&sc.scenario)
+    );
+}
+
+/// The whole `capacity.md`.
+#[must_use]
+pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
+    let mut s = String::from("# Capacity\n\n");
+    let _ = writeln!(s, "**Environment:** {}\n", env_line(env));
+    let _ = writeln!(
+        s,
+        "The highest call rate each strategy × cores keeps up with. A day **keeps up** when at most \
+         {} % of its calls are missed, the 99th-percentile wait of every caller (a missed caller counted \
+         at patience) is at most {} of the patience, the digest is verified and the day is neither \
+         saturated (overran) nor exhausted. The search doubles the scenario's call rate from 1× (halves \
+         it while 1× fails), then bisects the octave where the verdict changed {} times; days of {} s, \
+         {} per rate on the same seeds at every rate. A rate whose days did not keep up is tried once \
+         more on the next seeds and that second verdict stands (one stall of the machine must not \
+         decide a capacity; both days are rows in summary.md). The capacity is the highest rate that \
+         kept up; the bracket's upper end is the next rate tried, which did not.\n",
+        fmt_num(c.rule.max_missed_share * 100.0),
+        fmt_num(c.rule.max_p99_wait_all_of_patience),
+        c.steps,
+        fmt_num(c.day_s),
+        c.runs_per_rate,
+    );
+    for sc in &c.scenarios {
+        scenario_section(&mut s, c, sc);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_only_when_capacity_was_searched() {
+        let mut res = lab::fixtures::sample_results();
+        assert!(
+            CapacityFiles
+                .export(&analysis::analyse(res.clone()))
+                .unwrap()
+                .is_empty()
+        );
+        res.capacity = Some(lab::fixtures::sample_capacity());
+        let out = CapacityFiles
+            .export(&analysis::analyse(res.clone()))
+            .unwrap();
+        let names: Vec<&str> = out.iter().map(|o| o.file.as_str()).collect();
+        assert_eq!(names, ["capacity.json", "capacity.csv", "capacity.md"]);
+        // Read back (floats within serde_json's parsing precision).
+        let back: Capacity = serde_json::from_slice(&out[0].bytes).unwrap();
+        let sent = res.capacity.as_ref().unwrap();
+        assert_eq!(
+            back.scenarios[0].searches.len(),
+            sent.scenarios[0].searches.len()
+        );
+        assert_eq!(back.scenarios[0].second_core[1].ratio, Some(2.0));
+        assert_eq!(back.scenarios[0].searches[2].bracket.pass(), Some(8.0));
+        let mut rd = csv::Reader::from_reader(out[1].bytes.as_slice());
+        assert_eq!(rd.headers().unwrap().len(), COLUMNS.len());
+        let recs: Vec<csv::StringRecord> = rd.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(recs.len(), 4);
+        assert!(recs.iter().all(|r| r.len() == COLUMNS.len()));
+        let md = String::from_utf8(out[2].bytes.clone()).unwrap();
+        for needle in [
+            "## office",
+            "What the second core buys",
+            "Desk speedup",
+            "load-office.svg",
+            "[1,600, 1,745)",
+            "failed even at the lowest rate",
+        ] {
+            assert!(md.contains(needle), "{needle} missing:\n{md}");
+        }
+    }
+}

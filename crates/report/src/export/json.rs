@@ -1,0 +1,51 @@
+//! `summary.json`: the whole sweep for machines — protocol version, environment, whether it
+//! was interrupted, the verdict, the findings, the simulated-vs-real pairs and every row (as [`Row`] serialises),
+//! pretty-printed. `output.rs` reads `rows`, `verdict` and `findings` back from it for the
+//! results index.
+
+use crate::exporter::{Exporter, Output};
+use analysis::Analysed;
+use lab::row::Row;
+use serde::Serialize;
+
+/// Version of the `summary.json` layout.
+pub const PROTOCOL: u32 = 1;
+
+/// The json exporter.
+#[derive(Debug)]
+pub struct Json;
+
+/// The document, fields in this order.
+#[derive(Serialize)]
+struct Summary<'a> {
+    protocol: u32,
+    env: &'a serde_json::Value,
+    interrupted: bool,
+    verdict: &'a [analysis::verdict::Verdict],
+    findings: &'a [String],
+    sim_vs_tcp: &'a [analysis::sim_vs_tcp::Pair],
+    rows: &'a [Row],
+}
+
+impl Exporter for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
+        let doc = Summary {
+            protocol: PROTOCOL,
+            env: &results.env,
+            interrupted: results.interrupted,
+            verdict: &results.verdicts,
+            findings: &results.findings,
+            sim_vs_tcp: &results.sim_vs_tcp,
+            rows: &results.rows,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&doc)?;
+        bytes.push(b'\n');
+        Ok(vec![Output {
+            file: "summary.json".into(),
+            bytes,
+        }])
+    }
+}

@@ -1,0 +1,87 @@
+//! The verdict table of `summary.md` and README: one row per scenario, rendered from the
+//! verdicts `analysis::verdict` decided.
+
+use super::markdown::escape as esc;
+use analysis::verdict::{Answer, Call, Verdict};
+use workload::Scenario;
+
+/// The verdict as a markdown table, one row per scenario; `None` when there is none.
+#[must_use]
+pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
+    if verdicts.is_empty() {
+        return None;
+    }
+    let answer = |a: &Answer| format!("**{}**: {}", a.call.word(), esc(&a.text));
+    let purpose = |a: &Answer| {
+        let word = match a.call {
+            Call::Yes => "shown",
+            Call::No => "NOT shown",
+            Call::Unclear => "unclear",
+            Call::NotMeasured => "not measured",
+        };
+        format!("**{word}**: {}", esc(&a.text))
+    };
+    let mut s = String::from(
+        "| Scenario | Does interleaving help on 1 core? | Does a second core help? | Best on this machine (missed, then p99 all callers) | Why | Did the scenario show its purpose? |\n|---|---|---|---|---|---|\n",
+    );
+    for v in verdicts {
+        let purpose_line = v
+            .scenario
+            .trim_end_matches("-tcp")
+            .parse::<Scenario>()
+            .map(|sc| format!("_{}_ — ", esc(sc.purpose())))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "| {} ({} run{} per cell) | {} | {} | {} | {} | {purpose_line}{} |\n",
+            esc(&v.scenario),
+            v.runs,
+            if v.runs == 1 { "" } else { "s" },
+            answer(&v.interleaving),
+            answer(&v.second_core),
+            esc(&v.best),
+            esc(&v.why),
+            purpose(&v.purpose),
+        ));
+    }
+    s.push_str(
+        "\n_Yes/no only where every run of one cell beats every run of the other (the runs' ranges do not overlap); \
+         otherwise unclear. Interleaving: the best 1-core secretary that switches against the one that waits through \
+         each call (found by its declared arrangement). Second core: the best cell on more cores against the best on \
+         1 core; \"gains most\" is the strategy whose p99 over all callers dropped most, clearly._\n",
+    );
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use analysis::verdict::verdicts;
+    use lab::fixtures::{declared, sample_results};
+    use lab::row::Row;
+
+    #[test]
+    fn one_row_per_scenario_with_the_calls_in_bold() {
+        let mut rows = sample_results().rows;
+        for r in &mut rows {
+            r.arrangement = declared(&r.strategy);
+        }
+        let table = markdown(&verdicts(&rows, None)).unwrap();
+        assert!(
+            table.contains("| office (3 runs per cell) | **yes**: threads"),
+            "{table}"
+        );
+        assert!(markdown(&[]).is_none());
+    }
+
+    /// Prints the verdict of a committed results folder: `VERDICT_OF=results/<run> cargo test
+    /// -p report --lib export::verdict::tests::print -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "reads a results folder named by VERDICT_OF"]
+    fn print() {
+        let dir = std::env::var("VERDICT_OF").expect("VERDICT_OF");
+        let text = std::fs::read_to_string(format!("{dir}/summary.json")).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let rows: Vec<Row> = serde_json::from_value(doc["rows"].clone()).unwrap();
+        eprintln!("{}", markdown(&verdicts(&rows, None)).unwrap());
+    }
+}

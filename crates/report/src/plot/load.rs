@@ -1,0 +1,339 @@
+//! Load curves: one `load-<scenario>.svg` per scenario of a capacity run — the 99th-percentile
+//! wait of every caller (a missed one counted at patience) against the offered load (cores of
+//! CPU at this machine's ns per unit, log scale), one line per strategy × cores through the
+//! days its search tried (filled dot: kept up; open: did not), its capacity ringed, the
+//! keep-up limit (half the patience) as a dashed line, and, dotted beside an arrangement the
+//! theory covers, the theory's *mean* pick-up wait (a mean lies below a p99: read where it
+//! turns up, not its height). The classic hockey stick, from our own days.
+
+use super::Area;
+use super::axis::ValueAxis;
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, cores_dash, strategy_colour};
+use super::svg::{file_part, svg};
+use super::text::{bold, label, text, text_at, title_height, title_strip};
+use crate::exporter::{Exporter, Output};
+use analysis::Analysed;
+use lab::capacity::{ScenarioCapacity, StrategyCapacity};
+use lab::format::Unit;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// The load-curve exporter.
+pub struct Load;
+
+impl Exporter for Load {
+    fn name(&self) -> &'static str {
+        "load plot"
+    }
+
+    fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
+        let Some(c) = &results.capacity else {
+            return Ok(Vec::new());
+        };
+        c.scenarios
+            .iter()
+            .filter(|sc| !sc.searches.is_empty())
+            .map(scenario_plot)
+            .collect()
+    }
+}
+
+/// Dash of the theory's curve.
+const THEORY_DASH: (u32, u32) = (2, 4);
+
+fn scenario_plot(sc: &ScenarioCapacity) -> anyhow::Result<Output> {
+    let file = format!("load-{}.svg", file_part(&sc.scenario));
+    let limit_us = sc.spec.patience_us as f64 / 2.0;
+    let searches: Vec<&StrategyCapacity> = sc.searches.iter().collect();
+    let mut cores: Vec<usize> = searches.iter().map(|s| s.cores).collect();
+    cores.sort_unstable();
+    cores.dedup();
+    let rank = |c: usize| cores.iter().position(|x| *x == c).unwrap_or(0);
+
+    let xs = || {
+        searches
+            .iter()
+            .flat_map(|s| s.probes.iter().map(|p| p.offered_cores))
+            .filter(|x| *x > 0.0)
+    };
+    let x_lo = xs().fold(f64::INFINITY, f64::min);
+    let x_hi = xs().fold(0.0, f64::max);
+    let ys = || {
+        searches
+            .iter()
+            .flat_map(|s| s.probes.iter().map(|p| p.wait_all_p99_us))
+            .filter(|y| *y > 0.0)
+    };
+    // The theory's means count for the bottom of the axis (down to 1 µs), not its top: the
+    // curve rises out of the figure where the model saturates.
+    let theory_lo = searches
+        .iter()
+        .filter_map(|s| s.theory.as_ref())
+        .flat_map(|t| t.points.iter().map(|p| p[1]))
+        .filter(|y| *y > 0.0)
+        .fold(f64::INFINITY, f64::min)
+        .max(1.0);
+    let y_hi = ys().fold(limit_us * 2.0, f64::max);
+    let y_lo = ys()
+        .fold(f64::INFINITY, f64::min)
+        .min(limit_us)
+        .min(theory_lo);
+    let unit = Unit::for_max_us(y_hi);
+    let x_axis = if x_lo.is_finite() {
+        ValueAxis::log(x_lo / 1.2, x_hi * 1.2)
+    } else {
+        ValueAxis::log(0.01, 1.0)
+    };
+    let y_axis = ValueAxis::log(unit.of_us(y_lo.max(1.0)) / 1.5, unit.of_us(y_hi) * 1.5);
+
+    let entries = searches.len() + searches.iter().filter(|s| s.theory.is_some()).count();
+    let height =
+        (title_height(3) + 60 + 22 * entries as u32 + 24 * cores.len() as u32 + 140).max(640);
+    let title = format!(
+        "{}: p99 wait of every caller against the offered load",
+        sc.scenario
+    );
+    svg(file, (1040, height), |root| {
+        let rest = title_strip(
+            root,
+            &title,
+            &[
+                "Each point is one day of a capacity search: the scenario's calls × a multiple (filled: kept up, open: did not).",
+                &format!(
+                    "Ring: the capacity. Dashed grey: the keep-up limit, half the patience ({}); a missed caller counts at patience.",
+                    lab::format::format_us(limit_us)
+                ),
+                "Dotted: the theory's mean pick-up wait where a closed form covers the arrangement (a mean, so below a p99).",
+            ],
+        )?;
+        let (plot, legend) = rest.split_horizontally(760);
+        draw_chart(&plot, &searches, &x_axis, &y_axis, unit, limit_us, &rank)?;
+        draw_legend(&legend, &searches, &cores)
+    })
+}
+
+fn draw_chart(
+    area: &Area<'_>,
+    searches: &[&StrategyCapacity],
+    x_axis: &ValueAxis,
+    y_axis: &ValueAxis,
+    unit: Unit,
+    limit_us: f64,
+    rank: &dyn Fn(usize) -> usize,
+) -> anyhow::Result<()> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_top(10)
+        .margin_bottom(8)
+        .x_label_area_size(56)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x_axis.coord(), y_axis.coord())?;
+    chart
+        .configure_mesh()
+        .x_desc("offered load (cores of CPU at this machine's ns per unit, log scale)")
+        .y_desc(format!(
+            "p99 wait, all callers ({}, log scale)",
+            unit.name()
+        ))
+        .x_label_formatter(&|t| x_axis.tick(*t))
+        .y_label_formatter(&|t| y_axis.tick(*t))
+        .label_style(text(14.0, INK))
+        .axis_desc_style(text(15.0, INK))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(INK)
+        .draw()?;
+    let pt = |x: f64, us: f64| (x_axis.t(x), y_axis.t(unit.of_us(us)));
+
+    // The keep-up limit.
+    let limit = y_axis.t(unit.of_us(limit_us));
+    chart.draw_series(DashedLineSeries::new(
+        vec![(x_axis.lo, limit), (x_axis.hi, limit)],
+        8,
+        5,
+        MUTED.stroke_width(1),
+    ))?;
+    chart.draw_series([EmptyElement::at((x_axis.lo, limit))
+        + Text::new(
+            "keep-up limit",
+            (6, -4),
+            text_at(13.0, MUTED, HPos::Left, VPos::Bottom),
+        )])?;
+
+    for s in searches {
+        let colour = strategy_colour(&s.strategy);
+        if let Some(t) = &s.theory {
+            // Up to the first point above the axis (drawn at its top edge), then no further.
+            let top = y_axis.value(y_axis.hi);
+            let mut pts: Vec<(f64, f64)> = Vec::new();
+            for p in t.points.iter().filter(|p| p[0] > 0.0 && p[1] > 0.0) {
+                pts.push(pt(p[0], p[1]));
+                if unit.of_us(p[1]) >= top {
+                    break;
+                }
+            }
+            // Where the model saturates, the mean wait grows without bound: up to the top.
+            if let (Some(x), Some(last)) = (t.saturated_from_cores, pts.last().copied())
+                && last.1 < y_axis.hi
+            {
+                pts.push((x_axis.t(x), y_axis.hi));
+            }
+            chart.draw_series(DashedLineSeries::new(
+                pts,
+                THEORY_DASH.0,
+                THEORY_DASH.1,
+                colour.stroke_width(2),
+            ))?;
+        }
+        let mut probes: Vec<_> = s.probes.iter().filter(|p| p.offered_cores > 0.0).collect();
+        probes.sort_by(|a, b| a.multiple.total_cmp(&b.multiple));
+        let pts: Vec<(f64, f64)> = probes
+            .iter()
+            .map(|p| pt(p.offered_cores, p.wait_all_p99_us.max(1.0)))
+            .collect();
+        let line = colour.stroke_width(2);
+        match cores_dash(rank(s.cores)) {
+            None => {
+                chart.draw_series(LineSeries::new(pts.clone(), line))?;
+            }
+            Some((dash, gap)) => {
+                chart.draw_series(DashedLineSeries::new(pts.clone(), dash, gap, line))?;
+            }
+        }
+        chart.draw_series(probes.iter().zip(&pts).map(|(p, &at)| {
+            let style = if p.keeps_up {
+                colour.filled()
+            } else {
+                WHITE.filled()
+            };
+            Circle::new(at, 4, style)
+        }))?;
+        chart.draw_series(
+            probes
+                .iter()
+                .zip(&pts)
+                .filter(|(p, _)| !p.keeps_up)
+                .map(|(_, &at)| Circle::new(at, 4, colour.stroke_width(2))),
+        )?;
+        if let Some(p) = s.probe_at(s.bracket.pass()) {
+            chart.draw_series([Circle::new(
+                pt(p.offered_cores, p.wait_all_p99_us.max(1.0)),
+                9,
+                colour.stroke_width(2),
+            )])?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_legend(
+    area: &Area<'_>,
+    searches: &[&StrategyCapacity],
+    cores: &[usize],
+) -> anyhow::Result<()> {
+    let mut y = 22;
+    label(area, "strategy, cores: capacity", (4, y), &bold(15.0, INK))?;
+    y += 26;
+    for s in searches {
+        let colour = strategy_colour(&s.strategy);
+        let rank = cores.iter().position(|c| *c == s.cores).unwrap_or(0);
+        sample(area, y, colour, cores_dash(rank))?;
+        let cap = match (s.capacity_calls_per_s, s.bracket.fail()) {
+            (Some(c), _) => format!("{} calls/s", lab::format::format_rate(c)),
+            (None, Some(_)) => "none (fails at the lowest rate)".to_owned(),
+            (None, None) => "–".to_owned(),
+        };
+        let what = format!("{} {}c: {cap}", s.strategy, s.cores);
+        let c = if s.capacity_calls_per_s.is_some() {
+            INK
+        } else {
+            FAIL
+        };
+        label(
+            area,
+            &what,
+            (42, y),
+            &text_at(14.0, c, HPos::Left, VPos::Center),
+        )?;
+        y += 22;
+        if let Some(t) = &s.theory {
+            sample(area, y, colour, Some(THEORY_DASH))?;
+            label(
+                area,
+                &format!("theory, mean: {}", short_model(&t.model)),
+                (42, y),
+                &text_at(12.0, MUTED, HPos::Left, VPos::Center),
+            )?;
+            y += 22;
+        }
+    }
+    y += 12;
+    for (rank, c) in cores.iter().enumerate() {
+        sample(area, y, MUTED, cores_dash(rank))?;
+        let what = format!("{c} core{}", if *c == 1 { "" } else { "s" });
+        label(
+            area,
+            &what,
+            (42, y),
+            &text_at(14.0, MUTED, HPos::Left, VPos::Center),
+        )?;
+        y += 24;
+    }
+    Ok(())
+}
+
+/// The model's name up to its parenthesis (`M/G/1 FIFO`).
+fn short_model(model: &str) -> String {
+    model
+        .split(" (")
+        .next()
+        .unwrap_or(model)
+        .chars()
+        .take(34)
+        .collect()
+}
+
+/// A line sample from x = 4 to 34 at `y`.
+fn sample(
+    area: &Area<'_>,
+    y: i32,
+    colour: RGBColor,
+    dash: Option<(u32, u32)>,
+) -> anyhow::Result<()> {
+    let style = colour.stroke_width(2);
+    match dash {
+        None => area.draw(&PathElement::new(vec![(4, y), (34, y)], style))?,
+        Some((d, g)) => area.draw(&plotters::element::DashedPathElement::new(
+            vec![(4, y), (34, y)],
+            d as i32,
+            g as i32,
+            style,
+        ))?,
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_svg_per_scenario_only_with_capacity() {
+        let mut res = lab::fixtures::sample_results();
+        assert!(
+            Load.export(&analysis::analyse(res.clone()))
+                .unwrap()
+                .is_empty()
+        );
+        res.capacity = Some(lab::fixtures::sample_capacity());
+        let out = Load.export(&analysis::analyse(res.clone())).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].file, "load-office.svg");
+        let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("keep-up limit"));
+        assert!(svg.contains("threads 1c: 1,600 calls/s"), "{svg}");
+        assert!(svg.contains("theory, mean: M/G/1 FIFO"));
+        assert_eq!(short_model("M/D/c FIFO (Erlang C)"), "M/D/c FIFO");
+    }
+}

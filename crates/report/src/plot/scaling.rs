@@ -1,0 +1,202 @@
+//! The speedup curve: one `scaling-<scenario>.svg` per scenario of a capacity run searched on
+//! three or more core counts — each strategy's capacity over its own capacity on 1 core,
+//! against the cores it was given (both log2), with the ideal (capacity × cores) as a dashed
+//! diagonal. A line that follows the diagonal is a strategy whose secretaries work in
+//! parallel; a flat line is one secretary however many desks the office has.
+
+use super::Area;
+use super::axis::ValueAxis;
+use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour};
+use super::svg::{file_part, svg};
+use super::text::{bold, label, text, text_at, title_strip};
+use crate::exporter::{Exporter, Output};
+use analysis::Analysed;
+use lab::capacity::{Scaling, ScenarioCapacity};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// The speedup-curve exporter.
+pub struct ScalingPlot;
+
+/// Fewest core counts that make a curve worth drawing (two are the second-core table).
+const MIN_CORE_COUNTS: usize = 3;
+
+impl Exporter for ScalingPlot {
+    fn name(&self) -> &'static str {
+        "scaling plot"
+    }
+
+    fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
+        let Some(c) = &results.capacity else {
+            return Ok(Vec::new());
+        };
+        c.scenarios
+            .iter()
+            .filter_map(|sc| {
+                let curves = &sc.scaling;
+                curves
+                    .iter()
+                    .any(|c| c.points.len() >= MIN_CORE_COUNTS)
+                    .then(|| scenario_plot(sc, curves))
+            })
+            .collect()
+    }
+}
+
+fn scenario_plot(sc: &ScenarioCapacity, curves: &[Scaling]) -> anyhow::Result<Output> {
+    let file = format!("scaling-{}.svg", file_part(&sc.scenario));
+    let max_cores = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0))
+        .max()
+        .unwrap_or(1) as f64;
+    let ratios = || {
+        curves
+            .iter()
+            .flat_map(|c| c.points.iter().filter_map(|p| p.2))
+    };
+    let y_lo = ratios().fold(1.0, f64::min);
+    let y_hi = ratios().fold(max_cores, f64::max);
+    // Ticks at the core counts searched, not at decades.
+    let mut cores: Vec<f64> = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0 as f64))
+        .collect();
+    cores.sort_by(f64::total_cmp);
+    cores.dedup();
+    let x_axis = ValueAxis {
+        log: true,
+        lo: 0.0,
+        hi: (max_cores * 1.15).log10().max(0.1),
+        bold: cores.iter().map(|c| c.log10()).collect(),
+        light: Vec::new(),
+    };
+    let y_axis = ValueAxis::log(y_lo / 1.3, y_hi * 1.3);
+    let title = format!(
+        "{}: capacity over the capacity on 1 core, by cores",
+        sc.scenario
+    );
+    let height = (260 + 24 * curves.len() as u32).max(620);
+    svg(file, (1040, height), |root| {
+        let rest = title_strip(
+            root,
+            &title,
+            &[
+                "Capacity: the highest call rate a strategy keeps up with (its capacity search); each line divides by its own 1-core capacity.",
+                "Dashed grey: the ideal, capacity × cores. Following it is parallelism; a flat line is one secretary, however many cores.",
+            ],
+        )?;
+        let (plot, legend) = rest.split_horizontally(760);
+        draw_chart(&plot, curves, &x_axis, &y_axis)?;
+        draw_legend(&legend, curves)
+    })
+}
+
+fn draw_chart(
+    area: &Area<'_>,
+    curves: &[Scaling],
+    x_axis: &ValueAxis,
+    y_axis: &ValueAxis,
+) -> anyhow::Result<()> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_top(10)
+        .margin_bottom(8)
+        .x_label_area_size(56)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x_axis.coord(), y_axis.coord())?;
+    chart
+        .configure_mesh()
+        .x_desc("cores given to the strategy (log scale)")
+        .y_desc("capacity / capacity on 1 core (log scale)")
+        .x_label_formatter(&|t| x_axis.tick(*t))
+        .y_label_formatter(&|t| y_axis.tick(*t))
+        .label_style(text(14.0, INK))
+        .axis_desc_style(text(15.0, INK))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(INK)
+        .draw()?;
+    let pt = |cores: usize, r: f64| (x_axis.t(cores as f64), y_axis.t(r));
+    let top = x_axis.value(x_axis.hi);
+    chart.draw_series(DashedLineSeries::new(
+        vec![pt(1, 1.0), (x_axis.hi, y_axis.t(top))],
+        8,
+        5,
+        MUTED.stroke_width(1),
+    ))?;
+    for c in curves {
+        let colour = strategy_colour(&c.strategy);
+        let pts: Vec<(f64, f64)> = c
+            .points
+            .iter()
+            .filter_map(|&(cores, _, r)| Some(pt(cores, r?)))
+            .collect();
+        chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?;
+        chart.draw_series(pts.iter().map(|&at| Circle::new(at, 4, colour.filled())))?;
+    }
+    Ok(())
+}
+
+fn draw_legend(area: &Area<'_>, curves: &[Scaling]) -> anyhow::Result<()> {
+    let mut y = 22;
+    label(
+        area,
+        "strategy: at the most cores",
+        (4, y),
+        &bold(15.0, INK),
+    )?;
+    y += 26;
+    for c in curves {
+        let colour = strategy_colour(&c.strategy);
+        area.draw(&PathElement::new(
+            vec![(4, y), (34, y)],
+            colour.stroke_width(2),
+        ))?;
+        let last = c.points.last().copied();
+        let what = match last {
+            Some((cores, _, Some(r))) => {
+                format!("{}: ×{} on {cores}", c.strategy, lab::format::fmt_num(r))
+            }
+            Some((cores, _, None)) => format!("{}: – on {cores}", c.strategy),
+            None => c.strategy.clone(),
+        };
+        label(
+            area,
+            &what,
+            (42, y),
+            &text_at(14.0, INK, HPos::Left, VPos::Center),
+        )?;
+        y += 24;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drawn_only_for_three_or_more_core_counts() {
+        let mut res = lab::fixtures::sample_results();
+        res.capacity = Some(lab::fixtures::sample_capacity());
+        assert!(
+            ScalingPlot
+                .export(&analysis::analyse(res.clone()))
+                .unwrap()
+                .is_empty(),
+            "the fixture has 1 and 2 cores"
+        );
+        let cap = res.capacity.as_mut().unwrap();
+        let mut four = cap.scenarios[0].searches[0].clone();
+        four.cores = 4;
+        four.capacity_calls_per_s = four.capacity_calls_per_s.map(|c| c * 3.0);
+        cap.scenarios[0].searches.push(four);
+        let out = ScalingPlot.export(&analysis::analyse(res.clone())).unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].file, "scaling-office.svg");
+        let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(svg.contains("on 4"), "{svg}");
+    }
+}

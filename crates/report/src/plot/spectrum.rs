@@ -1,0 +1,317 @@
+//! The latency percentile spectrum: one `spectrum-<scenario>.svg` per scenario, pick-up latency
+//! against percentile on HdrHistogram's "1/(1−p)" log scale (0%, 90%, 99%, 99.9%, ...), one
+//! line per strategy × cores, drawn from the merged pick-up histograms (sweep rows are left
+//! out). Colour = strategy, line style = core count; failed and empty cells are listed in the
+//! legend instead of drawn.
+
+use super::Area;
+use super::axis::{Ticks, ValueAxis};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_dash, strategy_colour};
+use super::svg::{file_part, no_data, svg};
+use super::text::{bold, label, text, text_at, title_height, title_strip};
+use crate::exporter::{Exporter, Output};
+use crate::select::{first_seen, hists_of, plain_rows};
+use analysis::Analysed;
+use hdrhistogram::Histogram;
+use lab::format::{Unit, percentile_label};
+use lab::row::Status;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Points per decade of the percentile axis.
+const STEPS_PER_DECADE: usize = 50;
+
+/// The percentile-spectrum exporter.
+pub struct Spectrum;
+
+/// One cell of the figure: a line, or a note on why there is none.
+struct Series {
+    label: String,
+    strategy: String,
+    /// Rank of the cell's core count among the scenario's core counts.
+    cores_rank: usize,
+    status: Status,
+    /// (decades of 1/(1−p), latency µs); empty when there is nothing to draw.
+    points: Vec<(f64, f64)>,
+    /// Why nothing is drawn, or a non-ok status worth saying.
+    note: Option<String>,
+}
+
+impl Exporter for Spectrum {
+    fn name(&self) -> &'static str {
+        "spectrum plot"
+    }
+
+    fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
+        scenarios
+            .iter()
+            .map(|s| scenario_plot(results, s))
+            .collect()
+    }
+}
+
+/// The spectrum of one histogram: latency at `1 − 10^−x` for x in `[0, x_max]`.
+fn spectrum(h: &Histogram<u64>, x_max: f64) -> Vec<(f64, f64)> {
+    let n = (x_max * STEPS_PER_DECADE as f64).round() as usize;
+    (0..=n)
+        .map(|i| {
+            let x = i as f64 / STEPS_PER_DECADE as f64;
+            let v = if i == n {
+                h.max()
+            } else {
+                h.value_at_quantile(1.0 - 10f64.powf(-x))
+            };
+            (x, v as f64)
+        })
+        .collect()
+}
+
+fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
+    let file = format!("spectrum-{}.svg", file_part(scenario));
+    let title = format!("{scenario}: pick-up latency by percentile (lower is better)");
+    let rows: Vec<(usize, &lab::row::Row)> = plain_rows(results)
+        .filter(|(_, r)| r.scenario == scenario)
+        .collect();
+    let strategies = first_seen(rows.iter().map(|(_, r)| *r), |r| r.strategy.clone());
+    let mut cores = first_seen(rows.iter().map(|(_, r)| *r), |r| r.cores);
+    cores.sort_unstable();
+
+    // The x axis goes as far right as the largest histogram can resolve (at least 99.99%).
+    let most = rows
+        .iter()
+        .filter_map(|(i, r)| hists_of(results, *i, r))
+        .map(|h| h.pickup.len())
+        .max()
+        .unwrap_or(0);
+    let x_max = ((most.max(1) as f64).log10().ceil()).clamp(4.0, 6.0);
+
+    let mut series: Vec<Series> = rows
+        .iter()
+        .map(|(i, r)| {
+            let status = r.status();
+            let hist = hists_of(results, *i, r).map(|h| &h.pickup);
+            let (points, note) = if status.is_failure() {
+                (
+                    Vec::new(),
+                    Some(format!("{}: no verified data", status.name())),
+                )
+            } else {
+                match hist {
+                    Some(h) if !h.is_empty() => (
+                        spectrum(h, x_max),
+                        (status != Status::Ok).then(|| status.name().to_owned()),
+                    ),
+                    Some(_) => (Vec::new(), Some("no call was picked up".to_owned())),
+                    None => (Vec::new(), Some("no histogram".to_owned())),
+                }
+            };
+            Series {
+                label: format!("{} {}c", r.strategy, r.cores),
+                strategy: r.strategy.clone(),
+                cores_rank: cores.iter().position(|c| *c == r.cores).unwrap_or(0),
+                status,
+                points,
+                note,
+            }
+        })
+        .collect();
+    series.sort_by_key(|s| {
+        (
+            strategies.iter().position(|n| *n == s.strategy),
+            s.cores_rank,
+        )
+    });
+
+    let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    if values().next().is_none() {
+        return no_data(
+            file,
+            &title,
+            "every cell failed or picked up no call, so there is no latency to plot",
+        );
+    }
+    let max_us = values().fold(0.0, f64::max);
+    let min_us = values().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+    let unit = Unit::for_max_us(max_us);
+    let (lo, hi) = (unit.of_us(min_us), unit.of_us(max_us));
+    let axis = if min_us.is_finite() && hi / lo > 100.0 {
+        ValueAxis::log(lo, hi)
+    } else {
+        ValueAxis::linear(hi)
+    };
+
+    // The figure grows when the legend needs more room than the chart.
+    let height = (title_height(1) + legend_height(&series, &cores)).max(620);
+    svg(file, (1000, height), |root| {
+        let rest = title_strip(
+            root,
+            &title,
+            &[
+                "How long callers waited, from the scheduled ring to pick-up. \
+               Left: a typical call; right: the rarest, slowest calls.",
+            ],
+        )?;
+        let (plot, legend) = rest.split_horizontally(740);
+        draw_chart(&plot, &series, &axis, unit, x_max)?;
+        draw_legend(&legend, &series, &cores)
+    })
+}
+
+fn draw_chart(
+    area: &Area<'_>,
+    series: &[Series],
+    axis: &ValueAxis,
+    unit: Unit,
+    x_max: f64,
+) -> anyhow::Result<()> {
+    let mut ticks = vec![0.0, 2f64.log10()];
+    ticks.extend((1..=x_max as usize).map(|d| d as f64));
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(10)
+        .margin_right(20)
+        .margin_top(10)
+        .margin_bottom(8)
+        .x_label_area_size(56)
+        .y_label_area_size(78)
+        .build_cartesian_2d(Ticks::new(0.0..x_max, ticks, Vec::new()), axis.coord())?;
+    let y_desc = format!(
+        "pick-up latency ({}{})",
+        unit.name(),
+        if axis.log { ", log scale" } else { "" }
+    );
+    chart
+        .configure_mesh()
+        .x_desc("percentile of calls (log scale: each step right is 10× rarer)")
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| percentile_label(*x))
+        .y_label_formatter(&|t| axis.tick(*t))
+        .label_style(text(14.0, INK))
+        .axis_desc_style(text(15.0, INK))
+        .bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .axis_style(INK)
+        .draw()?;
+
+    for s in series.iter().filter(|s| !s.points.is_empty()) {
+        let colour = strategy_colour(&s.strategy);
+        let pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .map(|(x, v)| (*x, axis.t(unit.of_us(*v))))
+            .collect();
+        let line = colour.stroke_width(2);
+        match cores_dash(s.cores_rank) {
+            None => {
+                chart.draw_series(LineSeries::new(pts, line))?;
+            }
+            Some((dash, gap)) => {
+                chart.draw_series(DashedLineSeries::new(pts, dash, gap, line))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A short sample of a line in `colour`, drawn solid or dashed, from `x` to `x + 30` at `y`.
+fn line_sample(
+    area: &Area<'_>,
+    x: i32,
+    y: i32,
+    colour: RGBColor,
+    dash: Option<(u32, u32)>,
+) -> anyhow::Result<()> {
+    let style = colour.stroke_width(2);
+    match dash {
+        None => area.draw(&PathElement::new(vec![(x, y), (x + 30, y)], style))?,
+        Some((d, g)) => area.draw(&plotters::element::DashedPathElement::new(
+            vec![(x, y), (x + 30, y)],
+            d as i32,
+            g as i32,
+            style,
+        ))?,
+    }
+    Ok(())
+}
+
+/// The height [`draw_legend`] uses.
+fn legend_height(series: &[Series], cores: &[usize]) -> u32 {
+    let entries: usize = series
+        .iter()
+        .map(|s| 24 + if s.note.is_some() { 17 } else { 0 })
+        .sum();
+    (46 + entries + 10 + 20 * cores.len() + 16) as u32
+}
+
+fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::Result<()> {
+    let mut y = 22;
+    label(area, "strategy, cores", (4, y), &bold(15.0, INK))?;
+    y += 24;
+    for s in series {
+        let colour = strategy_colour(&s.strategy);
+        if s.points.is_empty() {
+            label(
+                area,
+                "×",
+                (19, y),
+                &text_at(18.0, FAIL, HPos::Center, VPos::Center),
+            )?;
+        } else {
+            line_sample(area, 4, y, colour, cores_dash(s.cores_rank))?;
+        }
+        label(
+            area,
+            &s.label,
+            (42, y),
+            &text_at(15.0, INK, HPos::Left, VPos::Center),
+        )?;
+        y += 18;
+        if let Some(note) = &s.note {
+            let c = if s.status.is_failure() || s.points.is_empty() {
+                FAIL
+            } else {
+                WARN
+            };
+            label(
+                area,
+                note,
+                (42, y),
+                &text_at(13.0, c, HPos::Left, VPos::Center),
+            )?;
+            y += 17;
+        }
+        y += 6;
+    }
+    y += 10;
+    for (rank, c) in cores.iter().enumerate() {
+        line_sample(area, 4, y, MUTED, cores_dash(rank))?;
+        let what = format!("{c} core{}", if *c == 1 { "" } else { "s" });
+        label(
+            area,
+            &what,
+            (42, y),
+            &text_at(14.0, MUTED, HPos::Left, VPos::Center),
+        )?;
+        y += 20;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spectrum_rises_to_the_max() {
+        let mut h = Histogram::<u64>::new_with_bounds(1, 1_000_000, 3).unwrap_or_else(|_| {
+            unreachable!("constant bounds are valid");
+        });
+        for v in 1..=1_000u64 {
+            let _ = h.record(v);
+        }
+        let s = spectrum(&h, 4.0);
+        assert_eq!(s.len(), 4 * STEPS_PER_DECADE + 1);
+        assert!(s.windows(2).all(|w| w[0].1 <= w[1].1));
+        assert_eq!(s.last().map(|p| p.1), Some(h.max() as f64));
+    }
+}

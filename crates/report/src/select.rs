@@ -1,0 +1,41 @@
+//! Row selection: which rows of a sweep's [`Results`] a figure or table shows, in which order,
+//! and the merged histograms that belong to a row. Row *contents* are in [`crate::row`]; this
+//! module only picks among them.
+
+use lab::row::{CellHistograms, Results, Row};
+
+/// Distinct values of `key` in first-appearance order.
+#[must_use]
+pub fn first_seen<'a, T: 'a, K: PartialEq>(
+    items: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<K> {
+    let mut out: Vec<K> = Vec::new();
+    for it in items {
+        let k = key(it);
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// The rows a plot shows (everything but sweep rows), with their index into `results.rows`.
+pub fn plain_rows(results: &Results) -> impl Iterator<Item = (usize, &Row)> {
+    results
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.sweep.is_none())
+}
+
+/// The merged histograms of row `i` (same index when the names agree, else found by name).
+#[must_use]
+pub fn hists_of<'a>(results: &'a Results, i: usize, row: &Row) -> Option<&'a CellHistograms> {
+    let cell = row.cell_name();
+    results
+        .hists
+        .get(i)
+        .filter(|h| h.cell == cell)
+        .or_else(|| results.hists.iter().find(|h| h.cell == cell))
+}

@@ -1,0 +1,381 @@
+//! What the harness prints on the terminal: one row in detail (`harness run`) and the
+//! strategies found with their declared arrangements (`harness list`). Files get the full
+//! tables; the terminal gets what a person reads at a glance.
+
+use lab::discover::Strategy;
+use lab::row::Row;
+use std::fmt::Write as _;
+use workload::Scenario;
+
+/// `harness list`: strategies with their arrangement, then scenarios and spec fields.
+#[must_use]
+pub fn list(dir: &std::path::Path, found: &[Strategy]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Strategies (binaries named strategy-* in {}):",
+        dir.display()
+    );
+    if found.is_empty() {
+        let _ = writeln!(
+            s,
+            "  none found: build them with `cargo build --release --workspace`"
+        );
+    }
+    for st in found {
+        let _ = writeln!(s, "  {:<12} {}", st.name, st.arrangement_text());
+    }
+    let _ = writeln!(
+        s,
+        "\nScenarios (intended load: their CPU work is set in µs and converted to work units at this machine's calibration):"
+    );
+    for sc in Scenario::ALL {
+        let load = format!("~{}", lab::format::format_cores(sc.intended_cores()));
+        let _ = writeln!(s, "  {:<12} {load:<12} {}", sc.name(), sc.purpose());
+    }
+    let _ = writeln!(
+        s,
+        "\nSpec fields (override with --<field> VALUE or --set FIELD=VALUE): {}",
+        workload::Spec::field_names()
+    );
+    s
+}
+
+/// `harness list --json`: one object per strategy with its arrangement (`null`: undeclared).
+#[must_use]
+pub fn list_json(found: &[Strategy]) -> serde_json::Value {
+    serde_json::Value::Array(
+        found
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name,
+                    "bin": s.bin,
+                    "arrangement": s.arrangement,
+                    "arrangement_text": s.arrangement_text(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `harness run`: one row in detail.
+#[must_use]
+pub fn row_detail(row: &Row) -> String {
+    let mut out = String::new();
+    let st = row.status();
+    let _ = writeln!(
+        out,
+        "{} on {} with {} core(s), {} run(s): {}",
+        row.strategy,
+        row.scenario,
+        row.cores,
+        row.runs,
+        st.name()
+    );
+    if let Some(r) = &row.reason {
+        let _ = writeln!(out, "  why:           {r}");
+    }
+    let _ = writeln!(
+        out,
+        "  calls:         {} answered + {} missed = {} offered ({:.1}% missed)",
+        row.answered_calls,
+        row.missed_calls,
+        row.offered_calls,
+        row.figures.missed_share * 100.0
+    );
+    let _ = writeln!(
+        out,
+        "  pick-up µs:    p50 {:.0}  p90 {:.0}  p99 {:.0}  p99.9 {:.0}  max {:.0}  mean {:.0}",
+        row.figures.pickup_us.p50,
+        row.figures.pickup_us.p90,
+        row.figures.pickup_us.p99,
+        row.figures.pickup_us.p999,
+        row.figures.pickup_us.max,
+        row.figures.pickup_us.mean
+    );
+    let _ = writeln!(
+        out,
+        "  reply µs:      p50 {:.0}  p99 {:.0}  max {:.0}",
+        row.figures.reply_us.p50, row.figures.reply_us.p99, row.figures.reply_us.max
+    );
+    let _ = writeln!(
+        out,
+        "  appointments:  {} done, lateness µs p50 {:.0}  p99 {:.0}  max {:.0}",
+        row.appointments_done,
+        row.figures.appointment_lateness_us.p50,
+        row.figures.appointment_lateness_us.p99,
+        row.figures.appointment_lateness_us.max
+    );
+    let _ = writeln!(
+        out,
+        "  cost:          wall {:.2} s, cpu {:.2}+{:.2} s, {:.2} cores busy, max RSS {:.1} MiB, {} OS threads did work",
+        row.figures.wall_s,
+        row.figures.cpu_user_s,
+        row.figures.cpu_sys_s,
+        row.figures.cpu_per_wall,
+        row.figures.max_rss_kib / 1024.0,
+        row.figures.threads_used
+    );
+    let _ = writeln!(
+        out,
+        "  clock:         timer lateness p50 {:.0} µs p99 {:.0} µs ({}); digest {}",
+        row.figures.timer_lateness_us.p50,
+        row.figures.timer_lateness_us.p99,
+        if row.clock_ok { "ok" } else { "late" },
+        if row.digest_ok {
+            "verified"
+        } else {
+            "NOT verified"
+        }
+    );
+    if let Some(p) = &row.prediction {
+        let _ = match (p.mean_pickup_wait_us, row.measured_over_predicted) {
+            (Some(w), Some(ratio)) => writeln!(
+                out,
+                "  theory:        {}: mean wait {w:.0} µs predicted, {:.0} µs measured (mean pick-up − {:.0} µs delivery delay; ×{ratio:.2})",
+                p.model,
+                p.measured_wait_us(row.figures.pickup_us.mean),
+                p.delivery_us
+            ),
+            _ => writeln!(out, "  theory:        {}: {}", p.model, p.note),
+        };
+    }
+    out
+}
+
+/// The compact table printed after a compare (hyperfine's summary is the model): per
+/// scenario, one line per strategy × cores with status, missed share, p99 pick-up with its
+/// range across runs, p99 over all callers, and CPU per wall second. Sweep rows are counted,
+/// not listed; `summary.md` has everything.
+#[must_use]
+pub fn compact(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let mut scenarios: Vec<&str> = Vec::new();
+    for r in rows {
+        if !scenarios.contains(&r.scenario.as_str()) {
+            scenarios.push(&r.scenario);
+        }
+    }
+    for sc in scenarios {
+        let runs = rows
+            .iter()
+            .find(|r| r.scenario == sc && r.sweep.is_none())
+            .map_or(0, |r| r.runs);
+        let _ = writeln!(
+            out,
+            "\n{sc} ({runs} run{} per cell; µs)",
+            if runs == 1 { "" } else { "s" }
+        );
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>12}  {:>8}",
+            "strategy", "cores", "status", "missed", "p99 pick-up [min–max]", "p99 all", "CPU/wall"
+        );
+        for r in rows
+            .iter()
+            .filter(|r| r.scenario == sc && r.sweep.is_none())
+        {
+            let f = &r.figures;
+            let range = r
+                .ranges
+                .get("pickup_us.p99")
+                .map_or_else(String::new, |[lo, hi]| {
+                    format!(" [{}–{}]", whole(*lo), whole(*hi))
+                });
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>5}  {:<10} {:>6.1}%  {:>26}  {:>12}  {:>8.2}",
+                r.strategy,
+                r.cores,
+                r.status().name(),
+                f.missed_share * 100.0,
+                format!("{}{range}", whole(f.pickup_us.p99)),
+                whole(f.wait_all_us.p99),
+                f.cpu_per_wall
+            );
+        }
+    }
+    let swept = rows.iter().filter(|r| r.sweep.is_some()).count();
+    if swept > 0 {
+        let _ = writeln!(out, "\n+ {swept} sweep rows (see summary.md)");
+    }
+    out
+}
+
+/// A whole number with thousands separators.
+fn whole(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut s = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(ch);
+    }
+    if v < 0.0 { format!("-{s}") } else { s }
+}
+
+/// The capacities after `harness capacity` (or `compare --capacity`): per scenario, one line
+/// per strategy × cores with the capacity and the bracket the search ended on, then what the
+/// second core buys and the desk speedups. `capacity.md` has the rest.
+#[must_use]
+pub fn capacity(c: &lab::capacity::Capacity) -> String {
+    use lab::capacity::Bracket;
+    use lab::format::{format_factor, format_rate, format_share, format_us};
+    let mut out = String::new();
+    let rate = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), format_rate);
+    for sc in &c.scenarios {
+        let _ = writeln!(
+            out,
+            "\ncapacity on {} (calls/s; the scenario's own rate {}; keeps up: missed ≤ {} %, p99 all callers ≤ {})",
+            sc.scenario,
+            format_rate(sc.spec.calls_per_s),
+            c.rule.max_missed_share * 100.0,
+            format_us(sc.spec.patience_us as f64 * c.rule.max_p99_wait_all_of_patience),
+        );
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>5}  {:>10}  {:>21}  {:>8}",
+            "strategy", "cores", "capacity", "bracket", "× rate"
+        );
+        for s in &sc.searches {
+            let (cap, bracket) = match s.bracket {
+                Bracket::Between { .. } => (
+                    rate(s.capacity_calls_per_s),
+                    format!(
+                        "[{}, {})",
+                        rate(s.capacity_calls_per_s),
+                        rate(s.failed_calls_per_s)
+                    ),
+                ),
+                Bracket::FailsAtLowest { .. } => (
+                    format!("< {}", rate(s.failed_calls_per_s)),
+                    "fails at the lowest".to_owned(),
+                ),
+                Bracket::PassesAtHighest { .. } => (
+                    format!("≥ {}", rate(s.capacity_calls_per_s)),
+                    "passes at the highest".to_owned(),
+                ),
+                Bracket::Unfinished { .. } => (rate(s.capacity_calls_per_s), "stopped".to_owned()),
+            };
+            let multiple = s
+                .bracket
+                .pass()
+                .map_or_else(|| "–".to_owned(), lab::format::fmt_num);
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>5}  {cap:>10}  {bracket:>21}  {multiple:>8}",
+                s.strategy, s.cores
+            );
+        }
+        for r in &sc.second_core {
+            let _ = writeln!(
+                out,
+                "  second core, {}: {}",
+                r.strategy,
+                r.ratio.map_or_else(
+                    || "not measurable (a bracket is open)".to_owned(),
+                    |x| format!("{} the capacity", format_factor(x))
+                )
+            );
+        }
+        for d in &sc.desk {
+            let medians: Vec<String> = d
+                .days
+                .iter()
+                .map(|day| {
+                    let split = match day.split_share {
+                        Some(x) if day.cores > 1 => {
+                            format!(" ({} of chunks off the busiest thread)", format_share(x))
+                        }
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{}c {}{split}",
+                        day.cores,
+                        day.median_us.map_or_else(|| "–".to_owned(), format_us)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  desk speedup, {}: {} (median check {})",
+                d.strategy,
+                d.speedup.map_or_else(|| "–".to_owned(), format_factor),
+                medians.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// `harness memory`'s table: per strategy, peak RSS at each level of calls in flight (or the
+/// status where it was not held), bytes per call in flight and the limit reached.
+#[must_use]
+pub fn memory(m: &lab::memory::Memory) -> String {
+    use lab::format::group_thousands;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\npeak RSS by calls in flight ({}, {} core, {} s calls; bytes per call: least squares over the levels held)",
+        m.scenario,
+        m.cores,
+        lab::format::fmt_num(m.call_s)
+    );
+    let _ = write!(out, "  {:<12}", "strategy");
+    for &l in &m.levels {
+        let _ = write!(out, " {:>12}", group_thousands(l));
+    }
+    let _ = writeln!(out, " {:>10}  limit reached", "B/call");
+    for s in &m.strategies {
+        let _ = write!(out, "  {:<12}", s.strategy);
+        for &l in &m.levels {
+            let cell = match s.day(l) {
+                None => "–".to_owned(),
+                Some(d) if d.held => d
+                    .rss_mib()
+                    .map_or_else(|| "held".to_owned(), |v| format!("{v:.1} MiB")),
+                Some(d) => d.status.name().to_owned(),
+            };
+            let _ = write!(out, " {cell:>12}");
+        }
+        let per_call = s
+            .bytes_per_call
+            .map_or_else(|| "–".to_owned(), |b| format!("{b:.0}"));
+        let limit = match &s.limit {
+            Some(l) => {
+                let why: String = l.reason.chars().take(100).collect();
+                format!("{}: {}", group_thousands(l.in_flight), why)
+            }
+            None if s.days.is_empty() => "not run".to_owned(),
+            None => "none".to_owned(),
+        };
+        let _ = writeln!(out, " {per_call:>10}  {limit}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_has_one_line_per_cell_and_no_links() {
+        let res = lab::fixtures::sample_results();
+        let text = compact(&res.rows);
+        assert!(text.contains("office (3 runs per cell; µs)"), "{text}");
+        let lines = text
+            .lines()
+            .filter(|l| l.starts_with("  sequential"))
+            .count();
+        assert_eq!(lines, 4, "2 scenarios × 2 core counts:\n{text}");
+        assert!(!text.contains(".hgrm") && !text.contains("]("), "{text}");
+        assert!(text.contains("crashed"));
+        assert_eq!(whole(1_234_567.4), "1,234,567");
+        assert_eq!(whole(f64::NAN), "—");
+    }
+}
