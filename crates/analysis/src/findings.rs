@@ -22,7 +22,7 @@ pub fn cores_text(cores: usize) -> String {
 /// with a finite p99 pick-up.
 #[must_use]
 pub fn measured(row: &Row) -> bool {
-    !row.status().is_failure() && row.answered_calls > 0 && row.figures.pickup_us.p99.is_finite()
+    !row.status.is_failure() && row.answered_calls > 0 && row.figures.pickup_us.p99.is_finite()
 }
 
 /// Splits a sweep label `param=value` into its parameter and value (`param` alone if no `=`).
@@ -164,8 +164,8 @@ pub fn findings(rows: &[Row]) -> Vec<String> {
             out.push(s);
         }
     }
-    for row in rows.iter().filter(|r| r.status().is_failure()) {
-        let verb = match row.status() {
+    for row in rows.iter().filter(|r| r.status.is_failure()) {
+        let verb = match row.status {
             Status::Timeout => "timed out",
             Status::Wrong => "gave a wrong answer",
             _ => "crashed",
@@ -223,7 +223,7 @@ fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
     let best = at[0];
     // A low p99 bought by dropping calls says so.
     let status = |r: &Row| {
-        let mut s = match r.status() {
+        let mut s = match r.status {
             Status::Ok => String::new(),
             st => format!(", {}", st.name()),
         };
@@ -330,9 +330,9 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
 /// Rows of a scenario that missed calls or did not keep up (saturated, invalid, exhausted).
 fn trouble(scenario: &str, rows: &[&Row]) -> Option<String> {
     let mut parts = Vec::new();
-    for r in rows.iter().filter(|r| !r.status().is_failure()) {
+    for r in rows.iter().filter(|r| !r.status.is_failure()) {
         let missed = r.figures.missed_share.is_finite() && r.figures.missed_share > 0.0;
-        let status = r.status();
+        let status = r.status;
         if !missed && status == Status::Ok {
             continue;
         }

@@ -41,12 +41,12 @@ pub fn pairs(rows: &[Row]) -> Vec<Pair> {
         .filter(|r| r.lines == Lines::Tcp)
         .filter(plain)
         .filter_map(|t| {
-            let scenario = t.scenario.trim_end_matches("-tcp");
             rows.iter()
                 .filter(plain)
                 .find(|s| {
                     s.lines == Lines::Sim
-                        && s.scenario == scenario
+                        && s.preset.is_some()
+                        && s.preset == t.preset
                         && s.strategy == t.strategy
                         && s.cores == t.cores
                 })

@@ -59,7 +59,11 @@ impl Answer {
 /// The verdict on one scenario.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// The scenario's label (`office`, `office-tcp`).
     pub scenario: String,
+    /// Its preset, as its rows carry it (`None` for rows read back from an older run).
+    #[serde(default)]
+    pub preset: Option<Scenario>,
     /// Runs per cell (the fewest among the scenario's rows).
     pub runs: usize,
     /// Does interleaving help on one core: the best 1-core concurrent arrangement against the
@@ -258,10 +262,10 @@ fn why(
     format!("{s}{shape}")
 }
 
-/// Whether the run showed what `scenario`'s purpose says, with the figure.
-fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
-    // Over real lines (`office-tcp`) a preset makes the same claim.
-    let Ok(sc) = scenario.trim_end_matches("-tcp").parse::<Scenario>() else {
+/// Whether the run showed what the preset's purpose says, with the figure. Over real lines
+/// (`office-tcp`) a preset makes the same claim.
+fn purpose(preset: Option<Scenario>, plain: &[&Row]) -> Answer {
+    let Some(sc) = preset else {
         return Answer::new(Call::NotMeasured, "not a preset");
     };
     let yes_no = |b: bool| if b { Call::Yes } else { Call::No };
@@ -273,7 +277,7 @@ fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
             match (base, best) {
                 (Some(base), Some(best)) => {
                     let shown = best.figures.missed_share <= lab::capacity::MAX_MISSED_SHARE
-                        && base.status() == Status::Saturated;
+                        && base.status == Status::Saturated;
                     Answer::new(
                         yes_no(shown),
                         format!(
@@ -282,7 +286,7 @@ fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
                             format_share(best.figures.missed_share),
                             base.strategy,
                             format_share(base.figures.missed_share),
-                            base.status().name()
+                            base.status.name()
                         ),
                     )
                 }
@@ -382,15 +386,15 @@ fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
                 r.arrangement
                     .is_some_and(|a| a.workers != Workers::PerCall && a.is_cooperative())
                     && r.figures.missed_share <= lab::capacity::MAX_MISSED_SHARE
-                    && matches!(r.status(), Status::Ok | Status::Invalid)
+                    && matches!(r.status, Status::Ok | Status::Invalid)
             }));
             match (per_call, held) {
                 (Some(p), Some(h)) => Answer::new(
-                    yes_no(p.status() == Status::Exhausted),
+                    yes_no(p.status == Status::Exhausted),
                     format!(
                         "{} {} ({} of calls missed); {} held every call ({})",
                         p.strategy,
-                        p.status().name(),
+                        p.status.name(),
                         format_share(p.figures.missed_share),
                         h.strategy,
                         cores_text(h.cores)
@@ -404,14 +408,11 @@ fn purpose(scenario: &str, plain: &[&Row]) -> Answer {
         }
         Scenario::RushHour => {
             let one: Vec<&Row> = plain.iter().copied().filter(|r| r.cores == 1).collect();
-            let behind = one
-                .iter()
-                .filter(|r| r.status() == Status::Saturated)
-                .count();
+            let behind = one.iter().filter(|r| r.status == Status::Saturated).count();
             let catch_up = best_of(plain.iter().copied().filter(|r| {
                 r.cores > 1
                     && r.figures.missed_share <= lab::capacity::MAX_MISSED_SHARE
-                    && r.status() == Status::Ok
+                    && r.status == Status::Ok
             }));
             if one.is_empty() {
                 return Answer::new(Call::NotMeasured, "not run on 1 core");
@@ -451,13 +452,15 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
             let inter = interleaving(&plain);
             let second = second_core(&plain, capacity.map(|c| (scenario, c)));
             let best = best_of(plain.iter().copied());
+            let preset = plain.first().and_then(|r| r.preset);
             let one_core_keeps_up = best_of(plain.iter().copied().filter(|r| r.cores == 1))
                 .is_some_and(|r| {
-                    r.status() == Status::Ok
+                    r.status == Status::Ok
                         && r.figures.missed_share <= lab::capacity::MAX_MISSED_SHARE
                 });
             Verdict {
                 scenario: scenario.to_owned(),
+                preset,
                 runs: plain.iter().map(|r| r.runs).min().unwrap_or(0),
                 why: why(
                     inter.call,
@@ -484,7 +487,7 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
                 ),
                 interleaving: inter,
                 second_core: second,
-                purpose: purpose(scenario, &plain),
+                purpose: purpose(preset, &plain),
             }
         })
         .collect()
@@ -597,6 +600,7 @@ mod tests {
         rows.push(tokio);
         for r in &mut rows {
             r.scenario = "switchboard".into();
+            r.preset = Some(Scenario::Switchboard);
             r.status = Status::Ok;
             r.figures.missed_share = 0.0;
         }

@@ -59,7 +59,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     } else {
         print!("{}", report::terminal::row_detail(row));
     }
-    Ok(if row.status().is_failure() {
+    Ok(if row.status.is_failure() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -159,8 +159,8 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     let failed: Vec<String> = results
         .rows
         .iter()
-        .filter(|r| r.status().is_failure())
-        .map(|r| format!("{} ({})", r.cell_name(), r.status().name()))
+        .filter(|r| r.status.is_failure())
+        .map(|r| format!("{} ({})", r.cell_name(), r.status.name()))
         .collect();
     print!("{}", report::terminal::compact(&results.rows));
     if let Some(c) = &results.capacity {

@@ -25,6 +25,15 @@ pub struct Strategy {
 }
 
 impl Strategy {
+    /// Its plain cell of `scenario` on `cores` over simulated lines.
+    #[must_use]
+    pub fn cell(&self, scenario: workload::Scenario, cores: usize) -> crate::row::CellKey {
+        crate::row::CellKey {
+            arrangement: self.arrangement,
+            ..crate::row::CellKey::new(&self.name, scenario, cores)
+        }
+    }
+
     /// The arrangement in words, or `undeclared`.
     #[must_use]
     pub fn arrangement_text(&self) -> String {

@@ -76,6 +76,7 @@ pub fn sample_results() -> Results {
                     strategy: strategy.into(),
                     lines: workload::spec::Lines::Sim,
                     scenario: scenario.into(),
+                    preset: scenario.parse().ok(),
                     cores,
                     sweep: None,
                     runs: 3,

@@ -4,6 +4,7 @@
 //! and strategies are selected by their declared arrangement, never by name.
 
 use crate::discover::{self, Strategy};
+use crate::row::CellKey;
 use crate::spec_flags::SpecFlags;
 use std::time::Duration;
 use workload::{Scenario, Spec, Switching};
@@ -97,19 +98,23 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The cell, typed, as its row carries it.
+    #[must_use]
+    pub fn key(&self) -> CellKey {
+        CellKey {
+            strategy: self.strategy.name.clone(),
+            arrangement: self.strategy.arrangement,
+            scenario: self.scenario,
+            lines: self.spec.lines,
+            cores: self.cores,
+            sweep: self.sweep.clone(),
+        }
+    }
+
     /// The scenario as rows and files name it: `office`, or `office-tcp` over real lines.
     #[must_use]
     pub fn label(&self) -> String {
-        label(self.scenario, self.spec.lines)
-    }
-}
-
-/// `office`, or `office-tcp` over real lines.
-#[must_use]
-pub fn label(scenario: Scenario, lines: workload::spec::Lines) -> String {
-    match lines {
-        workload::spec::Lines::Sim => scenario.name().to_owned(),
-        workload::spec::Lines::Tcp => format!("{}-tcp", scenario.name()),
+        self.key().label()
     }
 }
 

@@ -6,8 +6,9 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use theory::Prediction;
-use workload::Arrangement;
 use workload::protocol::{ThreadUse, Timeline};
+use workload::spec::Lines;
+use workload::{Arrangement, Scenario};
 
 /// What became of a cell. Ordered from best to worst: a cell's status is its worst run's.
 /// `saturated` outranks `invalid`: a strategy that cannot keep up also wakes late, and then
@@ -59,7 +60,13 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub strategy: String,
+    /// The scenario as files and tables name it: `office`, or `office-tcp` over real lines
+    /// ([`CellKey::label`]). Code decides on [`Row::preset`] and [`Row::lines`], never on this.
     pub scenario: String,
+    /// The preset the cell ran (`None` only in rows read back from a run written before rows
+    /// carried it).
+    #[serde(default)]
+    pub preset: Option<Scenario>,
     pub cores: usize,
     /// Swept parameter and value, e.g. `chunk=1000` (None outside sweeps).
     pub sweep: Option<String>,
@@ -71,7 +78,7 @@ pub struct Row {
     /// replies are the caller process's measurements; the strategy's own pick-ups are
     /// `self_pickup_us`.
     #[serde(default)]
-    pub lines: workload::spec::Lines,
+    pub lines: Lines,
     pub status: Status,
     /// Why the status is not `ok` (exit code, signal, last stderr line, problems found).
     pub reason: Option<String>,
@@ -115,11 +122,43 @@ impl Row {
         }
         s
     }
+}
 
-    /// The status.
+/// What a cell is — who ran, which preset over which lines, on how many cores, which swept
+/// value — typed: rows, labels and file names are built from it, never parsed back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellKey {
+    pub strategy: String,
+    /// What the strategy declared itself to be.
+    pub arrangement: Option<Arrangement>,
+    pub scenario: Scenario,
+    pub lines: Lines,
+    pub cores: usize,
+    /// `field=value` when the cell belongs to a parameter sweep.
+    pub sweep: Option<String>,
+}
+
+impl CellKey {
+    /// An undeclared strategy's plain cell over simulated lines (tests, fixtures).
     #[must_use]
-    pub fn status(&self) -> Status {
-        self.status
+    pub fn new(strategy: &str, scenario: Scenario, cores: usize) -> CellKey {
+        CellKey {
+            strategy: strategy.to_owned(),
+            arrangement: None,
+            scenario,
+            lines: Lines::Sim,
+            cores,
+            sweep: None,
+        }
+    }
+
+    /// The scenario as rows and files name it: `office`, or `office-tcp` over real lines.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self.lines {
+            Lines::Sim => self.scenario.name().to_owned(),
+            Lines::Tcp => format!("{}-tcp", self.scenario.name()),
+        }
     }
 }
 

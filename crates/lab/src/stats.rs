@@ -4,7 +4,7 @@
 //! answered + missed = offered still holds), histograms merged by addition.
 
 use crate::figures::{Figures, Percentiles, RunHistograms, ShortUs, empty_histogram, share};
-use crate::row::{CellHistograms, Row, Status};
+use crate::row::{CellHistograms, CellKey, Row, Status};
 use crate::runner::{Ending, RunOutput};
 use hdrhistogram::Histogram;
 use workload::Spec;
@@ -229,13 +229,7 @@ pub fn record_run(
 
 /// Combines a cell's runs into its row and merged histograms.
 #[must_use]
-pub fn combine(
-    strategy: &str,
-    scenario: &str,
-    cores: usize,
-    sweep: Option<String>,
-    runs: &[RunRecord],
-) -> (Row, CellHistograms) {
+pub fn combine(key: &CellKey, runs: &[RunRecord]) -> (Row, CellHistograms) {
     let worst_status = runs
         .iter()
         .map(|r| r.status)
@@ -287,13 +281,14 @@ pub fn combine(
         max_over_runs(short, ranges.get(&format!("{key}.max")));
     }
     let mut row = Row {
-        strategy: strategy.into(),
-        lines: workload::spec::Lines::Sim,
-        scenario: scenario.into(),
-        cores,
-        sweep,
+        strategy: key.strategy.clone(),
+        lines: key.lines,
+        scenario: key.label(),
+        preset: Some(key.scenario),
+        cores: key.cores,
+        sweep: key.sweep.clone(),
         runs: runs.len(),
-        arrangement: None, // the cell's declaration: set by the sweep
+        arrangement: key.arrangement,
         status: worst_status,
         reason,
         offered_calls: 0,
@@ -350,6 +345,26 @@ fn max_over_runs(s: &mut ShortUs, range: Option<&[f64; 2]>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use workload::Scenario;
+    use workload::spec::Lines;
+
+    #[test]
+    fn a_row_carries_the_typed_cell_it_ran_and_is_labelled_from_it() {
+        let key = CellKey {
+            lines: Lines::Tcp,
+            sweep: Some("calls-per-s=80".into()),
+            ..CellKey::new("threads", Scenario::Office, 2)
+        };
+        let (row, h) = combine(&key, &[]);
+        assert_eq!(row.preset, Some(Scenario::Office));
+        assert_eq!(
+            row.lines,
+            Lines::Tcp,
+            "real-line days are never labelled simulated"
+        );
+        assert_eq!(row.scenario, "office-tcp");
+        assert_eq!(h.cell, "office-tcp-threads-2c-calls-per-s-80");
+    }
 
     fn rec(status: Status, p99: f64, seed: u64, missed: u64) -> RunRecord {
         RunRecord {
@@ -387,7 +402,7 @@ mod tests {
             rec(Status::Ok, 10.0, 2, 1),
             rec(Status::Ok, 20.0, 3, 1),
         ];
-        let (row, _) = combine("s", "office", 1, None, &runs);
+        let (row, _) = combine(&CellKey::new("s", Scenario::Office, 1), &runs);
         assert_eq!(row.figures.pickup_us.p99, 20.0);
         assert_eq!(row.ranges["pickup_us.p99"], [10.0, 30.0]);
         assert_eq!(
@@ -410,7 +425,7 @@ mod tests {
             rec(Status::Saturated, 1.0, 3, 7),
             rec(Status::Saturated, 1.0, 4, 3),
         ];
-        let (row, _) = combine("s", "office", 1, None, &runs);
+        let (row, _) = combine(&CellKey::new("s", Scenario::Office, 1), &runs);
         assert_eq!(row.status, Status::Saturated);
         assert_eq!(row.reason.as_deref(), Some("run with seed 3: Saturated"));
         assert!(
@@ -421,7 +436,7 @@ mod tests {
             rec(Status::Saturated, 1.0, 1, 9),
             rec(Status::Crashed, 1.0, 2, 0),
         ];
-        let (row, _) = combine("s", "office", 1, None, &runs);
+        let (row, _) = combine(&CellKey::new("s", Scenario::Office, 1), &runs);
         assert_eq!(row.status, Status::Crashed);
         assert_eq!(row.reason.as_deref(), Some("run with seed 2: Crashed"));
     }

@@ -239,15 +239,7 @@ pub fn execute(
         if recs.is_empty() {
             continue; // interrupted before this cell ran
         }
-        let (mut row, h) = stats::combine(
-            &cell.strategy.name,
-            &cell.label(),
-            cell.cores,
-            cell.sweep.clone(),
-            recs,
-        );
-        row.arrangement = cell.strategy.arrangement;
-        row.lines = cell.spec.lines;
+        let (mut row, h) = stats::combine(&cell.key(), recs);
         crate::predict::predict_row(&mut row, &cell.spec, ns_per_unit, &measured);
         rows.push(row);
         hists.push(h);

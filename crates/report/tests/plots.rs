@@ -239,7 +239,7 @@ fn spectrum_draws_one_line_per_verified_cell() {
         let drawn = r
             .rows
             .iter()
-            .filter(|row| row.scenario == scenario && !row.status().is_failure())
+            .filter(|row| row.scenario == scenario && !row.status.is_failure())
             .count();
         assert!(
             lines(s) >= drawn,
@@ -274,7 +274,7 @@ fn p99_draws_a_bar_per_verified_cell_and_marks_failures() {
         let verified = r
             .rows
             .iter()
-            .filter(|row| row.scenario == scenario && !row.status().is_failure())
+            .filter(|row| row.scenario == scenario && !row.status.is_failure())
             .count();
         // Two panels, each bar a fill and an outline.
         assert!(
@@ -336,7 +336,7 @@ fn combined_row(missed: [u64; 3]) -> (lab::row::Row, lab::row::CellHistograms) {
             timer_slack_ns: None,
         })
         .collect();
-    combine("threads", "office", 1, None, &runs)
+    combine(&lab::row::CellKey::new("threads", workload::Scenario::Office, 1), &runs)
 }
 
 #[test]

@@ -183,7 +183,7 @@ impl CapacityPlan {
 
 /// Whether a day (its combined row) kept up, and if not, why — the rule of the module docs.
 pub fn keep_up(row: &Row, patience_us: u64) -> Result<(), String> {
-    let status = row.status();
+    let status = row.status;
     let because = |what: &str| {
         let why = row.reason.as_deref().unwrap_or_default();
         if why.is_empty() {

@@ -12,7 +12,7 @@ use super::{
 use crate::discover::Strategy;
 use crate::format::{format_rate, format_share, format_us};
 use crate::plan::units_json;
-use crate::row::{CellHistograms, Results, Row};
+use crate::row::{CellHistograms, CellKey, Results, Row};
 use crate::runner::Ending;
 use crate::stats;
 use crate::sweep::{self, DayLimits, References};
@@ -114,10 +114,12 @@ impl Days<'_> {
             }
             recs.push(stats::record_run(&out, &day, &reference, self.ns, None));
         }
-        let (mut row, h) =
-            stats::combine(&strategy.name, scenario.name(), cores, Some(sweep), &recs);
-        row.arrangement = strategy.arrangement;
-        Ok(Some((row, h)))
+        let key = CellKey {
+            lines: spec.lines,
+            sweep: Some(sweep),
+            ..strategy.cell(scenario, cores)
+        };
+        Ok(Some(stats::combine(&key, &recs)))
     }
 
     /// One rate: `runs` days on seeds base, base + 1, ... combined into a row; where they do
@@ -175,7 +177,7 @@ impl Days<'_> {
             offered_cores: spec.offered_cores(self.ns),
             keeps_up: verdict.is_ok(),
             why: verdict.err(),
-            status: row.status(),
+            status: row.status,
             missed_share: row.figures.missed_share,
             wait_all_p99_us: row.figures.wait_all_us.p99,
             pickup_p99_us: row.figures.pickup_us.p99,

@@ -7,7 +7,7 @@ use super::{CORES, FIT, Memory, MemoryDay, MemoryPlan, StrategyMemory, held};
 use crate::discover::Strategy;
 use crate::format::{format_rate, group_thousands};
 use crate::plan::units_json;
-use crate::row::{CellHistograms, Results, Row};
+use crate::row::{CellHistograms, CellKey, Results, Row};
 use crate::runner::Ending;
 use crate::stats;
 use crate::sweep::{self, DayLimits, References};
@@ -99,14 +99,12 @@ impl Days<'_> {
             _ => (None, None),
         };
         let label = format!("in-flight={level}");
-        let (mut row, h) = stats::combine(
-            &strategy.name,
-            Scenario::Switchboard.name(),
-            CORES,
-            Some(label),
-            std::slice::from_ref(&rec),
-        );
-        row.arrangement = strategy.arrangement;
+        let key = CellKey {
+            lines: spec.lines,
+            sweep: Some(label),
+            ..strategy.cell(Scenario::Switchboard, CORES)
+        };
+        let (row, h) = stats::combine(&key, std::slice::from_ref(&rec));
         let f = rec.figures.as_ref();
         let day = MemoryDay {
             in_flight: level,

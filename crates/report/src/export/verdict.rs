@@ -3,7 +3,6 @@
 
 use super::markdown::escape as esc;
 use analysis::verdict::{Answer, Call, Verdict};
-use workload::Scenario;
 
 /// The verdict as a markdown table, one row per scenario; `None` when there is none.
 #[must_use]
@@ -26,9 +25,7 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
     );
     for v in verdicts {
         let purpose_line = v
-            .scenario
-            .trim_end_matches("-tcp")
-            .parse::<Scenario>()
+            .preset
             .map(|sc| format!("_{}_ — ", esc(sc.purpose())))
             .unwrap_or_default();
         s.push_str(&format!(
