@@ -6,6 +6,7 @@
 //! text is a row's `reason` and progress on stderr.
 
 pub mod capacity;
+pub mod day;
 pub mod discover;
 pub mod envinfo;
 pub mod figures;

@@ -60,7 +60,7 @@ pub fn full_day(scenario: Scenario) -> (u64, usize) {
         Scenario::CallCenter => (3_000_000, 2),
         // Its own day: all calls ring within it, and every one is in flight at its end.
         Scenario::Switchboard => (Scenario::Switchboard.spec().duration_us, 1),
-        _ => (1_200_000, 3),
+        Scenario::Office | Scenario::BackOffice | Scenario::RushHour => (1_200_000, 3),
     }
 }
 /// Runs per cell of the default sweep.

@@ -2,6 +2,7 @@
 //! (interleaved: run 1 of every cell, then run 2, ... so drift does not favour one strategy),
 //! with which seeds (base + run index), and turning the runs into `Results`.
 
+use crate::day::{DayLimits, DayRunner, run_day};
 use crate::discover::Strategy;
 use crate::plan::Plan;
 use crate::row::{Results, TimelineRun};
@@ -10,12 +11,8 @@ use crate::stats::{self, RunRecord};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal as _;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-use workload::reference::Reference;
 use workload::schedule::Schedule;
-use workload::spec::Lines;
 use workload::{Scenario, Spec};
 
 /// The order of runs: `(run index, cell index)`, run-major so every cell's run r happens
@@ -29,90 +26,6 @@ pub fn order(runs_per_cell: &[usize]) -> Vec<(usize, usize)> {
         .flat_map(|r| (0..cells).map(move |c| (r, (c + r) % cells.max(1))))
         .filter(|&(r, c)| r < runs_per_cell[c])
         .collect()
-}
-
-/// A generous per-run timeout for `spec`: three times the expected day plus 20 s.
-#[must_use]
-pub fn default_timeout(spec: &Spec, ns_per_unit: f64) -> Duration {
-    let day = spec.day_with_calls_us() as f64 / 1e6;
-    let work = spec.offered_cores(ns_per_unit) * spec.duration_us as f64 / 1e6;
-    Duration::from_secs_f64(3.0 * (day + work) + 20.0)
-}
-
-/// What every day runs under: a timeout (`None`: [`default_timeout`] of its spec), the memory
-/// limit, and the calibration the timeout is derived at.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DayLimits {
-    pub timeout: Option<Duration>,
-    pub mem_limit_mib: u64,
-    pub ns_per_unit: f64,
-}
-
-impl DayLimits {
-    /// The limits of `plan`'s days.
-    #[must_use]
-    pub fn of(plan: &Plan, ns_per_unit: f64) -> DayLimits {
-        DayLimits {
-            timeout: plan.timeout,
-            mem_limit_mib: plan.mem_limit_mib,
-            ns_per_unit,
-        }
-    }
-}
-
-/// One day of `strategy` on `spec`, pinned to `cpus` (the child process under `limits`,
-/// `timeline`: the window to record). The one place a sweep, an idle-timer day, a timeline run
-/// and a capacity probe start a strategy; the caller verifies it (`stats::record_run`).
-pub fn run_day(
-    strategy: &Strategy,
-    spec: &Spec,
-    cpus: &[usize],
-    limits: DayLimits,
-    timeline: Option<(u64, u64)>,
-    stop: &AtomicBool,
-) -> anyhow::Result<runner::RunOutput> {
-    let limits = runner::Limits {
-        timeout: limits
-            .timeout
-            .unwrap_or_else(|| default_timeout(spec, limits.ns_per_unit)),
-        mem_limit_mib: limits.mem_limit_mib,
-    };
-    if spec.lines == Lines::Tcp {
-        let caller = crate::discover::caller_bin(&strategy.bin).ok_or_else(|| {
-            anyhow::anyhow!(
-                "lines = tcp needs the `caller` binary beside {} or the harness \
-                 (cargo build --release -p harness)",
-                strategy.bin.display()
-            )
-        })?;
-        let all = runner::allowed_cpus();
-        return crate::lines::run(
-            &strategy.bin,
-            &caller,
-            spec,
-            cpus,
-            &all,
-            limits,
-            timeline,
-            stop,
-        );
-    }
-    runner::run(&strategy.bin, spec, cpus, limits, timeline, stop)
-}
-
-/// Reference digests, computed once per spec and shared by every strategy and core count.
-#[derive(Default)]
-pub struct References(HashMap<String, Arc<Reference>>);
-
-impl References {
-    /// The reference of `spec`.
-    pub fn get(&mut self, spec: &Spec) -> Arc<Reference> {
-        let key = serde_json::to_string(spec).unwrap_or_default();
-        self.0
-            .entry(key)
-            .or_insert_with(|| Arc::new(Reference::compute(spec)))
-            .clone()
-    }
 }
 
 fn progress(total: usize) -> ProgressBar {
@@ -140,7 +53,7 @@ pub fn execute(
     if !tty {
         pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let mut refs = References::default();
+    let mut days = DayRunner::new(cpus, DayLimits::of(plan, ns_per_unit), stop);
     let mut records: Vec<Vec<RunRecord>> = vec![Vec::new(); plan.cells.len()];
     let mut interrupted = false;
     // Each strategy × cores: how late its timers fire when it has nothing else to do.
@@ -167,17 +80,8 @@ pub fn execute(
             r + 1
         );
         pb.set_message(label.clone());
-        let reference = refs.get(&spec);
-        let limits = DayLimits::of(plan, ns_per_unit);
-        let out = run_day(
-            &cell.strategy,
-            &spec,
-            &cpus[..cell.cores],
-            limits,
-            None,
-            stop,
-        )?;
-        if stop.load(Ordering::SeqCst) {
+        let out = days.run(&cell.strategy, &spec, cell.cores, None)?;
+        if days.stopped() {
             interrupted = true;
             break;
         }
@@ -190,14 +94,12 @@ pub fn execute(
                         "idle timers {} {}c",
                         cell.strategy.name, cell.cores
                     ));
-                    let cpus = &cpus[..cell.cores];
-                    let limits = DayLimits::of(plan, ns_per_unit);
-                    idle_timer_lateness_us(&cell.strategy, cpus, limits, stop)
+                    days.idle_timer_lateness_us(&cell.strategy, cell.cores)
                 })
         } else {
             None
         };
-        let rec = stats::record_run(&out, &spec, &reference, ns_per_unit, idle_us);
+        let rec = days.verify(&out, &spec, idle_us);
         if !tty {
             eprintln!(
                 "[{}/{}] {label}: {}{}",
@@ -220,7 +122,7 @@ pub fn execute(
             break;
         }
         pb.set_message(format!("timeline {} {cores}c", strategy.name));
-        match timeline_run(strategy, *cores, cpus, plan, ns_per_unit, &mut refs, stop) {
+        match timeline_run(strategy, *cores, cpus, plan, &mut days, stop) {
             Ok(t) => timelines.push(t),
             Err(e) => eprintln!(
                 "note: no timeline for {} on {cores} cores: {e}",
@@ -263,50 +165,20 @@ pub fn execute(
     })
 }
 
-/// The idle day: a few calls far apart and one appointment, so the strategy is idle whenever
-/// a timer is due. Its timer lateness is the runtime's own, with no queueing behind our work.
-#[must_use]
-pub fn idle_spec() -> Spec {
-    Spec {
-        duration_us: 300_000,
-        calls_per_s: 30.0,
-        appointments_per_s: 2.5,
-        desk_work: 100,
-        ..Scenario::Office.spec()
-    }
-}
-
-/// The mean lateness (µs) of `strategy`'s timer wake-ups on [`idle_spec`], pinned to `cpus`;
-/// `None` if the run failed or never slept.
-pub(crate) fn idle_timer_lateness_us(
-    strategy: &Strategy,
-    cpus: &[usize],
-    limits: DayLimits,
-    stop: &AtomicBool,
-) -> Option<f64> {
-    let spec = idle_spec();
-    let out = run_day(strategy, &spec, cpus, limits, None, stop).ok()?;
-    let runner::Ending::Report(report) = out.ending else {
-        return None;
-    };
-    let h = report.histogram("timer_lateness").ok()?;
-    (!h.is_empty()).then(|| h.mean())
-}
-
 fn timeline_run(
     strategy: &Strategy,
     cores: usize,
     cpus: &[usize],
     plan: &Plan,
-    ns_per_unit: f64,
-    refs: &mut References,
+    days: &mut DayRunner,
     stop: &AtomicBool,
 ) -> anyhow::Result<TimelineRun> {
+    let ns_per_unit = days.ns_per_unit();
     let spec = Spec {
         duration_us: crate::plan::TIMELINE_DAY_US,
         ..Scenario::Office.spec_for(ns_per_unit)
     };
-    let reference = refs.get(&spec);
+    let reference = days.reference(&spec);
     let limits = DayLimits {
         timeout: None,
         ..DayLimits::of(plan, ns_per_unit)

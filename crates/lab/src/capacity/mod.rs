@@ -427,6 +427,37 @@ mod tests {
         assert!(keep_up(&wrong, 20_000).is_err());
     }
 
+    /// `harness capacity --set lines=tcp`: the searched days run over real lines and their
+    /// rows say so (labelled `office-tcp`, lines tcp) — never filed as simulated.
+    #[test]
+    fn a_search_over_real_lines_is_planned_and_labelled_as_such() {
+        let found = vec![Strategy {
+            name: "threads".into(),
+            bin: "/nowhere/strategy-threads".into(),
+            arrangement: None,
+        }];
+        let req = CapacityRequest {
+            spec: SpecFlags {
+                duration_s: None,
+                sets: vec![("lines".into(), "tcp".into())],
+            },
+            ..CapacityRequest::default()
+        };
+        let plan = CapacityPlan::new(&req, &found, 2).expect("a plan");
+        let (sc, spec) = &plan.scenarios[0];
+        assert_eq!(spec.lines, workload::spec::Lines::Tcp);
+        let key = crate::row::CellKey {
+            lines: spec.lines,
+            sweep: Some("calls-per-s=80".into()),
+            ..found[0].cell(*sc, 1)
+        };
+        let (row, _) = crate::stats::combine(&key, &[]);
+        assert_eq!(
+            (row.scenario.as_str(), row.lines),
+            ("office-tcp", workload::spec::Lines::Tcp)
+        );
+    }
+
     #[test]
     fn the_median_sorts_and_takes_the_middle() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));

@@ -9,13 +9,12 @@ use super::{
     Capacity, CapacityPlan, DESK_DAY_CHECKS, DESK_DUTY, DeskCheck, DeskSpeedup, ProbePoint, Rule,
     ScenarioCapacity, StrategyCapacity, TheoryCurve, keep_up, median,
 };
+use crate::day::{DayLimits, DayRunner};
 use crate::discover::Strategy;
 use crate::format::{format_rate, format_share, format_us};
 use crate::plan::units_json;
 use crate::row::{CellHistograms, CellKey, Results, Row};
 use crate::runner::Ending;
-use crate::stats;
-use crate::sweep::{self, DayLimits, References};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use workload::record::Doing;
@@ -72,23 +71,13 @@ fn label(calls_per_s: f64) -> String {
 /// Everything the days of one run share.
 struct Days<'a> {
     plan: &'a CapacityPlan,
-    cpus: &'a [usize],
     ns: f64,
-    stop: &'a AtomicBool,
-    refs: References,
+    days: DayRunner<'a>,
     rows: Vec<Row>,
     hists: Vec<CellHistograms>,
 }
 
 impl Days<'_> {
-    fn limits(&self) -> DayLimits {
-        DayLimits {
-            timeout: self.plan.timeout,
-            mem_limit_mib: self.plan.mem_limit_mib,
-            ns_per_unit: self.ns,
-        }
-    }
-
     /// `runs` days at `spec`'s rate on seeds `first_seed`, `first_seed + 1`, ... combined into
     /// a row labelled `sweep`. `None` when stopped.
     fn days_at(
@@ -100,26 +89,16 @@ impl Days<'_> {
         first_seed: u64,
         sweep: String,
     ) -> anyhow::Result<Option<(Row, CellHistograms)>> {
-        let mut recs = Vec::new();
-        for r in 0..self.plan.runs {
-            let day = Spec {
-                seed: first_seed + r as u64,
-                ..spec.clone()
-            };
-            let reference = self.refs.get(&day);
-            let cpus = &self.cpus[..cores];
-            let out = sweep::run_day(strategy, &day, cpus, self.limits(), None, self.stop)?;
-            if self.stop.load(Ordering::SeqCst) {
-                return Ok(None);
-            }
-            recs.push(stats::record_run(&out, &day, &reference, self.ns, None));
-        }
         let key = CellKey {
             lines: spec.lines,
             sweep: Some(sweep),
             ..strategy.cell(scenario, cores)
         };
-        Ok(Some(stats::combine(&key, &recs)))
+        let first = Spec {
+            seed: first_seed,
+            ..spec.clone()
+        };
+        self.days.cell(strategy, &key, &first, self.plan.runs)
     }
 
     /// One rate: `runs` days on seeds base, base + 1, ... combined into a row; where they do
@@ -262,18 +241,9 @@ impl Days<'_> {
         base: &Spec,
     ) -> anyhow::Result<DeskCheck> {
         let spec = desk_spec(base, self.ns);
-        let reference = self.refs.get(&spec);
         let window = (0, spec.duration_us.saturating_mul(2) + 1_000_000);
-        let cpus = &self.cpus[..cores];
-        let out = sweep::run_day(
-            strategy,
-            &spec,
-            cpus,
-            self.limits(),
-            Some(window),
-            self.stop,
-        )?;
-        let rec = stats::record_run(&out, &spec, &reference, self.ns, None);
+        let out = self.days.run(strategy, &spec, cores, Some(window))?;
+        let rec = self.days.verify(&out, &spec, None);
         // Per check: first chunk start, last chunk end, chunks per thread.
         let mut checks: BTreeMap<u32, (u64, u64, BTreeMap<u32, u32>)> = BTreeMap::new();
         if let Ending::Report(report) = &out.ending
@@ -391,12 +361,15 @@ pub fn execute(
     ns_per_unit: f64,
     stop: &AtomicBool,
 ) -> anyhow::Result<Ran> {
+    let limits = DayLimits {
+        timeout: plan.timeout,
+        mem_limit_mib: plan.mem_limit_mib,
+        ns_per_unit,
+    };
     let mut days = Days {
         plan,
-        cpus,
         ns: ns_per_unit,
-        stop,
-        refs: References::default(),
+        days: DayRunner::new(cpus, limits, stop),
         rows: Vec::new(),
         hists: Vec::new(),
     };

@@ -4,15 +4,15 @@
 //! `stats::record_run` and becomes a row (`in-flight=<level>`) of `summary.md`.
 
 use super::{CORES, FIT, Memory, MemoryDay, MemoryPlan, StrategyMemory, held};
+use crate::day::{DayLimits, DayRunner};
 use crate::discover::Strategy;
 use crate::format::{format_rate, group_thousands};
 use crate::plan::units_json;
 use crate::row::{CellHistograms, CellKey, Results, Row};
 use crate::runner::Ending;
 use crate::stats;
-use crate::sweep::{self, DayLimits, References};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use workload::Scenario;
 use workload::schedule::Schedule;
 
@@ -53,9 +53,7 @@ impl Ran {
 /// Everything the days of one run share.
 struct Days<'a> {
     plan: &'a MemoryPlan,
-    cpus: &'a [usize],
-    stop: &'a AtomicBool,
-    refs: References,
+    days: DayRunner<'a>,
     /// Level → the schedule's peak of calls in flight.
     peaks: BTreeMap<u64, u64>,
     rows: Vec<Row>,
@@ -63,14 +61,6 @@ struct Days<'a> {
 }
 
 impl Days<'_> {
-    fn limits(&self) -> DayLimits {
-        DayLimits {
-            timeout: self.plan.timeout,
-            mem_limit_mib: self.plan.mem_limit_mib,
-            ns_per_unit: self.plan.ns_per_unit,
-        }
-    }
-
     /// One day of `strategy` at `level`. `None` when stopped.
     fn day(
         &mut self,
@@ -79,17 +69,14 @@ impl Days<'_> {
         idle_us: Option<f64>,
     ) -> anyhow::Result<Option<MemoryDay>> {
         let spec = self.plan.spec(level);
-        let reference = self.refs.get(&spec);
+        let reference = self.days.reference(&spec);
         let peak_scheduled = *self
             .peaks
             .entry(level)
             .or_insert_with(|| Schedule::generate(&spec).peak_in_flight(spec.talk_us()) as u64);
-        let cpus = &self.cpus[..CORES];
-        let out = sweep::run_day(strategy, &spec, cpus, self.limits(), None, self.stop)?;
-        if self.stop.load(Ordering::SeqCst) {
+        let Some((out, rec)) = self.days.day(strategy, &spec, CORES, idle_us)? else {
             return Ok(None);
-        }
-        let rec = stats::record_run(&out, &spec, &reference, self.plan.ns_per_unit, idle_us);
+        };
         let (peak_measured, peak_rss_kib) = match &out.ending {
             Ending::Report(r) => (
                 r.peak_calls_in_flight,
@@ -147,11 +134,14 @@ impl Days<'_> {
 /// Runs the plan on `cpus` (the first [`CORES`] of them). Stops early (keeping what was done)
 /// when `stop` becomes true.
 pub fn execute(plan: &MemoryPlan, cpus: &[usize], stop: &AtomicBool) -> anyhow::Result<Ran> {
+    let limits = DayLimits {
+        timeout: plan.timeout,
+        mem_limit_mib: plan.mem_limit_mib,
+        ns_per_unit: plan.ns_per_unit,
+    };
     let mut days = Days {
         plan,
-        cpus,
-        stop,
-        refs: References::default(),
+        days: DayRunner::new(cpus, limits, stop),
         peaks: BTreeMap::new(),
         rows: Vec::new(),
         hists: Vec::new(),
@@ -159,7 +149,7 @@ pub fn execute(plan: &MemoryPlan, cpus: &[usize], stop: &AtomicBool) -> anyhow::
     let mut strategies = Vec::new();
     let mut interrupted = false;
     'all: for strategy in &plan.strategies {
-        let idle = sweep::idle_timer_lateness_us(strategy, &cpus[..CORES], days.limits(), stop);
+        let idle = days.days.idle_timer_lateness_us(strategy, CORES);
         let mut mine = Vec::new();
         for &level in &plan.levels {
             let Some(day) = days.day(strategy, level, idle)? else {
