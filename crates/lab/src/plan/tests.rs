@@ -1,0 +1,246 @@
+//! Tests of the plan: cells, runs, sweeps, timelines and every argument check.
+
+use super::*;
+use workload::Arrangement;
+use workload::spec::Lines;
+
+fn strategy(name: &str, arrangement: Option<Arrangement>) -> Strategy {
+    Strategy {
+        name: name.into(),
+        bin: format!("/nowhere/strategy-{name}").into(),
+        arrangement,
+    }
+}
+
+fn found() -> Vec<Strategy> {
+    let preemptive = Arrangement {
+        switching: Switching::Preemptive,
+        ..Arrangement::SEQUENTIAL
+    };
+    vec![
+        strategy("seq", Some(Arrangement::SEQUENTIAL)),
+        strategy("coop", Some(Arrangement::one_cooperative(Some(200)))),
+        strategy("pre", Some(preemptive)),
+        strategy("old", None),
+    ]
+}
+
+#[test]
+fn quick_is_two_scenarios_one_run_short_days_no_sweep() {
+    let req = CompareRequest {
+        quick: true,
+        ..Default::default()
+    };
+    let p = Plan::for_compare(&req, &found(), 2).unwrap();
+    assert!(p.cells.iter().all(|c| c.runs == QUICK_RUNS));
+    assert!(p.cells.iter().all(|c| c.sweep.is_none()
+        && c.spec.duration_us == 500_000
+        && QUICK_SCENARIOS.contains(&c.scenario)));
+    let (tcp, sim): (Vec<&Cell>, Vec<&Cell>) =
+        p.cells.iter().partition(|c| c.spec.lines == Lines::Tcp);
+    assert_eq!(sim.len(), 2 * 4 * 2);
+    // One real-line cell: office on one core, for the first strategy that switches.
+    assert_eq!(tcp.len(), 1, "{tcp:?}");
+    assert_eq!(
+        (
+            tcp[0].label().as_str(),
+            tcp[0].cores,
+            tcp[0].strategy.name.as_str()
+        ),
+        ("office-tcp", 1, "coop")
+    );
+    assert_eq!(p.timelines.len(), 4 * QUICK_TIMELINE_CORES.len());
+}
+
+#[test]
+fn full_sweeps_the_chunk_for_strategies_that_switch_selected_by_declaration() {
+    let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
+    let sim = |c: &&Cell| c.spec.lines == Lines::Sim;
+    for c in p.cells.iter().filter(sim).filter(|c| c.sweep.is_none()) {
+        assert_eq!((c.spec.duration_us, c.runs), full_day(c.scenario));
+    }
+    assert!(p.cells.iter().filter(sim).all(|c| c.runs >= 2));
+    let plain = p
+        .cells
+        .iter()
+        .filter(sim)
+        .filter(|c| c.sweep.is_none())
+        .count();
+    assert_eq!(plain, FULL_SCENARIOS.len() * 4 * 2);
+    // Real lines: office for all four, call-center for the two that switch, 1 and 2 cores.
+    let tcp: Vec<String> = p
+        .cells
+        .iter()
+        .filter(|c| c.spec.lines == Lines::Tcp)
+        .map(|c| format!("{} {} {}c", c.label(), c.strategy.name, c.cores))
+        .collect();
+    assert_eq!(tcp.len(), 4 * 2 + 2 * 2, "{tcp:?}");
+    assert!(
+        tcp.contains(&"call-center-tcp coop 2c".to_owned()),
+        "{tcp:?}"
+    );
+    assert!(
+        !tcp.iter().any(|c| c.starts_with("call-center-tcp seq")),
+        "{tcp:?}"
+    );
+    // Asked for lines explicitly, or scenarios: no extra real-line cells.
+    let req = CompareRequest {
+        no_sweep: true,
+        spec: SpecFlags {
+            duration_s: None,
+            sets: vec![("lines".into(), "sim".into())],
+        },
+        ..Default::default()
+    };
+    let p2 = Plan::for_compare(&req, &found(), 2).unwrap();
+    assert!(p2.cells.iter().all(|c| c.spec.lines == Lines::Sim));
+    assert!(
+        p.cells.iter().all(|c| c.scenario != Scenario::Switchboard),
+        "the switchboard's 16 s days stay out of the full compare"
+    );
+    let all_but_switchboard: Vec<Scenario> = Scenario::ALL
+        .into_iter()
+        .filter(|&s| s != Scenario::Switchboard)
+        .collect();
+    assert_eq!(FULL_SCENARIOS.to_vec(), all_but_switchboard);
+    // Asked for, it runs (one run on its own day).
+    let req = CompareRequest {
+        scenarios: vec!["switchboard".into()],
+        no_sweep: true,
+        ..Default::default()
+    };
+    let sb = Plan::for_compare(&req, &found(), 2).unwrap();
+    assert!(sb.cells.iter().all(|c| c.scenario == Scenario::Switchboard
+        && c.runs == 1
+        && c.spec.duration_us == Scenario::Switchboard.spec().duration_us));
+    let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
+    assert_eq!(swept.len(), 4 * 2, "4 chunk values × coop and pre, 1 core");
+    for c in &swept {
+        assert!(["coop", "pre"].contains(&c.strategy.name.as_str()));
+        assert_eq!((c.cores, c.scenario), (1, DEFAULT_SWEEP_SCENARIO));
+        assert_eq!(c.spec.duration_us, DEFAULT_SWEEP_DURATION_US);
+        assert_eq!(c.runs, SWEEP_RUNS);
+        assert_eq!(
+            c.sweep.as_deref(),
+            Some(&*format!("chunk={}", c.spec.chunk))
+        );
+    }
+    let no = CompareRequest {
+        no_sweep: true,
+        no_timelines: true,
+        ..Default::default()
+    };
+    let p = Plan::for_compare(&no, &found(), 2).unwrap();
+    assert!(p.cells.iter().all(|c| c.sweep.is_none()) && p.timelines.is_empty());
+}
+
+#[test]
+fn an_explicit_sweep_covers_the_chosen_strategies_and_cores() {
+    let req = CompareRequest {
+        quick: true,
+        strategies: vec!["seq".into(), "old".into()],
+        scenarios: vec!["rush-hour".into()],
+        cores: vec![2],
+        sweep: Some("listen_us=100,200,300".into()),
+        ..Default::default()
+    };
+    let p = Plan::for_compare(&req, &found(), 2).unwrap();
+    let swept: Vec<&Cell> = p.cells.iter().filter(|c| c.sweep.is_some()).collect();
+    assert_eq!(swept.len(), 3 * 2);
+    assert!(swept.iter().all(|c| c.cores == 2
+        && c.scenario == Scenario::RushHour
+        && c.spec.duration_us == 500_000));
+    assert_eq!(swept[0].spec.listen_us, 100);
+}
+
+#[test]
+fn bad_requests_are_usage_errors_naming_the_choices() {
+    let f = found();
+    let bad = |req: CompareRequest| Plan::for_compare(&req, &f, 2).unwrap_err().0;
+    let e = bad(CompareRequest {
+        strategies: vec!["nope".into()],
+        ..Default::default()
+    });
+    assert!(
+        e.contains("unknown strategy 'nope'") && e.contains("seq, coop"),
+        "{e}"
+    );
+    let e = bad(CompareRequest {
+        cores: vec![3],
+        ..Default::default()
+    });
+    assert!(e.contains("1..=2"), "{e}");
+    let e = bad(CompareRequest {
+        runs: Some(0),
+        ..Default::default()
+    });
+    assert!(e.contains("--runs 0"), "{e}");
+    let e = bad(CompareRequest {
+        sweep: Some("seed=1,2".into()),
+        ..Default::default()
+    });
+    assert!(e.contains("FIELD one of"), "{e}");
+    let e = bad(CompareRequest {
+        scenarios: vec!["beach".into()],
+        ..Default::default()
+    });
+    assert!(e.contains("office"), "{e}");
+    let e = bad(CompareRequest {
+        timeout_s: Some(-1.0),
+        ..Default::default()
+    });
+    assert!(e.contains("--timeout"), "{e}");
+    let e = bad(CompareRequest {
+        mem_limit_mib: Some(1),
+        ..Default::default()
+    });
+    assert!(e.contains("--mem-limit-mib 1"), "{e}");
+    assert!(Plan::for_compare(&CompareRequest::default(), &[], 2).is_err());
+}
+
+#[test]
+fn the_timeline_window_is_the_whole_day_unless_given() {
+    let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
+    assert_eq!(p.timeline_window_us, (0, TIMELINE_DAY_US));
+    let req = CompareRequest {
+        timeline_window: Some("500:40".into()),
+        ..Default::default()
+    };
+    let p = Plan::for_compare(&req, &found(), 2).unwrap();
+    assert_eq!(p.timeline_window_us, (500_000, 40_000));
+    assert_eq!(timeline_window(Some("0.5:2.25")), Ok((500, 2_250)));
+    for bad in ["500", "500:0", "-1:40", "1000:40", "a:b", "500:40:1"] {
+        let e = timeline_window(Some(bad)).unwrap_err().0;
+        assert!(
+            e.contains("--timeline-window") && e.contains("FROM_MS:LEN_MS"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn the_plan_converts_scenarios_at_the_calibration_and_records_the_units() {
+    let req = CompareRequest {
+        quick: true,
+        scenarios: vec!["office".into()],
+        ns_per_unit: Some(500.0),
+        ..Default::default()
+    };
+    let p = Plan::for_compare(&req, &found(), 2).unwrap();
+    assert!(p.cells.iter().all(|c| c.spec.desk_work == 10_000));
+    let u = p.scenario_units(500.0);
+    assert_eq!(u["office"]["desk_work"], 10_000);
+    let (intended, offered) = (
+        u["office"]["intended_cores"].as_f64().unwrap(),
+        u["office"]["offered_cores"].as_f64().unwrap(),
+    );
+    assert!((offered / intended - 1.0).abs() < 0.01, "{u}");
+}
+
+#[test]
+fn default_cores_double_up_to_all() {
+    assert_eq!(default_cores(1), vec![1]);
+    assert_eq!(default_cores(2), vec![1, 2]);
+    assert_eq!(default_cores(16), vec![1, 2, 4, 8, 16]);
+    assert_eq!(default_cores(6), vec![1, 2, 4, 6]);
+}
