@@ -62,6 +62,13 @@ pub fn run_day(
             .unwrap_or_else(|| default_timeout(spec, limits.ns_per_unit)),
         mem_limit_mib: limits.mem_limit_mib,
     };
+    let day = runner::DayRun {
+        bin: &strategy.bin,
+        spec,
+        cpus,
+        limits,
+        timeline,
+    };
     if spec.lines == Lines::Tcp {
         let caller = crate::discover::caller_bin(&strategy.bin).ok_or_else(|| {
             anyhow::anyhow!(
@@ -71,18 +78,9 @@ pub fn run_day(
             )
         })?;
         let all = runner::allowed_cpus();
-        return crate::lines::run(
-            &strategy.bin,
-            &caller,
-            spec,
-            cpus,
-            &all,
-            limits,
-            timeline,
-            stop,
-        );
+        return crate::lines::run(&day, &caller, &all, stop);
     }
-    runner::run(&strategy.bin, spec, cpus, limits, timeline, stop)
+    runner::run(&day, stop)
 }
 
 /// Reference digests, computed once per spec and shared by every strategy and core count.

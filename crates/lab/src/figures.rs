@@ -293,6 +293,16 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, f64>)
     }
 }
 
+/// The median of `v` (sorted here), `None` when empty.
+#[must_use]
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    Some(median_sorted(v))
+}
+
 /// The median of sorted values (mean of the middle two for an even count).
 #[must_use]
 pub fn median_sorted(v: &[f64]) -> f64 {

@@ -5,6 +5,7 @@
 //! Invariant: the lab produces typed data and knows nothing of analysis or reports. Its only
 //! text is a row's `reason` and progress on stderr.
 
+pub mod callers_word;
 pub mod capacity;
 pub mod day;
 pub mod discover;

@@ -130,25 +130,50 @@ pub struct Limits {
     pub mem_limit_mib: u64,
 }
 
-/// Runs `bin` on `spec` pinned to `cpus`, telling it `cpus.len()` cores.
-pub fn run(
-    bin: &Path,
-    spec: &Spec,
-    cpus: &[usize],
-    limits: Limits,
-    timeline: Option<(u64, u64)>,
-    stop: &AtomicBool,
-) -> anyhow::Result<RunOutput> {
-    let mut args = vec![
-        "--spec".to_owned(),
-        "-".to_owned(),
-        "--cores".to_owned(),
-        cpus.len().to_string(),
-    ];
-    if let Some((from, len)) = timeline {
-        args.extend(["--timeline".to_owned(), format!("{from}:{len}")]);
+/// One day of a strategy binary: the spec it is sent, the CPUs it is pinned to (it is told
+/// `cpus.len()` cores), its limits and the timeline window it records.
+#[derive(Clone, Copy, Debug)]
+pub struct DayRun<'a> {
+    pub bin: &'a Path,
+    pub spec: &'a Spec,
+    pub cpus: &'a [usize],
+    pub limits: Limits,
+    pub timeline: Option<(u64, u64)>,
+}
+
+impl DayRun<'_> {
+    /// The strategy's arguments: the spec on standard input, the cores, the window.
+    #[must_use]
+    pub fn args(&self) -> Vec<String> {
+        let mut args = vec![
+            "--spec".to_owned(),
+            "-".to_owned(),
+            "--cores".to_owned(),
+            self.cpus.len().to_string(),
+        ];
+        if let Some((from, len)) = self.timeline {
+            args.extend(["--timeline".to_owned(), format!("{from}:{len}")]);
+        }
+        args
     }
-    let child = run_child(bin, &args, &serde_json::to_vec(spec)?, cpus, limits, stop)?;
+
+    /// The strategy's process, with `stdin` and `inherit`.
+    #[must_use]
+    pub fn child(&self, inherit: Inherit) -> anyhow::Result<Child<'_>> {
+        Ok(Child {
+            bin: self.bin,
+            args: self.args(),
+            stdin: Input::Bytes(serde_json::to_vec(self.spec)?),
+            inherit,
+            cpus: self.cpus,
+            limits: self.limits,
+        })
+    }
+}
+
+/// Runs `day` over simulated lines.
+pub fn run(day: &DayRun, stop: &AtomicBool) -> anyhow::Result<RunOutput> {
+    let child = run_child_with(day.child(Inherit::default())?, stop, || {})?;
     Ok(into_day(child))
 }
 
@@ -223,9 +248,20 @@ pub struct ChildRun {
     pub stderr_tail: Vec<String>,
 }
 
+/// A child process to start: the binary and its arguments, its standard input, the
+/// descriptors and environment it inherits, the CPUs it is pinned to and its limits.
+#[derive(Debug)]
+pub struct Child<'a> {
+    pub bin: &'a Path,
+    pub args: Vec<String>,
+    pub stdin: Input,
+    pub inherit: Inherit,
+    pub cpus: &'a [usize],
+    pub limits: Limits,
+}
+
 /// Runs `bin args` pinned to `cpus` in its own process group, `stdin` on its standard input,
-/// under `limits` (the one place a strategy process is started: a day through [`run`], the
-/// primitives directly).
+/// under `limits` (a day through [`run`], the primitives directly).
 pub fn run_child(
     bin: &Path,
     args: &[String],
@@ -234,16 +270,15 @@ pub fn run_child(
     limits: Limits,
     stop: &AtomicBool,
 ) -> anyhow::Result<ChildRun> {
-    run_child_with(
+    let child = Child {
         bin,
-        args,
-        Input::Bytes(stdin.to_vec()),
-        Inherit::default(),
+        args: args.to_vec(),
+        stdin: Input::Bytes(stdin.to_vec()),
+        inherit: Inherit::default(),
         cpus,
         limits,
-        stop,
-        || {},
-    )
+    };
+    run_child_with(child, stop, || {})
 }
 
 /// What a child reads on its standard input.
@@ -268,22 +303,24 @@ pub struct Inherit {
 /// the harness could have open, so moving one cannot clobber another).
 const PARK_FD: libc::c_int = 900;
 
-/// [`run_child`] with standard input from `stdin` and the descriptors of `inherit`;
-/// `started` runs once the child exists (to close what only the child should hold now).
-#[allow(clippy::too_many_arguments)]
+/// Starts `child` (the one place a strategy or caller process is started) and waits for it;
+/// `on_start` runs once the child exists (to close what only the child should hold now).
 pub fn run_child_with(
-    bin: &Path,
-    args: &[String],
-    stdin: Input,
-    inherit: Inherit,
-    cpus: &[usize],
-    limits: Limits,
+    child: Child<'_>,
     stop: &AtomicBool,
     on_start: impl FnOnce(),
 ) -> anyhow::Result<ChildRun> {
+    let Child {
+        bin,
+        args,
+        stdin,
+        inherit,
+        cpus,
+        limits,
+    } = child;
     let timeout = limits.timeout;
     let mut cmd = Command::new(bin);
-    cmd.args(args);
+    cmd.args(&args);
     cmd.envs(inherit.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let stdin_bytes = match stdin {
         Input::Bytes(b) => {

@@ -191,14 +191,17 @@ pub fn record_run(
     let mut counters = report.counters.clone();
     // Over real lines the published calls and waits are the caller process's.
     let caller = out.lines.as_ref().map(|l| {
-        crate::lines::take_callers_word(l, reference, &mut hists, &mut counters, &mut problems)
+        let word = crate::callers_word::take_callers_word(l, reference, &hists.pickup);
+        word.apply(&mut hists, &mut counters);
+        problems.extend(word.problems.iter().cloned());
+        word
     });
     let mut figures = Figures::from_report(report, &hists, out, idle_timer_us);
     figures.missed_share = share(counters.missed_calls, counters.offered_calls);
     let mut caller_problem = None;
     let mut start_error = report.start_error.clone();
     if let Some(word) = caller {
-        caller_problem = crate::lines::fill_figures(&word, &mut figures, &mut problems);
+        caller_problem = crate::callers_word::fill_figures(&word, &mut figures, &mut problems);
         if let Some(e) = word.connect_error {
             counters.start_failures += 1;
             start_error = start_error.or(Some(e));

@@ -32,6 +32,7 @@ use workload::{Arrangement, Desk, Scenario, Spec};
 mod run;
 pub mod search;
 
+pub use crate::figures::median;
 pub use run::{Ran, desk_spec, execute};
 pub use search::{Bracket, Probe, Search, search};
 
@@ -379,16 +380,6 @@ impl StrategyCapacity {
         let m = multiple?;
         self.probes.iter().find(|p| p.multiple == m)
     }
-}
-
-/// The median of `v` (sorted here), `None` when empty.
-#[must_use]
-pub fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    Some(crate::figures::median_sorted(v))
 }
 
 #[cfg(test)]

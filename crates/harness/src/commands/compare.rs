@@ -1,0 +1,129 @@
+//! `harness compare`: the sweep of strategies × scenarios × cores (and the capacity search with `--capacity`), analysed and written as a results folder.
+#![allow(clippy::print_stdout)] // the command line's own output
+
+use super::{calibrated, interrupt_flag, run_error};
+use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use lab::discover;
+use lab::format::group_thousands;
+use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
+use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::sweep;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+
+pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = CompareRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        scenarios: a.scenarios.clone(),
+        cores: a.cores.clone(),
+        runs: a.runs,
+        sweep: a.sweep.clone(),
+        no_sweep: a.no_sweep,
+        no_timelines: a.no_timelines,
+        timeline_window: a.timeline_window.clone(),
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = lab::runner::allowed_cpus();
+    let cap_req = a.capacity.then(|| CapacityRequest {
+        quick: a.quick,
+        strategies: a.strategies.clone(),
+        cores: a.cores.clone(),
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        ..CapacityRequest::default()
+    });
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_compare(&req, &found, cpus.len())?;
+    if let Some(r) = &cap_req {
+        CapacityPlan::new(r, &found, cpus.len())?;
+    }
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(if a.quick { "results/quick" } else { "results" }));
+    if let Some(readme) = &a.readme
+        && !readme.is_file()
+    {
+        return Err(Usage(format!(
+            "invalid --readme {}: no such file",
+            readme.display()
+        )));
+    }
+    eprintln!("calibrating the work unit...");
+    let (ns, plan) = calibrated(|ns_per_unit| {
+        Plan::for_compare(&CompareRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+    })?;
+    eprintln!(
+        "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
+        ns,
+        plan.cells.len(),
+        plan.cells.iter().map(|c| c.runs).sum::<usize>(),
+        plan.timelines.len()
+    );
+    let env = lab::envinfo::collect(ns, cpus.len());
+    let stop = interrupt_flag();
+    let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
+        Ok(r) => r,
+        Err(e) => return Ok(run_error(&e)),
+    };
+    if let Some(r) = cap_req.filter(|_| !results.interrupted) {
+        let r = CapacityRequest {
+            ns_per_unit: Some(ns),
+            ..r
+        };
+        let plan = CapacityPlan::new(&r, &found, cpus.len())?;
+        eprintln!("capacity on {}:", capacity::DEFAULT_SCENARIO);
+        match capacity::execute(&plan, &cpus, ns, &stop) {
+            // The days of the searches are in capacity.json; summary.md stays the compare's.
+            Ok(ran) => {
+                results.interrupted |= ran.interrupted;
+                results.capacity = Some(ran.capacity);
+            }
+            Err(e) => return Ok(run_error(&e)),
+        }
+    }
+    let results = analysis::analyse(results);
+    let dir = match report::output::write_results(&out_base, &results) {
+        Ok(d) => d,
+        Err(e) => return Ok(run_error(&e)),
+    };
+    if let Some(readme) = &a.readme {
+        let prefix = format!("{}/", out_base.display());
+        if let Err(e) = report::output::update_readme(readme, &out_base, &prefix) {
+            return Ok(run_error(&e));
+        }
+    }
+    let failed: Vec<String> = results
+        .rows
+        .iter()
+        .filter(|r| r.status.is_failure())
+        .map(|r| format!("{} ({})", r.cell_name(), r.status.name()))
+        .collect();
+    print!("{}", report::terminal::compact(&results.rows));
+    if let Some(c) = &results.capacity {
+        print!("{}", report::terminal::capacity(c));
+    }
+    println!(
+        "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
+        dir.display()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
+    }
+    if !failed.is_empty() {
+        eprintln!("failed cells: {}", failed.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+

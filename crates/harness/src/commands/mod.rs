@@ -1,0 +1,47 @@
+//! What each subcommand does once its arguments are parsed, one file per subcommand: ask the
+//! lab's plan what to run, calibrate, run it, analyse, write the results folder, print the
+//! terminal's summary. The exit code says how it went: 0, 1 (a failed row or an I/O error), 2
+//! (bad input), 130 (Ctrl-C).
+
+mod capacity;
+mod compare;
+mod memory;
+mod primitives;
+mod run;
+
+pub use capacity::capacity;
+pub use compare::compare;
+pub use memory::memory;
+pub use primitives::primitives;
+pub use run::run;
+
+use lab::plan::Usage;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The flag Ctrl-C sets: a sweep stops cleanly between days, keeping what was done.
+pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    if let Err(e) = ctrlc::set_handler(move || f.store(true, Ordering::SeqCst)) {
+        eprintln!("note: Ctrl-C will not stop the sweep cleanly: {e}");
+    }
+    flag
+}
+
+/// This machine's ns per work unit (~1 s to measure) and the plan made at it. The request was
+/// checked first (planned at the reference calibration), so bad input fails before the wait.
+pub(crate) fn calibrated<P>(
+    plan: impl Fn(Option<f64>) -> Result<P, Usage>,
+) -> Result<(f64, P), Usage> {
+    let ns = workload::work::calibrate_ns_per_unit();
+    Ok((ns, plan(Some(ns))?))
+}
+
+/// A run that could not finish (a folder not written, a day not started): the error on
+/// stderr, exit code 1.
+pub(crate) fn run_error(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(1)
+}

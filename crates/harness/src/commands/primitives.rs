@@ -1,0 +1,124 @@
+//! `harness primitives`: what one switch costs in each strategy's runtime.
+#![allow(clippy::print_stdout)] // the command line's own output
+
+use super::{calibrated, interrupt_flag, run_error};
+use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use lab::discover;
+use lab::format::group_thousands;
+use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
+use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::sweep;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+
+pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
+    let started = std::time::Instant::now();
+    let found = discover::ordered(discover::in_dir(&discover::default_dir()));
+    let req = PrimitivesRequest {
+        strategies: a.strategies.clone(),
+        cores: a.cores.clone(),
+        quick: a.quick,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+    };
+    let cpus = lab::runner::allowed_cpus();
+    let plan = PrimitivesPlan::new(&req, &found, cpus.len())?;
+    let out_base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results/primitives"));
+    eprintln!(
+        "{} strategies × cores {:?}: {} spawns, {} round trips, {} sleeps of each length, {} \
+         idle units",
+        plan.strategies.len(),
+        plan.cores,
+        group_thousands(plan.spec.spawns),
+        group_thousands(plan.spec.round_trips),
+        group_thousands(plan.spec.sleeps),
+        group_thousands(plan.spec.idle_units)
+    );
+    // No work units here: env.json has no calibration.
+    let mut env = lab::envinfo::collect(f64::NAN, cpus.len());
+    if let Some(o) = env.as_object_mut() {
+        o.remove("ns_per_unit");
+    }
+    let stop = interrupt_flag();
+    let results = lab::primitives::execute(&plan, &cpus, env, &stop, |row| {
+        let how = match (&row.reason, row.status) {
+            (_, Status::Ok) => "ok".to_owned(),
+            (Some(r), _) => format!("FAILED: {r}"),
+            (None, _) => "FAILED".to_owned(),
+        };
+        eprintln!(
+            "  {} on {} core{}: {how} ({:.1} s)",
+            row.strategy,
+            row.cores,
+            if row.cores == 1 { "" } else { "s" },
+            row.wall_s
+        );
+    });
+    let results = match results {
+        Ok(r) => r,
+        Err(e) => return Ok(run_error(&e)),
+    };
+    let mut files = vec![report::exporter::Output {
+        file: "env.json".into(),
+        bytes: serde_json::to_vec_pretty(&results.env).unwrap_or_default(),
+    }];
+    let written = report::export::primitives::files(&results).and_then(|f| {
+        files.extend(f);
+        report::output::write_folder(&out_base, &files)
+    });
+    let dir = match written {
+        Ok(d) => d,
+        Err(e) => return Ok(run_error(&e)),
+    };
+    let table = report::export::primitives::table(&results.rows);
+    print!("{table}");
+    if let Some(readme) = &a.readme {
+        let env = &results.env;
+        let s = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
+        let name = dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let section = format!(
+            "Reference run: [`{0}/{name}/primitives.md`]({0}/{name}/primitives.md) — {1}, commit `{2}`, {3} ({4} cores), \
+             written by `harness primitives --readme`; the notes on how each runtime was measured and the \
+             quoted context-switch figures are in that file.\n\n{table}\n{5}",
+            out_base.display(),
+            s("date_utc"),
+            s("git_commit_built").chars().take(10).collect::<String>(),
+            s("cpu_model"),
+            env["logical_cores"],
+            report::export::primitives::published(),
+        );
+        if let Err(e) = report::output::replace_section(readme, "primitives", &section) {
+            return Ok(run_error(&e));
+        }
+    }
+    println!(
+        "\nResults: {} (primitives.md) in {:.0} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if results.interrupted {
+        eprintln!("interrupted: the folder holds the binaries finished before Ctrl-C");
+        return Ok(ExitCode::from(130));
+    }
+    let failed: Vec<String> = results
+        .rows
+        .iter()
+        .filter(|r| r.status != Status::Ok)
+        .map(|r| format!("{} on {} cores", r.strategy, r.cores))
+        .collect();
+    if !failed.is_empty() {
+        eprintln!("failed: {}", failed.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+

@@ -1,0 +1,56 @@
+//! `harness run`: one strategy on one scenario, verified, its row printed.
+#![allow(clippy::print_stdout)] // the command line's own output
+
+use super::{calibrated, interrupt_flag, run_error};
+use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use lab::discover;
+use lab::format::group_thousands;
+use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
+use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::sweep;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+
+pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
+    let found = discover::in_dir(&discover::default_dir());
+    let req = RunRequest {
+        strategy: a.strategy.clone(),
+        scenario: a.scenario.clone(),
+        cores: a.cores,
+        runs: a.runs,
+        timeout_s: a.timeout,
+        mem_limit_mib: a.mem_limit_mib,
+        spec: a.spec.clone(),
+        ns_per_unit: None,
+    };
+    let cpus = lab::runner::allowed_cpus();
+    // Check the request first, then plan at this machine's calibration (~1 s).
+    Plan::for_run(&req, &found, cpus.len())?;
+    let (ns, plan) = calibrated(|ns_per_unit| {
+        Plan::for_run(&RunRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+    })?;
+    let stop = interrupt_flag();
+    let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
+        Ok(r) => r,
+        Err(e) => return Ok(run_error(&e)),
+    };
+    let Some(row) = results.rows.first() else {
+        eprintln!("interrupted before the run finished");
+        return Ok(ExitCode::from(130));
+    };
+    if a.json {
+        println!("{}", serde_json::to_string(row).unwrap_or_default());
+    } else {
+        print!("{}", report::terminal::row_detail(row));
+    }
+    Ok(if row.status.is_failure() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
