@@ -1,30 +1,11 @@
-//! Runs the shared conformance checks on the event-loop secretary, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the event-loop secretary, on 1 and 2 cores:
+//! the tiny days (also over real lines), the declared arrangement, ONE secretary on the thread
+//! that called `run` (also when offered 2 cores), and the shape of `--primitives`.
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("event-loop", strategy_event_loop::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("event-loop", strategy_event_loop::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "event-loop",
-            strategy_event_loop::ARRANGEMENT,
-            strategy_event_loop::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("event-loop", strategy_event_loop::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "event-loop",
+    run: strategy_event_loop::run,
+    arrangement: strategy_event_loop::ARRANGEMENT,
+    primitives: strategy_event_loop::primitives,
+    on_calling_thread: true,
 }

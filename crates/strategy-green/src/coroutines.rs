@@ -40,6 +40,10 @@ const MAPS_PER_STACK: usize = 2;
 /// budget: may failed to map stack number 32,736 of 65,530 mappings; the budget stops at ~31.7k.
 const MAP_MARGIN: usize = 2_048;
 
+/// Places in the coroutine budget that calls leave free, so the desk can still get back in
+/// line (its helper is one short-lived coroutine) when the phones have taken all the others.
+pub(crate) const KEEP_FOR_DESK: usize = 4;
+
 /// The settings chosen on the first run of this process (may's are process-wide, fixed once
 /// its scheduler has started).
 #[derive(Debug)]
@@ -73,6 +77,24 @@ pub(crate) fn setup(cores: usize) -> &'static Setup {
             budget_why,
         }
     })
+}
+
+/// A day's budget of live coroutines: `max_live` if asked for, else the machine's (may is
+/// configured for `cores` workers on the first run of the process).
+pub(crate) fn budget(cores: usize, max_live: Option<usize>) -> Live {
+    let setup = setup(cores);
+    match max_live {
+        Some(n) => Live::new(n, format!("at most {n} live coroutines (asked for)")),
+        None => Live::new(setup.max_live, setup.budget_why.clone()),
+    }
+}
+
+/// Starts may (its workers, timer thread and stack pool) with one empty coroutine, and waits
+/// for it to end.
+pub(crate) fn start_may(live: &Live) {
+    if let Ok(first) = go(live, 0, || ()) {
+        let _ = first.join();
+    }
 }
 
 /// The coroutines of one day still alive, and how many may be.
@@ -213,7 +235,7 @@ pub(crate) fn get_back_in_line(live: &Live) -> io::Result<()> {
 }
 
 /// Notes for the report: may's settings and the coroutine budget.
-pub(crate) fn add_notes(log: &mut Logbook, cores: usize, why: &str) {
+pub(crate) fn add_notes(log: &mut Logbook, cores: usize, live: &Live) {
     let setup = setup(cores);
     if setup.workers != cores {
         log.note(format!(
@@ -222,9 +244,10 @@ pub(crate) fn add_notes(log: &mut Logbook, cores: usize, why: &str) {
         ));
     }
     log.note(format!(
-        "may: {} workers, {} KiB stacks, pool of {} stacks; {why}",
+        "may: {} workers, {} KiB stacks, pool of {} stacks; {}",
         setup.workers,
         STACK_WORDS * size_of::<usize>() / 1024,
-        POOL_CAPACITY
+        POOL_CAPACITY,
+        live.why
     ));
 }

@@ -25,17 +25,17 @@
 //! running the call as plain blocking code. While the caller talks that coroutine is parked in
 //! `read`, and its worker goes on with the other calls and the desk. The closing bell shuts the
 //! listening socket: the event loop wakes the parked `accept`, which fails, and the switchboard
-//! coroutine goes home.
+//! coroutine goes home (`lines`).
 
 mod coroutines;
+mod lines;
 mod primitives;
 
 pub use primitives::primitives;
 
-use coroutines::{AllDone, Live, go, nap};
-use may::sync::mpsc::Sender;
-use workload::phone::{Served, serve_blocking};
-use workload::{Arrangement, Clock, Desk, Logbook, Office, Switching, Workers};
+use coroutines::{AllDone, KEEP_FOR_DESK, go, nap};
+use workload::phone::Served;
+use workload::{Arrangement, Desk, Logbook, Office, Switching, Workers};
 
 /// `cores` may workers switching coroutines at their waits and the desk's yields; may's own
 /// timer thread wakes sleepers, so rings do not wait for a poll budget.
@@ -46,10 +46,6 @@ pub const ARRANGEMENT: Arrangement = Arrangement {
     desk: Desk::OneWorker,
 };
 
-/// Places in the coroutine budget that calls leave free, so the desk can still get back in
-/// line (its helper is one short-lived coroutine) when the phones have taken all the others.
-const KEEP_FOR_DESK: usize = 4;
-
 /// Runs the day on `cores` may workers, within the machine's budget of live coroutines.
 pub fn run(office: &Office, cores: usize) -> Logbook {
     run_within(office, cores, None)
@@ -57,17 +53,9 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
 
 /// [`run`] with at most `max_live` coroutines alive at once (default: the machine's budget).
 pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Logbook {
-    let setup = coroutines::setup(cores);
-    let why = match max_live {
-        Some(n) => format!("at most {n} live coroutines (asked for)"),
-        None => setup.budget_why.clone(),
-    };
-    let live = &Live::new(max_live.unwrap_or(setup.max_live), why.clone());
+    let live = &coroutines::budget(cores, max_live); // may configured on the first run
     let _all_done = AllDone(live); // first: no return (or unwind) before every coroutine ends
-    // Start may (its workers, timer thread and stack pool) before the day's clock does.
-    if let Ok(first) = go(live, 0, || ()) {
-        let _ = first.join();
-    }
+    coroutines::start_may(live); // its workers, timer thread and stack pool, before the clock
     let clock = office.open();
     let (sheets, filed) = may::sync::mpsc::channel();
     let desk = go(live, 0, move || {
@@ -99,7 +87,7 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
     // hands it to a new coroutine; it does none of the secretary's work itself.
     let ringer = go(live, 0, move || {
         if let Some(listener) = listener {
-            return answer_lines(office, &listener, clock, live, &sheets);
+            return lines::answer(office, &listener, clock, live, &sheets);
         }
         let mut log = office.logbook();
         for &call in office.calls() {
@@ -135,38 +123,6 @@ pub fn run_within(office: &Office, cores: usize, max_live: Option<usize>) -> Log
         lines || accounted == office.calls().len() as u64, // over lines, some never ring
         "a call ended without its sheet"
     );
-    coroutines::add_notes(&mut log, cores, &why);
-    log
-}
-
-/// Over real lines: accepts each connection and gives it a coroutine that serves it whole,
-/// until the closing bell shuts the listening socket. A connection that gets no coroutine is
-/// closed (its caller hangs up).
-fn answer_lines<'a>(
-    office: &'a Office,
-    listener: &may::net::TcpListener,
-    clock: Clock,
-    live: &'a Live,
-    sheets: &Sender<Served>,
-) -> Logbook {
-    let mut log = office.logbook();
-    for conn in listener.incoming() {
-        let stream = match conn {
-            Ok(stream) => stream,
-            Err(_) if office.closed() => break,
-            Err(e) => {
-                log.note(format!("accept failed: {e}"));
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let sheets = sheets.clone();
-        let started = go(live, KEEP_FOR_DESK, move || {
-            let _ = sheets.send(serve_blocking(office, &clock, stream));
-        });
-        if let Err(e) = started {
-            log.could_not_answer(format!("a line: {e}"));
-        }
-    }
+    coroutines::add_notes(&mut log, cores, live);
     log
 }

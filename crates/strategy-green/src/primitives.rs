@@ -5,7 +5,9 @@
 //! `nap` (may's `sleep`, then back to a worker, as a call listens), and an idle coroutine is one
 //! parked on may's `RwLock`.
 
-use crate::coroutines::{AllDone, Live, POOL_CAPACITY, STACK_WORDS, go, nap, setup};
+use crate::coroutines::{
+    AllDone, Live, POOL_CAPACITY, STACK_WORDS, budget, go, nap, setup, start_may,
+};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -17,12 +19,10 @@ use workload::{Outcome, Primitives, PrimitivesSpec};
 
 /// The primitives of the green-threads secretaries on `cores` may workers.
 pub fn primitives(spec: &PrimitivesSpec, cores: usize) -> Primitives {
+    let live = &budget(cores, None);
     let setup = setup(cores);
-    let live = &Live::new(setup.max_live, setup.budget_why.clone());
     let _all_done = AllDone(live); // no return before every coroutine has ended
-    if let Ok(first) = go(live, 0, || ()) {
-        let _ = first.join(); // may's workers, timer thread and stack pool are up
-    }
+    start_may(live); // may's workers, timer thread and stack pool are up
     let idle_memory = idle_memory(live, spec);
     let spec = *spec;
     // may's join, channels and sleep are for coroutines: measure from one.

@@ -1,30 +1,20 @@
-//! Runs the shared conformance checks on the green secretary with TWO may workers, and checks
-//! that the work ran on those two workers. (may's worker count is fixed per process: one core
-//! count per test file.)
+//! The shared checks (`workload::conformance`) on the green secretary with TWO may workers —
+//! the tiny days (also over real lines), the declared arrangement — and that the work ran on
+//! those two workers. (may's worker count is fixed per process: one core count per test file;
+//! the primitives are checked with one worker, in `conformance_1core.rs`.)
 
 mod common;
 
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("green", strategy_green::run, 2);
+workload::conformance::strategy_tests! {
+    name: "green",
+    run: strategy_green::run,
+    arrangement: strategy_green::ARRANGEMENT,
+    primitives: strategy_green::primitives,
+    cores: [2],
+    primitives_on: [],
 }
 
 #[test]
 fn works_on_two_workers() {
     common::uses_workers(2);
-}
-
-#[test]
-fn declared_arrangement_holds() {
-    workload::conformance::check_declared(
-        "green",
-        strategy_green::ARRANGEMENT,
-        strategy_green::run,
-        2,
-    );
-}
-
-#[test]
-fn conforms_over_tcp_on_two_cores() {
-    workload::conformance::check_strategy_tcp("green", strategy_green::run, 2);
 }

@@ -1,30 +1,10 @@
-//! Runs the shared conformance checks on the hybrid secretaries, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the hybrid secretaries, on 1 and 2 cores:
+//! the tiny days (also over real lines), the declared arrangement, and the shape of
+//! `--primitives`.
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("hybrid", strategy_hybrid::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("hybrid", strategy_hybrid::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "hybrid",
-            strategy_hybrid::ARRANGEMENT,
-            strategy_hybrid::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("hybrid", strategy_hybrid::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "hybrid",
+    run: strategy_hybrid::run,
+    arrangement: strategy_hybrid::ARRANGEMENT,
+    primitives: strategy_hybrid::primitives,
 }

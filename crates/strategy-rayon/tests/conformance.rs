@@ -1,30 +1,13 @@
-//! Runs the shared conformance checks on the rayon secretaries, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the rayon secretaries, on 1 and 2 cores:
+//! the tiny days (also over real lines), the declared arrangement, and the shape of
+//! `--primitives` (on 1 and 2 cores).
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("rayon", strategy_rayon::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("rayon", strategy_rayon::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "rayon",
-            strategy_rayon::ARRANGEMENT,
-            strategy_rayon::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("rayon", strategy_rayon::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "rayon",
+    run: strategy_rayon::run,
+    arrangement: strategy_rayon::ARRANGEMENT,
+    primitives: strategy_rayon::primitives,
+    // A job cannot wait without holding its thread: two jobs pass a message on two pool
+    // threads, never on one.
+    primitives_on: [1 lacking ["round_trip"], 2],
 }

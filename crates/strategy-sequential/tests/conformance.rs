@@ -1,30 +1,12 @@
-//! Runs the shared conformance checks on the sequential secretary, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the sequential secretary, on 1 and 2 cores:
+//! the tiny days (also over real lines), the declared arrangement, and the shape of
+//! `--primitives`.
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("sequential", strategy_sequential::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("sequential", strategy_sequential::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "sequential",
-            strategy_sequential::ARRANGEMENT,
-            strategy_sequential::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("sequential", strategy_sequential::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "sequential",
+    run: strategy_sequential::run,
+    arrangement: strategy_sequential::ARRANGEMENT,
+    primitives: strategy_sequential::primitives,
+    // One secretary doing one thing at a time: nothing to spawn, join or keep idle.
+    primitives_on: [1 lacking ["spawn_join", "round_trip", "idle_memory"]],
 }

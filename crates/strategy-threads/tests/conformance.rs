@@ -1,30 +1,10 @@
-//! Runs the shared conformance checks on the threads secretary, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the threads secretary, on 1 and 2 cores:
+//! the tiny days (also over real lines), the declared arrangement, and the shape of
+//! `--primitives`.
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("threads", strategy_threads::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("threads", strategy_threads::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "threads",
-            strategy_threads::ARRANGEMENT,
-            strategy_threads::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("threads", strategy_threads::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "threads",
+    run: strategy_threads::run,
+    arrangement: strategy_threads::ARRANGEMENT,
+    primitives: strategy_threads::primitives,
 }

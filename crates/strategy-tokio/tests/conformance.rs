@@ -1,30 +1,12 @@
-//! Runs the shared conformance checks on the tokio (current-thread) secretary, on 1 and 2 cores.
+//! The shared checks (`workload::conformance`) on the tokio (current-thread) secretary, on 1
+//! and 2 cores: the tiny days (also over real lines), the declared arrangement, ONE secretary
+//! on the thread that called `run` (also when offered 2 cores), and the shape of
+//! `--primitives`.
 
-#[test]
-fn conforms_on_one_core() {
-    workload::conformance::check_strategy("tokio", strategy_tokio::run, 1);
-}
-
-#[test]
-fn conforms_on_two_cores() {
-    workload::conformance::check_strategy("tokio", strategy_tokio::run, 2);
-}
-
-#[test]
-fn declared_arrangement_holds_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_declared(
-            "tokio",
-            strategy_tokio::ARRANGEMENT,
-            strategy_tokio::run,
-            cores,
-        );
-    }
-}
-
-#[test]
-fn conforms_over_tcp_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_strategy_tcp("tokio", strategy_tokio::run, cores);
-    }
+workload::conformance::strategy_tests! {
+    name: "tokio",
+    run: strategy_tokio::run,
+    arrangement: strategy_tokio::ARRANGEMENT,
+    primitives: strategy_tokio::primitives,
+    on_calling_thread: true,
 }

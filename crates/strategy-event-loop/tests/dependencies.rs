@@ -1,18 +1,7 @@
-//! Proves the event-loop secretary is ONE secretary on ONE thread — the one that called `run`
-//! — also when offered 2 cores, and that it brings no runtime: its only dependencies are
-//! `workload`, and for the real lines `mio` (epoll's readiness) and `rustix` (a timerfd) — no
-//! async runtime, coroutine or pool crate.
-
-#[test]
-fn one_thread_on_one_and_two_cores() {
-    for cores in [1, 2] {
-        workload::conformance::check_on_calling_thread(
-            "event-loop",
-            strategy_event_loop::run,
-            cores,
-        );
-    }
-}
+//! Proves the event-loop secretary brings no runtime: its only dependencies are `workload`,
+//! and for the real lines `mio` (epoll's readiness) and `rustix` (a timerfd) — no async
+//! runtime, coroutine or pool crate. (That it is ONE secretary on the thread that called `run`
+//! is one of the shared checks, in `tests/conformance.rs`.)
 
 #[test]
 fn depends_on_workload_and_epoll_alone() {

@@ -1,10 +1,56 @@
-//! The conformance check every strategy crate runs from its own tests: a few tiny days
+//! The conformance checks every strategy crate runs from its own tests: a few tiny days
 //! (light load, impatient callers, desk only, calls without exchanges), each verified
 //! against the reference — digest correct, every call accounted for, nobody picked up
-//! after hanging up, histograms filled where there was something to measure — and a check of
-//! the strategy's declared arrangement against the threads that did the work; and
+//! after hanging up, histograms filled where there was something to measure — also over real
+//! loopback lines; a check of the strategy's declared arrangement against the threads that did
+//! the work (and, for one secretary on the thread that called `run`, that thread); and
 //! [`check_primitives`], the shape of its `--primitives` figures (the figures themselves are
 //! the harness's to report, never a test's to judge).
+//!
+//! A strategy crate does not call them one by one: [`strategy_tests!`] writes its `#[test]`
+//! functions from its name and paths. Its whole `tests/conformance.rs`, under a `//!` line
+//! saying what it checks:
+//!
+//! ```
+//! # mod strategy_mine {
+//! #     use workload::{Arrangement, Logbook, Office, Primitives, PrimitivesSpec};
+//! #     pub const ARRANGEMENT: Arrangement = Arrangement::SEQUENTIAL;
+//! #     pub fn run(_: &Office, _: usize) -> Logbook { unimplemented!() }
+//! #     pub fn primitives(_: &PrimitivesSpec, _: usize) -> Primitives { unimplemented!() }
+//! # }
+//! workload::conformance::strategy_tests! {
+//!     name: "mine",
+//!     run: strategy_mine::run,
+//!     arrangement: strategy_mine::ARRANGEMENT,
+//!     primitives: strategy_mine::primitives,
+//! }
+//! # fn main() {}
+//! ```
+//!
+//! That is the conformance, declared-arrangement and real-line checks on 1 and 2 cores, and
+//! the primitives' shape on 1 core. Optional, in this order after `primitives`:
+//! - `cores: [1, 2]`: the core counts of the day checks (a runtime whose settings are fixed
+//!   per process, like may's workers, gets one test file per core count: see
+//!   `strategy-green`'s `tests/conformance_1core.rs` and `tests/conformance_2cores.rs`);
+//! - `primitives_on: [1 lacking ["round_trip"], 2]`: the core counts of the primitives check,
+//!   each with the primitives the arrangement lacks there (`spawn_join`, `round_trip`,
+//!   `idle_memory`; none where `lacking` is left out); `[]` for none;
+//! - `on_calling_thread: true`: a secretary that claims to be ONE secretary on the thread
+//!   that called `run` proves it on each core count ([`check_on_calling_thread`]).
+//!
+//! The tests come out as `conformance::on_1_core::conforms`, `…::declared_arrangement_holds`,
+//! `…::conforms_over_tcp`, `…::runs_on_the_calling_thread`, `conformance::on_2_cores::…`, and
+//! `primitives::on_1_core::every_figure_or_a_reason`: one macro call is a whole test file.
+//!
+//! [`chunk_day`] is the day the one-thread crates show their scheduler's chunk effect on, each
+//! with its own bounds in its `tests/chunk.rs`.
+
+mod chunk;
+mod macros;
+
+#[doc(inline)]
+pub use crate::__strategy_tests as strategy_tests;
+pub use chunk::{CHECK_US, ChunkDay, DAY_US, check_units, chunk_day, chunk_spec};
 
 use crate::arrangement::{Arrangement, Desk, Workers};
 use crate::entry::{RunFn, run_in_process};
