@@ -127,8 +127,7 @@ pub fn sample_results() -> Results {
         hists,
         timelines,
         interrupted: false,
-        capacity: None,
-        memory: None,
+        ..Results::default()
     }
 }
 

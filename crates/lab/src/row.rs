@@ -273,8 +273,10 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Everything one sweep produced: what the exporters and plots render.
-#[derive(Clone, Debug)]
+/// Everything one sweep produced: what the exporters and plots render. An experiment fills
+/// its own part and leaves the rest at its default (`..Results::default()`), so a new kind of
+/// experiment adds a field here and touches no other constructor.
+#[derive(Clone, Debug, Default)]
 pub struct Results {
     /// The environment (`env.json`).
     pub env: serde_json::Value,

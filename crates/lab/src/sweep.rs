@@ -160,8 +160,7 @@ pub fn execute(
         hists,
         timelines,
         interrupted,
-        capacity: None,
-        memory: None,
+        ..Results::default()
     })
 }
 

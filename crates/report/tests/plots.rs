@@ -195,8 +195,7 @@ fn empty() -> Results {
         hists: Vec::new(),
         timelines: Vec::new(),
         interrupted: false,
-        capacity: None,
-        memory: None,
+        ..Results::default()
     }
 }
 
@@ -336,7 +335,10 @@ fn combined_row(missed: [u64; 3]) -> (lab::row::Row, lab::row::CellHistograms) {
             timer_slack_ns: None,
         })
         .collect();
-    combine(&lab::row::CellKey::new("threads", workload::Scenario::Office, 1), &runs)
+    combine(
+        &lab::row::CellKey::new("threads", workload::Scenario::Office, 1),
+        &runs,
+    )
 }
 
 #[test]

@@ -51,7 +51,7 @@ impl Ran {
             timelines: Vec::new(),
             interrupted: self.interrupted,
             capacity: Some(self.capacity),
-            memory: None,
+            ..Results::default()
         }
     }
 }

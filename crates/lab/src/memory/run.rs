@@ -44,8 +44,8 @@ impl Ran {
             hists: self.hists,
             timelines: Vec::new(),
             interrupted: self.interrupted,
-            capacity: None,
             memory: Some(self.memory),
+            ..Results::default()
         }
     }
 }
