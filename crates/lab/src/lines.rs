@@ -11,7 +11,7 @@
 //! socket and the pipe once both children hold theirs: when the strategy dies, nobody listens
 //! any more, the caller's connections are refused, and it ends on its own.
 
-use crate::runner::{self, Child, DayRun, Ending, Inherit, Input, Limits, RunOutput, Usage};
+use crate::runner::{self, Child, DayRun, Ending, Inherit, Input, Limits, RunOutput, Rusage};
 use caller::CallerReport;
 use std::os::fd::{AsRawFd as _, OwnedFd};
 use std::path::Path;
@@ -35,7 +35,7 @@ const CALLER_GRACE: Duration = Duration::from_secs(5);
 pub struct LinesRun {
     /// The caller's report, or why there is none.
     pub caller: Result<CallerReport, String>,
-    pub caller_usage: Usage,
+    pub caller_usage: Rusage,
     /// The listen backlog in effect: min([`BACKLOG`], `net.core.somaxconn`).
     pub backlog: u64,
     /// The CPUs the caller ran on.
@@ -102,10 +102,10 @@ pub fn run(
     if let Some(why) = fd_shortage(spec, nofile_hard_limit()) {
         return Ok(RunOutput {
             ending: Ending::Exhausted(why.clone()),
-            usage: Usage::default(),
+            usage: Rusage::default(),
             wall_s: 0.0,
             stderr_tail: Vec::new(),
-            lines: Some(lines(Err(why), Usage::default())),
+            lines: Some(lines(Err(why), Rusage::default())),
         });
     }
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -176,10 +176,10 @@ pub fn run(
             };
             (report, c.usage)
         }
-        Ok(Err(e)) => (Err(format!("the caller process: {e}")), Usage::default()),
+        Ok(Err(e)) => (Err(format!("the caller process: {e}")), Rusage::default()),
         Err(_) => (
             Err("the caller's thread panicked".to_owned()),
-            Usage::default(),
+            Rusage::default(),
         ),
     };
     let mut out = runner::into_day(strategy);

@@ -23,7 +23,7 @@ use workload::protocol::Report;
 
 /// What the child cost, from `wait4`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Usage {
+pub struct Rusage {
     pub user_s: f64,
     pub sys_s: f64,
     pub max_rss_kib: u64,
@@ -80,7 +80,7 @@ fn rss_kib(pid: libc::pid_t) -> Option<u64> {
 #[derive(Clone, Debug)]
 pub struct RunOutput {
     pub ending: Ending,
-    pub usage: Usage,
+    pub usage: Rusage,
     pub wall_s: f64,
     /// The last lines the child wrote to stderr.
     pub stderr_tail: Vec<String>,
@@ -157,8 +157,7 @@ impl DayRun<'_> {
         args
     }
 
-    /// The strategy's process, with `stdin` and `inherit`.
-    #[must_use]
+    /// The strategy's process: the spec on its standard input, inheriting `inherit`.
     pub fn child(&self, inherit: Inherit) -> anyhow::Result<Child<'_>> {
         Ok(Child {
             bin: self.bin,
@@ -242,7 +241,7 @@ pub enum Ended {
 pub struct ChildRun {
     pub ended: Ended,
     pub stdout: String,
-    pub usage: Usage,
+    pub usage: Rusage,
     pub wall_s: f64,
     /// The last lines the child wrote to stderr.
     pub stderr_tail: Vec<String>,
@@ -451,7 +450,7 @@ pub fn run_child_with(
         .into_iter()
         .rev()
         .collect();
-    let usage = Usage {
+    let usage = Rusage {
         user_s: tv(ru.ru_utime),
         sys_s: tv(ru.ru_stime),
         max_rss_kib: ru.ru_maxrss.max(0) as u64,

@@ -1,19 +1,14 @@
-//! `harness capacity`: the highest call rate each strategy × cores keeps up with, and the desk speedup.
+//! `harness capacity`: the highest call rate each strategy × cores keeps up with, and the desk
+//! speedup.
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use crate::cli::CapacityArgs;
 use lab::capacity::{self, CapacityPlan, CapacityRequest};
 use lab::discover;
-use lab::format::group_thousands;
-use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
-use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
-use lab::sweep;
+use lab::plan::Usage;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 
 pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
     let started = std::time::Instant::now();
@@ -34,7 +29,14 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
     CapacityPlan::new(&req, &found, cpus.len())?;
     eprintln!("calibrating the work unit...");
     let (ns, plan) = calibrated(|ns_per_unit| {
-        CapacityPlan::new(&CapacityRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+        CapacityPlan::new(
+            &CapacityRequest {
+                ns_per_unit,
+                ..req.clone()
+            },
+            &found,
+            cpus.len(),
+        )
     })?;
     let out_base = a
         .out
@@ -73,4 +75,3 @@ pub fn capacity(a: &CapacityArgs) -> Result<ExitCode, Usage> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

@@ -1,19 +1,15 @@
-//! `harness compare`: the sweep of strategies × scenarios × cores (and the capacity search with `--capacity`), analysed and written as a results folder.
+//! `harness compare`: the sweep of strategies × scenarios × cores (and the capacity search with
+//! `--capacity`), analysed and written as a results folder.
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use crate::cli::CompareArgs;
 use lab::capacity::{self, CapacityPlan, CapacityRequest};
 use lab::discover;
-use lab::format::group_thousands;
-use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
-use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::plan::{CompareRequest, Plan, Usage};
 use lab::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 
 pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     let found = discover::ordered(discover::in_dir(&discover::default_dir()));
@@ -60,7 +56,14 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     }
     eprintln!("calibrating the work unit...");
     let (ns, plan) = calibrated(|ns_per_unit| {
-        Plan::for_compare(&CompareRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+        Plan::for_compare(
+            &CompareRequest {
+                ns_per_unit,
+                ..req.clone()
+            },
+            &found,
+            cpus.len(),
+        )
     })?;
     eprintln!(
         "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
@@ -126,4 +129,3 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

@@ -2,18 +2,11 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
-use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use crate::cli::MemoryArgs;
 use lab::discover;
-use lab::format::group_thousands;
-use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
-use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
-use lab::sweep;
+use lab::plan::Usage;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 
 pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     use lab::memory::{self, MemoryPlan, MemoryRequest};
@@ -33,7 +26,14 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     MemoryPlan::new(&req, &found, cpus.len())?;
     eprintln!("calibrating the work unit...");
     let (ns, plan) = calibrated(|ns_per_unit| {
-        MemoryPlan::new(&MemoryRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+        MemoryPlan::new(
+            &MemoryRequest {
+                ns_per_unit,
+                ..req.clone()
+            },
+            &found,
+            cpus.len(),
+        )
     })?;
     let out_base = a.out.clone().unwrap_or_else(|| {
         PathBuf::from(if a.quick {
@@ -75,4 +75,3 @@ pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

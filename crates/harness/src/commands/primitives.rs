@@ -1,19 +1,14 @@
 //! `harness primitives`: what one switch costs in each strategy's runtime.
 #![allow(clippy::print_stdout)] // the command line's own output
 
-use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
-use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use super::{interrupt_flag, run_error};
+use crate::cli::PrimitivesArgs;
 use lab::discover;
 use lab::format::group_thousands;
-use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
+use lab::plan::Usage;
 use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
-use lab::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 
 pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     let started = std::time::Instant::now();
@@ -65,10 +60,11 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
         Ok(r) => r,
         Err(e) => return Ok(run_error(&e)),
     };
-    let mut files = vec![report::exporter::Output {
-        file: "env.json".into(),
-        bytes: serde_json::to_vec_pretty(&results.env).unwrap_or_default(),
-    }];
+    let mut files = vec![report::exporter::Output::new(
+        "env.json",
+        serde_json::to_vec_pretty(&results.env).unwrap_or_default(),
+        report::exporter::Kind::Environment,
+    )];
     let written = report::export::primitives::files(&results).and_then(|f| {
         files.extend(f);
         report::output::write_folder(&out_base, &files)
@@ -121,4 +117,3 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

@@ -2,18 +2,11 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
-use lab::capacity::{self, CapacityPlan, CapacityRequest};
+use crate::cli::RunArgs;
 use lab::discover;
-use lab::format::group_thousands;
-use lab::plan::{CompareRequest, Plan, RunRequest, Usage};
-use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::plan::{Plan, RunRequest, Usage};
 use lab::sweep;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 
 pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     let found = discover::in_dir(&discover::default_dir());
@@ -31,7 +24,14 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     // Check the request first, then plan at this machine's calibration (~1 s).
     Plan::for_run(&req, &found, cpus.len())?;
     let (ns, plan) = calibrated(|ns_per_unit| {
-        Plan::for_run(&RunRequest { ns_per_unit, ..req.clone() }, &found, cpus.len())
+        Plan::for_run(
+            &RunRequest {
+                ns_per_unit,
+                ..req.clone()
+            },
+            &found,
+            cpus.len(),
+        )
     })?;
     let stop = interrupt_flag();
     let results = match sweep::execute(&plan, &cpus, ns, serde_json::Value::Null, &stop) {
@@ -53,4 +53,3 @@ pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
         ExitCode::SUCCESS
     })
 }
-
