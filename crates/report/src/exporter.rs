@@ -1,9 +1,11 @@
-//! What an exporter is: the [`Exporter`] trait and the [`Output`] file it produces. The file
-//! formats (`export/`) and the plots (`plot/`) both implement it and depend only on this
-//! module, never on each other; the list of every exporter is
-//! [`crate::output::all_exporters`], which writes their files. Also shared by both: safe file
-//! name parts ([`file_part`]) and the stems that a timeline run's picture and trace share
-//! ([`timeline_stems`]).
+//! What an exporter is: the [`Exporter`] trait and the [`Output`] file it produces, with the
+//! [`Kind`] of file each is (declared where the file is made: the report page picks files by
+//! kind, never by name). The file formats (`export/`) and the plots (`plot/`) both implement it
+//! and depend only on this module (and on [`crate::select`]), never on each other: what both
+//! need lives here — safe file name parts ([`file_part`]), the file of a scenario's plot
+//! ([`scenario_plot_file`], made by `plot/` and linked from `capacity.md`) and the stems that a
+//! timeline run's picture and trace share ([`timeline_stems`]). The list of every exporter is
+//! [`crate::output::all_exporters`], which writes their files.
 
 use analysis::Analysed;
 use lab::row::TimelineRun;
@@ -16,6 +18,93 @@ pub struct Output {
     pub file: String,
     /// Its content.
     pub bytes: Vec<u8>,
+    /// What the file is, as declared by the exporter that made it.
+    pub kind: Kind,
+}
+
+impl Output {
+    /// The file `file` of kind `kind` holding `bytes`.
+    #[must_use]
+    pub fn new(file: impl Into<String>, bytes: impl Into<Vec<u8>>, kind: Kind) -> Output {
+        Output {
+            file: file.into(),
+            bytes: bytes.into(),
+            kind,
+        }
+    }
+}
+
+/// What a file of the results folder is. The report page decides from it (and from its typed
+/// fields) which files to inline, link and in which order; nothing reads a file's name for that.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The run's environment, `env.json` (written by [`crate::output`], and by the harness for
+    /// `harness primitives`).
+    Environment,
+    /// Every row's figures in one format: `summary.md`, `summary.csv`, `summary.json`.
+    Summary(Format),
+    /// One cell's pick-up percentile distribution, `<cell>.hgrm`.
+    Histogram,
+    /// One timeline run as a trace for the Perfetto UI, `trace-<stem>.json`.
+    Trace,
+    /// The capacity searches in one format: `capacity.{md,csv,json}`.
+    Capacity(Format),
+    /// Memory per call in flight in one format: `memory.{md,csv,json}`.
+    Memory(Format),
+    /// `harness primitives`' measurements in one format: `primitives.{md,csv,json}`.
+    Primitives(Format),
+    /// A picture (an SVG of `plot/`).
+    Plot {
+        /// Which figure.
+        figure: Figure,
+        /// The scenario it shows: its scenario for a scenario's figure and for one timeline
+        /// run; `None` for the timelines of every run.
+        scenario: Option<String>,
+    },
+    /// The report page, `index.html`.
+    Page,
+}
+
+/// The format of a table file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// Markdown, `.md`.
+    Markdown,
+    /// Comma-separated values, `.csv`.
+    Csv,
+    /// JSON, `.json`.
+    Json,
+}
+
+/// Which figure a [`Kind::Plot`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// `timeline.svg`: every timeline run, one block each.
+    Timelines,
+    /// `timeline-<stem>.svg`: one timeline run.
+    Timeline,
+    /// `spectrum-<scenario>.svg`: pick-up latency by percentile.
+    Spectrum,
+    /// `p99-<scenario>.svg`: p99 pick-up and missed calls by strategy and cores.
+    P99,
+    /// `load-<scenario>.svg`: p99 wait against the offered load along each capacity search.
+    Load,
+    /// `scaling-<scenario>.svg`: capacity over the 1-core capacity against cores.
+    Scaling,
+}
+
+impl Figure {
+    /// The figure's name, the first part of its file names.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Figure::Timelines | Figure::Timeline => "timeline",
+            Figure::Spectrum => "spectrum",
+            Figure::P99 => "p99",
+            Figure::Load => "load",
+            Figure::Scaling => "scaling",
+        }
+    }
 }
 
 /// Turns results into files.
@@ -54,6 +143,13 @@ pub fn file_part(name: &str) -> String {
     }
 }
 
+/// `<figure>-<scenario>.svg`: the file of `figure` for `scenario` (the scenario made safe with
+/// [`file_part`]), e.g. `spectrum-office.svg`.
+#[must_use]
+pub fn scenario_plot_file(figure: Figure, scenario: &str) -> String {
+    format!("{}-{}.svg", figure.name(), file_part(scenario))
+}
+
 /// `<scenario>-<strategy>-<cores>c` for each timeline run, in order, with `-2`, `-3`, ... where
 /// two runs would share one: `timeline-<stem>.svg` and `trace-<stem>.json` are the same run.
 #[must_use]
@@ -76,4 +172,19 @@ pub fn timeline_stems(runs: &[TimelineRun]) -> Vec<String> {
             name
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_parts_are_safe() {
+        assert_eq!(file_part("back office/2"), "back-office-2");
+        assert_eq!(file_part(""), "unnamed");
+        assert_eq!(
+            scenario_plot_file(Figure::Scaling, "back office"),
+            "scaling-back-office.svg"
+        );
+    }
 }

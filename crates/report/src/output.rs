@@ -5,7 +5,7 @@
 //! page `index.html` last (each exporter is given the files of those before it; only the page
 //! reads them).
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Kind, Output};
 use crate::{export, plot};
 use analysis::Analysed;
 use anyhow::Context as _;
@@ -20,6 +20,15 @@ pub fn all_exporters() -> Vec<Box<dyn Exporter>> {
     v.extend(plot::all());
     v.push(export::page());
     v
+}
+
+/// `env.json`, the run's environment, as the first file of a results folder ([`Kind::Environment`]).
+pub fn env_json(env: &serde_json::Value) -> anyhow::Result<Output> {
+    Ok(Output::new(
+        "env.json",
+        serde_json::to_vec_pretty(env)?,
+        Kind::Environment,
+    ))
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
@@ -38,10 +47,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Writes the results folder under `base`, updates `base/latest` and `base/README.md`, and
 /// returns the folder.
 pub fn write_results(base: &Path, results: &Analysed) -> anyhow::Result<PathBuf> {
-    let mut files = vec![Output {
-        file: "env.json".into(),
-        bytes: serde_json::to_vec_pretty(&results.env)?,
-    }];
+    let mut files = vec![env_json(&results.env)?];
     for ex in all_exporters() {
         let made = ex
             .export_after(results, &files)

@@ -1,14 +1,15 @@
 //! Row selection: which rows of a sweep's [`Results`] a figure or table shows, in which order,
-//! and the merged histograms that belong to a row. Row *contents* are in [`crate::row`]; this
+//! and the merged histograms that belong to a row. Row *contents* are in [`lab::row`]; this
 //! module only picks among them.
 
 use lab::row::{CellHistograms, Results, Row};
 
-/// Distinct values of `key` in first-appearance order.
+/// Distinct values of `key` in first-appearance order. The key may borrow from the item
+/// (`|r| r.scenario.as_str()`).
 #[must_use]
 pub fn first_seen<'a, T: 'a, K: PartialEq>(
     items: impl IntoIterator<Item = &'a T>,
-    key: impl Fn(&T) -> K,
+    key: impl Fn(&'a T) -> K,
 ) -> Vec<K> {
     let mut out: Vec<K> = Vec::new();
     for it in items {

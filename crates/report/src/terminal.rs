@@ -63,7 +63,7 @@ pub fn list_json(found: &[Strategy]) -> serde_json::Value {
 #[must_use]
 pub fn row_detail(row: &Row) -> String {
     let mut out = String::new();
-    let st = row.status();
+    let st = row.status;
     let _ = writeln!(
         out,
         "{} on {} with {} core(s), {} run(s): {}",
@@ -188,7 +188,7 @@ pub fn compact(rows: &[Row]) -> String {
                 "  {:<12} {:>5}  {:<10} {:>6.1}%  {:>26}  {:>12}  {:>8.2}",
                 r.strategy,
                 r.cores,
-                r.status().name(),
+                r.status.name(),
                 f.missed_share * 100.0,
                 format!("{}{range}", whole(f.pickup_us.p99)),
                 whole(f.wait_all_us.p99),

@@ -19,7 +19,7 @@ fn export_named(results: &Results, names: &[&str]) -> BTreeMap<String, Vec<u8>> 
         .filter(|e| names.contains(&e.name()))
     {
         seen.push(ex.name());
-        for Output { file, bytes } in ex
+        for Output { file, bytes, .. } in ex
             .export(&analysis::analyse(results.clone()))
             .expect("exporter succeeds")
         {
@@ -374,8 +374,8 @@ fn check_agreement(res: &Results) {
             md_status.starts_with(status),
             "md {md_status:?} vs csv {status:?}"
         );
-        assert_eq!(row.status().name(), status);
-        if row.status().is_failure() {
+        assert_eq!(row.status.name(), status);
+        if row.status.is_failure() {
             let reason = &c[col("reason")];
             assert!(!reason.is_empty());
             assert_eq!(j["reason"], reason);
@@ -526,7 +526,7 @@ fn exporters_handle_no_rows() {
 fn best_on_one_core<'a>(rows: &'a [Row], scenario: &str) -> &'a str {
     rows.iter()
         .filter(|r| {
-            r.scenario == scenario && r.cores == 1 && r.sweep.is_none() && !r.status().is_failure()
+            r.scenario == scenario && r.cores == 1 && r.sweep.is_none() && !r.status.is_failure()
         })
         .filter(|r| r.answered_calls > 0)
         .min_by(|a, b| a.figures.pickup_us.p99.total_cmp(&b.figures.pickup_us.p99))

@@ -1,10 +1,10 @@
 //! The capacity files, when the run searched capacities (`Results::capacity`): `capacity.json`
 //! (everything, every day of every search), `capacity.csv` (one line per strategy × scenario
 //! × cores) and `capacity.md` (the capacities with their brackets and deciding days, what the
-//! second core buys, the desk speedups). Numbers follow [`crate::format`].
+//! second core buys, the desk speedups). Numbers follow [`lab::format`].
 
 use super::markdown::{env_line, escape};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Format, Kind, Output, scenario_plot_file};
 use analysis::Analysed;
 use lab::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
 use lab::format::{
@@ -28,18 +28,13 @@ impl Exporter for CapacityFiles {
         let mut json = serde_json::to_vec_pretty(c)?;
         json.push(b'\n');
         Ok(vec![
-            Output {
-                file: "capacity.json".into(),
-                bytes: json,
-            },
-            Output {
-                file: "capacity.csv".into(),
-                bytes: csv(c)?,
-            },
-            Output {
-                file: "capacity.md".into(),
-                bytes: markdown(c, &results.env).into_bytes(),
-            },
+            Output::new("capacity.json", json, Kind::Capacity(Format::Json)),
+            Output::new("capacity.csv", csv(c)?, Kind::Capacity(Format::Csv)),
+            Output::new(
+                "capacity.md",
+                markdown(c, &results.env).into_bytes(),
+                Kind::Capacity(Format::Markdown),
+            ),
         ])
     }
 }
@@ -279,8 +274,8 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
         }
         let _ = writeln!(
             out,
-            "\n![scaling-{0}.svg](scaling-{0}.svg)",
-            crate::plot::file_part(&sc.scenario)
+            "\n![{0}]({0})",
+            scenario_plot_file(Figure::Scaling, &sc.scenario)
         );
     }
     if !sc.desk.is_empty() {
@@ -353,8 +348,8 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
     }
     let _ = writeln!(
         out,
-        "\n![load-{0}.svg](load-{0}.svg)\n",
-        crate::plot::file_part(&sc.scenario)
+        "\n![{0}]({0})\n",
+        scenario_plot_file(Figure::Load, &sc.scenario)
     );
 }
 

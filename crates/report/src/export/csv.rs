@@ -2,7 +2,7 @@
 //! the csv crate. Numbers in plain notation as Rust prints them (`1234`, `0.4`); an absent or
 //! non-finite value is an empty field; latencies in µs, times in s, RSS in KiB.
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
 use lab::row::Row;
 
@@ -85,7 +85,7 @@ fn record(r: &Row) -> Vec<String> {
         r.cores.to_string(),
         r.sweep.clone().unwrap_or_default(),
         r.runs.to_string(),
-        r.status().name().to_owned(),
+        r.status.name().to_owned(),
         r.reason.clone().unwrap_or_default(),
         r.offered_calls.to_string(),
         r.answered_calls.to_string(),
@@ -146,10 +146,11 @@ impl Exporter for Csv {
         let bytes = w
             .into_inner()
             .map_err(|e| anyhow::anyhow!("csv: {}", e.error()))?;
-        Ok(vec![Output {
-            file: "summary.csv".into(),
+        Ok(vec![Output::new(
+            "summary.csv",
             bytes,
-        }])
+            Kind::Summary(Format::Csv),
+        )])
     }
 }
 

@@ -18,7 +18,7 @@
 //! the iteration level (5 ticks per half distance to 100 %), not the exact share at that value.
 //! An empty histogram gives the header and the footer with zeros and no rows (as Java does).
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Kind, Output};
 use analysis::Analysed;
 use hdrhistogram::Histogram;
 use std::fmt::Write as _;
@@ -35,9 +35,12 @@ impl Exporter for Hgrm {
         Ok(results
             .hists
             .iter()
-            .map(|h| Output {
-                file: file_name(&h.cell),
-                bytes: write_hgrm(&h.pickup).into_bytes(),
+            .map(|h| {
+                Output::new(
+                    file_name(&h.cell),
+                    write_hgrm(&h.pickup).into_bytes(),
+                    Kind::Histogram,
+                )
             })
             .collect())
     }

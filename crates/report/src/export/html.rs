@@ -6,11 +6,13 @@
 //!
 //! The page is the last exporter of [`crate::output::all_exporters`]: it is built from the
 //! files the others produced ([`Exporter::export_after`]), so it inlines each plot as rendered
-//! once by `plot/` and links exactly the files in the folder. Alone ([`Exporter::export`]) it
-//! has the tables and findings but no plots.
+//! once by `plot/` and links exactly the files in the folder. It picks them by the [`Kind`] each
+//! exporter declared (and its typed fields: a plot's figure and scenario), never by file name.
+//! Alone ([`Exporter::export`]) it has the tables and findings but no plots.
 
 use super::markdown::summary;
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Format, Kind, Output};
+use crate::select::first_seen;
 use analysis::Analysed;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -34,10 +36,11 @@ impl Exporter for Html {
     }
 
     fn export_after(&self, results: &Analysed, earlier: &[Output]) -> anyhow::Result<Vec<Output>> {
-        Ok(vec![Output {
-            file: FILE.to_owned(),
-            bytes: page(results, earlier).into_bytes(),
-        }])
+        Ok(vec![Output::new(
+            FILE,
+            page(results, earlier).into_bytes(),
+            Kind::Page,
+        )])
     }
 }
 
@@ -107,6 +110,15 @@ td[style*=right]{white-space:nowrap}td:not([style]){min-width:6em}\
 figure{margin:1.2em 0;border:1px solid #e2e2e2;padding:8px}figcaption{font-size:.9em;color:#555;margin-bottom:4px}\
 figure svg{display:block;max-width:100%;height:auto}.muted{color:#666}";
 
+/// The files linked under the page's title, in this order, where present: summary.md's figures
+/// as files, then the environment.
+const DATA: [Kind; 4] = [
+    Kind::Summary(Format::Markdown),
+    Kind::Summary(Format::Csv),
+    Kind::Summary(Format::Json),
+    Kind::Environment,
+];
+
 /// summary.md's sections whose titles start with one of these lead the page: the conclusions
 /// first, then the pictures, then the other sections (the tables) in summary.md's order.
 const LEADING_SECTIONS: [&str; 2] = ["Verdict", "Findings"];
@@ -123,17 +135,13 @@ fn page(results: &Analysed, earlier: &[Output]) -> String {
         LEADING_SECTIONS.iter().any(|l| t.starts_with(l))
     });
 
-    let named = |suffix: &str| -> Vec<&Output> {
+    let svgs = picture_order(
         earlier
             .iter()
-            .filter(|f| f.file.ends_with(suffix))
-            .collect()
-    };
-    let svgs = picture_order(named(".svg"));
-    let traces: Vec<&Output> = named(".json")
-        .into_iter()
-        .filter(|f| f.file.starts_with("trace-"))
-        .collect();
+            .filter(|f| matches!(f.kind, Kind::Plot { .. }))
+            .collect(),
+    );
+    let traces: Vec<&Output> = earlier.iter().filter(|f| f.kind == Kind::Trace).collect();
 
     let mut ids = Ids::default();
     ids.make("contents");
@@ -194,10 +202,10 @@ fn page(results: &Analysed, earlier: &[Output]) -> String {
         escape(&title)
     );
     pulldown_cmark::html::push_html(&mut s, preamble.into_iter());
-    let data: Vec<String> = ["summary.md", "summary.csv", "summary.json", "env.json"]
-        .into_iter()
-        .filter(|n| earlier.iter().any(|f| f.file == *n))
-        .map(|n| format!("<a href=\"{n}\">{n}</a>"))
+    let data: Vec<String> = DATA
+        .iter()
+        .filter_map(|k| of_kind(earlier, k))
+        .map(|f| format!("<a href=\"{0}\">{0}</a>", escape(&f.file)))
         .collect();
     if !data.is_empty() {
         let _ = writeln!(
@@ -212,31 +220,45 @@ fn page(results: &Analysed, earlier: &[Output]) -> String {
     s
 }
 
-/// The pictures in reading order: the essay first (`timeline.svg`, every strategy, then each
-/// run's own), then per scenario (first plotted first) its plots in the order plotted.
+/// The first of `files` of kind `kind`.
+fn of_kind<'a>(files: &'a [Output], kind: &Kind) -> Option<&'a Output> {
+    files.iter().find(|f| f.kind == *kind)
+}
+
+/// The pictures (files of [`Kind::Plot`]) in reading order: the essay first (the timelines of
+/// every run, then each run's own), then per scenario (first plotted first) its plots in the
+/// order plotted.
 fn picture_order(mut svgs: Vec<&Output>) -> Vec<&Output> {
-    let scenario = |f: &str| {
-        let stem = f.strip_suffix(".svg").unwrap_or(f);
-        stem.split_once('-').map_or("", |(_, s)| s).to_owned()
-    };
-    let mut scenarios: Vec<String> = Vec::new();
-    for f in &svgs {
-        let s = scenario(&f.file);
-        if !f.file.starts_with("timeline") && !scenarios.contains(&s) {
-            scenarios.push(s);
-        }
-    }
+    let scenarios = first_seen(svgs.iter().copied().filter(|f| rank(f) == 2), scenario_of);
     svgs.sort_by_key(|f| {
-        if f.file == "timeline.svg" {
-            (0, 0)
-        } else if f.file.starts_with("timeline") {
-            (1, 0)
-        } else {
-            let s = scenario(&f.file);
-            (2, scenarios.iter().position(|x| *x == s).unwrap_or(0))
-        }
+        let at = scenarios.iter().position(|s| *s == scenario_of(f));
+        (rank(f), if rank(f) == 2 { at.unwrap_or(0) } else { 0 })
     });
     svgs
+}
+
+/// Where a picture goes: 0 the timelines of every run, 1 one run's timeline, 2 a scenario's
+/// figure (or anything else).
+fn rank(f: &Output) -> u8 {
+    match f.kind {
+        Kind::Plot {
+            figure: Figure::Timelines,
+            ..
+        } => 0,
+        Kind::Plot {
+            figure: Figure::Timeline,
+            ..
+        } => 1,
+        _ => 2,
+    }
+}
+
+/// The scenario a picture shows, if it says.
+fn scenario_of(f: &Output) -> Option<&str> {
+    match &f.kind {
+        Kind::Plot { scenario, .. } => scenario.as_deref(),
+        _ => None,
+    }
 }
 
 /// The events before the first `##` heading, then one run of events per `##` section.
@@ -407,8 +429,12 @@ fn environment(env: &Value, earlier: &[Output]) -> String {
         return "<p>Not recorded.</p>\n".to_owned();
     }
     let mut s = String::new();
-    if earlier.iter().any(|f| f.file == "env.json") {
-        s.push_str("<p>As recorded in <a href=\"env.json\">env.json</a>.</p>\n");
+    if let Some(f) = of_kind(earlier, &Kind::Environment) {
+        let _ = writeln!(
+            s,
+            "<p>As recorded in <a href=\"{0}\">{0}</a>.</p>",
+            escape(&f.file)
+        );
     }
     s.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>Field</th><th>Value</th></tr></thead>\n<tbody>\n");
     for (k, v) in rows {
@@ -470,17 +496,25 @@ mod tests {
 
     #[test]
     fn pictures_read_essay_first_then_scenario_by_scenario() {
-        let o = |f: &str| Output {
-            file: f.into(),
-            bytes: Vec::new(),
+        let o = |f: &str, figure, scenario: Option<&str>| {
+            let scenario = scenario.map(str::to_owned);
+            Output::new(f, Vec::new(), Kind::Plot { figure, scenario })
         };
         let files = [
-            o("spectrum-office.svg"),
-            o("spectrum-back-office.svg"),
-            o("p99-office.svg"),
-            o("p99-back-office.svg"),
-            o("timeline-office-green-2c.svg"),
-            o("timeline.svg"),
+            o("spectrum-office.svg", Figure::Spectrum, Some("office")),
+            o(
+                "spectrum-back-office.svg",
+                Figure::Spectrum,
+                Some("back office"),
+            ),
+            o("p99-office.svg", Figure::P99, Some("office")),
+            o("p99-back-office.svg", Figure::P99, Some("back office")),
+            o(
+                "timeline-office-green-2c.svg",
+                Figure::Timeline,
+                Some("office"),
+            ),
+            o("timeline.svg", Figure::Timelines, None),
         ];
         let order: Vec<&str> = picture_order(files.iter().collect())
             .iter()
@@ -496,6 +530,44 @@ mod tests {
                 "spectrum-back-office.svg",
                 "p99-back-office.svg"
             ]
+        );
+    }
+
+    #[test]
+    fn files_are_picked_by_their_kind_never_their_name() {
+        let results = analysis::analyse(lab::fixtures::sample_results());
+        let plot = Kind::Plot {
+            figure: Figure::P99,
+            scenario: Some("office".into()),
+        };
+        let earlier = [
+            Output::new("a.svg", "<svg id=\"by-name\"></svg>", Kind::Histogram),
+            Output::new("figure-1", "<svg id=\"by-kind\"></svg>", plot),
+            Output::new("trace-z.json", "{}", Kind::Summary(Format::Json)),
+            Output::new("run-1.perfetto", "{}", Kind::Trace),
+            Output::new("environment.json", "{}", Kind::Environment),
+            Output::new("summary.md", "", Kind::Capacity(Format::Markdown)),
+        ];
+        let html = page(&results, &earlier);
+        assert!(html.contains("<svg id=\"by-kind\">"), "{html}");
+        assert!(!html.contains("by-name"), "a histogram is no picture");
+        assert!(
+            html.contains(
+                "The same figures as files: <a href=\"trace-z.json\">trace-z.json</a> · \
+                 <a href=\"environment.json\">environment.json</a>."
+            ),
+            "{html}"
+        );
+        let traces = html
+            .split("id=\"traces\"")
+            .nth(1)
+            .expect("a traces section");
+        assert!(traces.contains("href=\"run-1.perfetto\""), "{traces}");
+        assert!(!traces.contains("href=\"trace-z.json\""), "{traces}");
+        assert!(html.contains("As recorded in <a href=\"environment.json\">"));
+        assert!(
+            !html.contains("href=\"summary.md\""),
+            "capacity.md is not a summary"
         );
     }
 

@@ -3,7 +3,7 @@
 //! pretty-printed. `output.rs` reads `rows`, `verdict` and `findings` back from it for the
 //! results index.
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
 use lab::row::Row;
 use serde::Serialize;
@@ -43,9 +43,10 @@ impl Exporter for Json {
         };
         let mut bytes = serde_json::to_vec_pretty(&doc)?;
         bytes.push(b'\n');
-        Ok(vec![Output {
-            file: "summary.json".into(),
+        Ok(vec![Output::new(
+            "summary.json",
             bytes,
-        }])
+            Kind::Summary(Format::Json),
+        )])
     }
 }

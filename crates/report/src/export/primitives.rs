@@ -2,10 +2,10 @@
 //! `primitives.csv` (one line per strategy × cores, the figures flat) and `primitives.md` (the
 //! table, what was not measured and why, how each runtime was measured, and beside it the
 //! published figures of jimblandy/context-switch, quoted with their source). A failed binary
-//! is a row with its reason in all three. Numbers follow [`crate::format`].
+//! is a row with its reason in all three. Numbers follow [`lab::format`].
 
 use super::markdown::{env_line, escape};
-use crate::exporter::Output;
+use crate::exporter::{Format, Kind, Output};
 use lab::format::{format_bytes, format_ns, format_us, group_thousands};
 use lab::primitives::{PrimitivesResults, PrimitivesRow, Status};
 use std::fmt::Write as _;
@@ -50,18 +50,13 @@ pub fn files(r: &PrimitivesResults) -> anyhow::Result<Vec<Output>> {
     let mut json = serde_json::to_vec_pretty(&doc)?;
     json.push(b'\n');
     Ok(vec![
-        Output {
-            file: "primitives.json".into(),
-            bytes: json,
-        },
-        Output {
-            file: "primitives.csv".into(),
-            bytes: csv(r)?,
-        },
-        Output {
-            file: "primitives.md".into(),
-            bytes: markdown(r).into_bytes(),
-        },
+        Output::new("primitives.json", json, Kind::Primitives(Format::Json)),
+        Output::new("primitives.csv", csv(r)?, Kind::Primitives(Format::Csv)),
+        Output::new(
+            "primitives.md",
+            markdown(r).into_bytes(),
+            Kind::Primitives(Format::Markdown),
+        ),
     ])
 }
 

@@ -15,7 +15,7 @@
 //! previous one on its thread ended is cut to start there, and the count of such cuts is in
 //! `otherData.clipped_spans` (0 in every run so far: one thread does one thing at a time).
 
-use crate::exporter::{Exporter, Output, timeline_stems};
+use crate::exporter::{Exporter, Kind, Output, timeline_stems};
 use analysis::Analysed;
 use lab::row::TimelineRun;
 use serde::Serialize;
@@ -49,10 +49,11 @@ impl Exporter for Trace {
             .map(|(run, stem)| {
                 let mut bytes = serde_json::to_vec(&trace(run))?;
                 bytes.push(b'\n');
-                Ok(Output {
-                    file: format!("trace-{stem}.json"),
+                Ok(Output::new(
+                    format!("trace-{stem}.json"),
                     bytes,
-                })
+                    Kind::Trace,
+                ))
             })
             .collect()
     }

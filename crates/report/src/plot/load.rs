@@ -8,10 +8,10 @@
 
 use super::Area;
 use super::axis::ValueAxis;
-use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, cores_dash, strategy_colour};
-use super::svg::{file_part, svg};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, cores_dash};
+use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Output};
 use analysis::Analysed;
 use lab::capacity::{ScenarioCapacity, StrategyCapacity};
 use lab::format::Unit;
@@ -30,10 +30,11 @@ impl Exporter for Load {
         let Some(c) = &results.capacity else {
             return Ok(Vec::new());
         };
+        let palette = Palette::of(results);
         c.scenarios
             .iter()
             .filter(|sc| !sc.searches.is_empty())
-            .map(scenario_plot)
+            .map(|sc| scenario_plot(sc, &palette))
             .collect()
     }
 }
@@ -41,8 +42,8 @@ impl Exporter for Load {
 /// Dash of the theory's curve.
 const THEORY_DASH: (u32, u32) = (2, 4);
 
-fn scenario_plot(sc: &ScenarioCapacity) -> anyhow::Result<Output> {
-    let file = format!("load-{}.svg", file_part(&sc.scenario));
+fn scenario_plot(sc: &ScenarioCapacity, palette: &Palette) -> anyhow::Result<Output> {
+    let (file, kind) = scenario_file(Figure::Load, &sc.scenario);
     let limit_us = sc.spec.patience_us as f64 / 2.0;
     let searches: Vec<&StrategyCapacity> = sc.searches.iter().collect();
     let mut cores: Vec<usize> = searches.iter().map(|s| s.cores).collect();
@@ -93,7 +94,7 @@ fn scenario_plot(sc: &ScenarioCapacity) -> anyhow::Result<Output> {
         "{}: p99 wait of every caller against the offered load",
         sc.scenario
     );
-    svg(file, (1040, height), |root| {
+    svg(file, kind, (1040, height), |root| {
         let rest = title_strip(
             root,
             &title,
@@ -107,19 +108,20 @@ fn scenario_plot(sc: &ScenarioCapacity) -> anyhow::Result<Output> {
             ],
         )?;
         let (plot, legend) = rest.split_horizontally(760);
-        draw_chart(&plot, &searches, &x_axis, &y_axis, unit, limit_us, &rank)?;
-        draw_legend(&legend, &searches, &cores)
+        let axes = (&x_axis, &y_axis);
+        draw_chart(&plot, &searches, axes, unit, limit_us, &rank, palette)?;
+        draw_legend(&legend, &searches, &cores, palette)
     })
 }
 
 fn draw_chart(
     area: &Area<'_>,
     searches: &[&StrategyCapacity],
-    x_axis: &ValueAxis,
-    y_axis: &ValueAxis,
+    (x_axis, y_axis): (&ValueAxis, &ValueAxis),
     unit: Unit,
     limit_us: f64,
     rank: &dyn Fn(usize) -> usize,
+    palette: &Palette,
 ) -> anyhow::Result<()> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(10)
@@ -162,7 +164,7 @@ fn draw_chart(
         )])?;
 
     for s in searches {
-        let colour = strategy_colour(&s.strategy);
+        let colour = palette.colour(&s.strategy);
         if let Some(t) = &s.theory {
             // Up to the first point above the axis (drawn at its top edge), then no further.
             let top = y_axis.value(y_axis.hi);
@@ -231,12 +233,13 @@ fn draw_legend(
     area: &Area<'_>,
     searches: &[&StrategyCapacity],
     cores: &[usize],
+    palette: &Palette,
 ) -> anyhow::Result<()> {
     let mut y = 22;
     label(area, "strategy, cores: capacity", (4, y), &bold(15.0, INK))?;
     y += 26;
     for s in searches {
-        let colour = strategy_colour(&s.strategy);
+        let colour = palette.colour(&s.strategy);
         let rank = cores.iter().position(|c| *c == s.cores).unwrap_or(0);
         sample(area, y, colour, cores_dash(rank))?;
         let cap = match (s.capacity_calls_per_s, s.bracket.fail()) {

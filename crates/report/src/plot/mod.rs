@@ -10,12 +10,14 @@
 //! - [`scaling::ScalingPlot`]: `scaling-<scenario>.svg`, each strategy's capacity over its
 //!   capacity on 1 core against cores (only when capacity was searched on 3+ core counts).
 //!
-//! Shared by them, one concern a file: `colour` (one colour per strategy, the same in every
-//! plot; shades and dashes for core counts), `text` (styles, labels, title strips), `axis`
-//! (value axes and their ticks) and `svg` (file names, rendering into an
-//! [`Output`](crate::exporter::Output), the no-data figure). No font file is needed: text goes
-//! into the SVG as `<text>` and the viewer draws it. Which rows a plot shows is
-//! [`crate::select`]; how its numbers read is [`crate::format`].
+//! Shared by them, one concern a file: `colour` (a distinct colour per strategy, the same in
+//! every plot of a results folder; shades and dashes for core counts), `text` (styles, labels,
+//! title strips), `axis` (value axes and their ticks) and `svg` (a scenario figure's file name
+//! and [`Kind`](crate::exporter::Kind), rendering into an [`Output`](crate::exporter::Output),
+//! the no-data figure). No font file is needed: text goes into the SVG as `<text>` and the
+//! viewer draws it. Which rows a plot shows is [`crate::select`]; how its numbers read is
+//! [`lab::format`]. The plots use nothing of `export/`: what both need is in
+//! [`crate::exporter`].
 
 use crate::exporter::Exporter;
 use plotters::coord::Shift;
@@ -29,8 +31,6 @@ pub mod scaling;
 pub mod spectrum;
 mod svg;
 mod text;
-
-pub(crate) use svg::file_part;
 pub mod timeline;
 
 /// The drawing area every plot draws on.

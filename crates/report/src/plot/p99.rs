@@ -7,10 +7,10 @@
 
 use super::Area;
 use super::axis::{Ticks, ValueAxis};
-use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_shade, strategy_colour};
-use super::svg::{file_part, svg};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, WARN, cores_shade};
+use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Output};
 use crate::select::{first_seen, plain_rows};
 use analysis::Analysed;
 use lab::format::{Unit, fmt_num, percent_label};
@@ -27,10 +27,11 @@ impl Exporter for P99 {
     }
 
     fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
-        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
+        let palette = Palette::of(results);
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.as_str());
         scenarios
             .iter()
-            .map(|s| scenario_plot(results, s))
+            .map(|s| scenario_plot(results, s, &palette))
             .collect()
     }
 }
@@ -40,6 +41,8 @@ struct Layout<'a> {
     strategies: Vec<String>,
     cores: Vec<usize>,
     rows: Vec<&'a Row>,
+    /// The strategies' colours.
+    palette: &'a Palette,
 }
 
 impl Layout<'_> {
@@ -79,8 +82,8 @@ struct Panel<'a> {
     fmt: &'a dyn Fn(f64, bool) -> String,
 }
 
-fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
-    let file = format!("p99-{}.svg", file_part(scenario));
+fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyhow::Result<Output> {
+    let (file, kind) = scenario_file(Figure::P99, scenario);
     let rows: Vec<&Row> = plain_rows(results)
         .map(|(_, r)| r)
         .filter(|r| r.scenario == scenario)
@@ -92,8 +95,9 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
         strategies,
         cores,
         rows,
+        palette,
     };
-    let verified = || layout.rows.iter().filter(|r| !r.status().is_failure());
+    let verified = || layout.rows.iter().filter(|r| !r.status.is_failure());
 
     // Where anyone missed calls, the bars are p99 over all callers (missed ones at patience):
     // an answered-only p99 would make dropping calls look fast.
@@ -191,7 +195,7 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
                 .join(", ")
         ),
     };
-    svg(file, (1000, 800), |root| {
+    svg(file, kind, (1000, 800), |root| {
         let rest = title_strip(
             root,
             &format!("{scenario}: tail latency and missed calls by strategy and cores"),
@@ -277,7 +281,7 @@ fn draw_panel(
             root,
             s,
             (px - base.0, py - base.1 + 30),
-            &bold(15.0, strategy_colour(s)).pos(Pos::new(HPos::Center, VPos::Top)),
+            &bold(15.0, layout.palette.colour(s)).pos(Pos::new(HPos::Center, VPos::Top)),
         )?;
     }
 
@@ -287,10 +291,10 @@ fn draw_panel(
     let crowded = slot_px < 64.0;
     let tag_size = if crowded { 11.0 } else { 13.0 };
     for r in &layout.rows {
-        let colour = strategy_colour(&r.strategy);
+        let colour = layout.palette.colour(&r.strategy);
         let (x0, x1) = layout.bar(r);
         let xc = (x0 + x1) / 2.0;
-        let status = r.status();
+        let status = r.status;
         if status.is_failure() {
             chart.draw_series([
                 EmptyElement::at((xc, axis.lo))

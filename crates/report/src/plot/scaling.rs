@@ -6,10 +6,10 @@
 
 use super::Area;
 use super::axis::ValueAxis;
-use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour};
-use super::svg::{file_part, svg};
+use super::colour::{GRID, GRID_LIGHT, INK, MUTED, Palette};
+use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Output};
 use analysis::Analysed;
 use lab::capacity::{Scaling, ScenarioCapacity};
 use plotters::prelude::*;
@@ -30,6 +30,7 @@ impl Exporter for ScalingPlot {
         let Some(c) = &results.capacity else {
             return Ok(Vec::new());
         };
+        let palette = Palette::of(results);
         c.scenarios
             .iter()
             .filter_map(|sc| {
@@ -37,14 +38,18 @@ impl Exporter for ScalingPlot {
                 curves
                     .iter()
                     .any(|c| c.points.len() >= MIN_CORE_COUNTS)
-                    .then(|| scenario_plot(sc, curves))
+                    .then(|| scenario_plot(sc, curves, &palette))
             })
             .collect()
     }
 }
 
-fn scenario_plot(sc: &ScenarioCapacity, curves: &[Scaling]) -> anyhow::Result<Output> {
-    let file = format!("scaling-{}.svg", file_part(&sc.scenario));
+fn scenario_plot(
+    sc: &ScenarioCapacity,
+    curves: &[Scaling],
+    palette: &Palette,
+) -> anyhow::Result<Output> {
+    let (file, kind) = scenario_file(Figure::Scaling, &sc.scenario);
     let max_cores = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.0))
@@ -77,7 +82,7 @@ fn scenario_plot(sc: &ScenarioCapacity, curves: &[Scaling]) -> anyhow::Result<Ou
         sc.scenario
     );
     let height = (260 + 24 * curves.len() as u32).max(620);
-    svg(file, (1040, height), |root| {
+    svg(file, kind, (1040, height), |root| {
         let rest = title_strip(
             root,
             &title,
@@ -87,8 +92,8 @@ fn scenario_plot(sc: &ScenarioCapacity, curves: &[Scaling]) -> anyhow::Result<Ou
             ],
         )?;
         let (plot, legend) = rest.split_horizontally(760);
-        draw_chart(&plot, curves, &x_axis, &y_axis)?;
-        draw_legend(&legend, curves)
+        draw_chart(&plot, curves, &x_axis, &y_axis, palette)?;
+        draw_legend(&legend, curves, palette)
     })
 }
 
@@ -97,6 +102,7 @@ fn draw_chart(
     curves: &[Scaling],
     x_axis: &ValueAxis,
     y_axis: &ValueAxis,
+    palette: &Palette,
 ) -> anyhow::Result<()> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(10)
@@ -127,7 +133,7 @@ fn draw_chart(
         MUTED.stroke_width(1),
     ))?;
     for c in curves {
-        let colour = strategy_colour(&c.strategy);
+        let colour = palette.colour(&c.strategy);
         let pts: Vec<(f64, f64)> = c
             .points
             .iter()
@@ -139,7 +145,7 @@ fn draw_chart(
     Ok(())
 }
 
-fn draw_legend(area: &Area<'_>, curves: &[Scaling]) -> anyhow::Result<()> {
+fn draw_legend(area: &Area<'_>, curves: &[Scaling], palette: &Palette) -> anyhow::Result<()> {
     let mut y = 22;
     label(
         area,
@@ -149,7 +155,7 @@ fn draw_legend(area: &Area<'_>, curves: &[Scaling]) -> anyhow::Result<()> {
     )?;
     y += 26;
     for c in curves {
-        let colour = strategy_colour(&c.strategy);
+        let colour = palette.colour(&c.strategy);
         area.draw(&PathElement::new(
             vec![(4, y), (34, y)],
             colour.stroke_width(2),

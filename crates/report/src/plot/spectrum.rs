@@ -6,10 +6,10 @@
 
 use super::Area;
 use super::axis::{Ticks, ValueAxis};
-use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, WARN, cores_dash, strategy_colour};
-use super::svg::{file_part, no_data, svg};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, WARN, cores_dash};
+use super::svg::{no_data, scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Figure, Output};
 use crate::select::{first_seen, hists_of, plain_rows};
 use analysis::Analysed;
 use hdrhistogram::Histogram;
@@ -28,6 +28,8 @@ pub struct Spectrum;
 struct Series {
     label: String,
     strategy: String,
+    /// The strategy's colour.
+    colour: RGBColor,
     /// Rank of the cell's core count among the scenario's core counts.
     cores_rank: usize,
     status: Status,
@@ -43,10 +45,11 @@ impl Exporter for Spectrum {
     }
 
     fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
-        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.clone());
+        let palette = Palette::of(results);
+        let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.as_str());
         scenarios
             .iter()
-            .map(|s| scenario_plot(results, s))
+            .map(|s| scenario_plot(results, s, &palette))
             .collect()
     }
 }
@@ -67,8 +70,8 @@ fn spectrum(h: &Histogram<u64>, x_max: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
-    let file = format!("spectrum-{}.svg", file_part(scenario));
+fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyhow::Result<Output> {
+    let (file, kind) = scenario_file(Figure::Spectrum, scenario);
     let title = format!("{scenario}: pick-up latency by percentile (lower is better)");
     let rows: Vec<(usize, &lab::row::Row)> = plain_rows(results)
         .filter(|(_, r)| r.scenario == scenario)
@@ -89,7 +92,7 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
     let mut series: Vec<Series> = rows
         .iter()
         .map(|(i, r)| {
-            let status = r.status();
+            let status = r.status;
             let hist = hists_of(results, *i, r).map(|h| &h.pickup);
             let (points, note) = if status.is_failure() {
                 (
@@ -109,6 +112,7 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
             Series {
                 label: format!("{} {}c", r.strategy, r.cores),
                 strategy: r.strategy.clone(),
+                colour: palette.colour(&r.strategy),
                 cores_rank: cores.iter().position(|c| *c == r.cores).unwrap_or(0),
                 status,
                 points,
@@ -127,6 +131,7 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
     if values().next().is_none() {
         return no_data(
             file,
+            kind,
             &title,
             "every cell failed or picked up no call, so there is no latency to plot",
         );
@@ -143,7 +148,7 @@ fn scenario_plot(results: &Analysed, scenario: &str) -> anyhow::Result<Output> {
 
     // The figure grows when the legend needs more room than the chart.
     let height = (title_height(1) + legend_height(&series, &cores)).max(620);
-    svg(file, (1000, height), |root| {
+    svg(file, kind, (1000, height), |root| {
         let rest = title_strip(
             root,
             &title,
@@ -194,7 +199,7 @@ fn draw_chart(
         .draw()?;
 
     for s in series.iter().filter(|s| !s.points.is_empty()) {
-        let colour = strategy_colour(&s.strategy);
+        let colour = s.colour;
         let pts: Vec<(f64, f64)> = s
             .points
             .iter()
@@ -248,7 +253,7 @@ fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::R
     label(area, "strategy, cores", (4, y), &bold(15.0, INK))?;
     y += 24;
     for s in series {
-        let colour = strategy_colour(&s.strategy);
+        let colour = s.colour;
         if s.points.is_empty() {
             label(
                 area,

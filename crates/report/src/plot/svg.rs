@@ -1,18 +1,30 @@
-//! One SVG file of a plot: its file name made safe ([`file_part`], shared with `export/`), the
-//! rendering of a figure into an [`Output`] ([`svg`]), and the small figure that says there is
-//! no data.
+//! One SVG file of a plot: the name and [`Kind`] of a scenario's figure ([`scenario_file`]),
+//! the rendering of a figure into an [`Output`] of its kind ([`svg`]), and the small figure
+//! that says there is no data.
 
 use super::Area;
 use super::colour::FAIL;
 use super::text::{label, text_at, title_strip};
-use crate::exporter::Output;
-pub(crate) use crate::exporter::file_part;
+use crate::exporter::{Figure, Kind, Output, scenario_plot_file};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// Renders one SVG of `size` pixels (white background) into an [`Output`] named `file`.
+/// The file name and kind of `figure`'s plot of `scenario`.
+pub(crate) fn scenario_file(figure: Figure, scenario: &str) -> (String, Kind) {
+    (
+        scenario_plot_file(figure, scenario),
+        Kind::Plot {
+            figure,
+            scenario: Some(scenario.to_owned()),
+        },
+    )
+}
+
+/// Renders one SVG of `size` pixels (white background) into an [`Output`] named `file`, of
+/// kind `kind`.
 pub(crate) fn svg(
     file: String,
+    kind: Kind,
     size: (u32, u32),
     draw: impl FnOnce(&Area<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Output> {
@@ -23,15 +35,12 @@ pub(crate) fn svg(
         draw(&root)?;
         root.present()?;
     }
-    Ok(Output {
-        file,
-        bytes: buf.into_bytes(),
-    })
+    Ok(Output::new(file, buf, kind))
 }
 
 /// A small, valid SVG that says there is nothing to plot, and why.
-pub(crate) fn no_data(file: String, title: &str, why: &str) -> anyhow::Result<Output> {
-    svg(file, (860, 120), |root| {
+pub(crate) fn no_data(file: String, kind: Kind, title: &str, why: &str) -> anyhow::Result<Output> {
+    svg(file, kind, (860, 120), |root| {
         let rest = title_strip(root, title, &[])?;
         label(
             &rest,
@@ -47,8 +56,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn file_parts_are_safe() {
-        assert_eq!(file_part("back office/2"), "back-office-2");
-        assert_eq!(file_part(""), "unnamed");
+    fn a_scenario_figure_is_named_and_kinded_by_its_scenario() {
+        let (file, kind) = scenario_file(Figure::Load, "back office/2");
+        assert_eq!(file, "load-back-office-2.svg");
+        assert_eq!(
+            kind,
+            Kind::Plot {
+                figure: Figure::Load,
+                scenario: Some("back office/2".into())
+            }
+        );
     }
 }

@@ -12,10 +12,10 @@
 
 use super::Area;
 use super::axis::Ticks;
-use super::colour::{GRID, GRID_LIGHT, INK, MUTED, strategy_colour, tint};
+use super::colour::{GRID, GRID_LIGHT, INK, MUTED, Palette, tint};
 use super::svg::svg;
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Output, timeline_stems};
+use crate::exporter::{Exporter, Figure, Kind, Output, timeline_stems};
 use crate::select::first_seen;
 use analysis::Analysed;
 use lab::format::fmt_num;
@@ -78,7 +78,8 @@ impl Exporter for Timelines {
         if results.timelines.is_empty() {
             return Ok(Vec::new());
         }
-        let scenarios = first_seen(results.timelines.iter(), |t| t.scenario.clone());
+        let palette = Palette::of(results);
+        let scenarios = first_seen(results.timelines.iter(), |t| t.scenario.as_str());
         let mut runs: Vec<(String, TimelineRun)> = results
             .timelines
             .iter()
@@ -89,10 +90,23 @@ impl Exporter for Timelines {
         let blocks: Vec<Block<'_>> = runs.iter().map(|(_, r)| Block::new(r)).collect();
 
         let mut out = Vec::new();
-        for (b, (file, _)) in blocks.iter().zip(&runs) {
-            out.push(figure(file.clone(), std::slice::from_ref(b))?);
+        for (b, (file, run)) in blocks.iter().zip(&runs) {
+            let kind = Kind::Plot {
+                figure: Figure::Timeline,
+                scenario: Some(run.scenario.clone()),
+            };
+            out.push(figure(
+                file.clone(),
+                kind,
+                std::slice::from_ref(b),
+                &palette,
+            )?);
         }
-        out.push(figure("timeline.svg".to_owned(), &blocks)?);
+        let kind = Kind::Plot {
+            figure: Figure::Timelines,
+            scenario: None,
+        };
+        out.push(figure("timeline.svg".to_owned(), kind, &blocks, &palette)?);
         Ok(out)
     }
 }
@@ -160,7 +174,12 @@ impl<'a> Block<'a> {
     }
 }
 
-fn figure(file: String, blocks: &[Block<'_>]) -> anyhow::Result<Output> {
+fn figure(
+    file: String,
+    kind: Kind,
+    blocks: &[Block<'_>],
+    palette: &Palette,
+) -> anyhow::Result<Output> {
     let height = TOP_H + blocks.iter().map(Block::height).sum::<u32>();
     let title = match blocks {
         [one] => format!(
@@ -173,7 +192,7 @@ fn figure(file: String, blocks: &[Block<'_>]) -> anyhow::Result<Output> {
         _ => "Who is working when: a short window of the secretary's day, per strategy and cores"
             .to_owned(),
     };
-    svg(file, (WIDTH, height), |root| {
+    svg(file, kind, (WIDTH, height), |root| {
         let rest = title_strip(
             root,
             &title,
@@ -186,7 +205,7 @@ fn figure(file: String, blocks: &[Block<'_>]) -> anyhow::Result<Output> {
         draw_legend(&legend)?;
         for b in blocks {
             let (area, below) = rest.split_vertically(b.height());
-            draw_block(&area, b)?;
+            draw_block(&area, b, palette)?;
             rest = below;
         }
         Ok(())
@@ -238,10 +257,10 @@ fn draw_legend(area: &Area<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn draw_block(area: &Area<'_>, b: &Block<'_>) -> anyhow::Result<()> {
+fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Result<()> {
     let run = b.run;
     let (head, body) = area.split_vertically(HEAD_H);
-    let colour = strategy_colour(&run.strategy);
+    let colour = palette.colour(&run.strategy);
     head.draw(&Rectangle::new([(16, 10), (30, 24)], colour.filled()))?;
     label(
         &head,

@@ -1,7 +1,7 @@
 //! `memory.csv`: one line per strategy × level run, with the strategy's slope, base and limit
 //! repeated on each of its lines (plain numbers, empty where there is none).
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
 use lab::memory::Memory;
 
@@ -77,9 +77,10 @@ impl Exporter for MemoryCsv {
         let Some(m) = &results.memory else {
             return Ok(Vec::new());
         };
-        Ok(vec![Output {
-            file: "memory.csv".into(),
-            bytes: csv(m)?,
-        }])
+        Ok(vec![Output::new(
+            "memory.csv",
+            csv(m)?,
+            Kind::Memory(Format::Csv),
+        )])
     }
 }

@@ -2,7 +2,7 @@
 //! length, calibration, memory guard, how the slope is fitted) and every strategy's days,
 //! slope and limit.
 
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
 
 /// `memory.json`.
@@ -19,9 +19,10 @@ impl Exporter for MemoryJson {
         };
         let mut bytes = serde_json::to_vec_pretty(m)?;
         bytes.push(b'\n');
-        Ok(vec![Output {
-            file: "memory.json".into(),
+        Ok(vec![Output::new(
+            "memory.json",
             bytes,
-        }])
+            Kind::Memory(Format::Json),
+        )])
     }
 }

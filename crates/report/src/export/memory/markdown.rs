@@ -1,9 +1,9 @@
 //! `memory.md`: how many calls each strategy held at once and what each cost — peak RSS by
 //! level of calls in flight, bytes per call in flight, the limit reached with its reason, the
-//! task-per-call target, then every day. Numbers follow [`crate::format`].
+//! task-per-call target, then every day. Numbers follow [`lab::format`].
 
 use crate::export::markdown::{env_line, escape};
-use crate::exporter::{Exporter, Output};
+use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
 use lab::format::{format_rate, format_share, format_us, group_thousands};
 use lab::memory::{Memory, MemoryDay, StrategyMemory, TARGET_IN_FLIGHT, TARGET_MIB};
@@ -208,10 +208,11 @@ impl Exporter for MemoryMarkdown {
         let Some(m) = &results.memory else {
             return Ok(Vec::new());
         };
-        Ok(vec![Output {
-            file: "memory.md".into(),
-            bytes: markdown(m, &results.env).into_bytes(),
-        }])
+        Ok(vec![Output::new(
+            "memory.md",
+            markdown(m, &results.env).into_bytes(),
+            Kind::Memory(Format::Markdown),
+        )])
     }
 }
 
