@@ -4,6 +4,7 @@
 
 use lab::format::{format_factor, format_share, format_us};
 use lab::row::{Row, Status};
+use lab::select::first_seen;
 
 /// Measured / predicted mean pick-up outside this range is called a disagreement.
 pub const PREDICTION_AGREES: [f64; 2] = [0.8, 1.25];
@@ -41,16 +42,6 @@ fn one_line(s: &str) -> String {
 }
 
 /// Keys in order of first appearance.
-fn first_seen<'a, I: IntoIterator<Item = &'a str>>(keys: I) -> Vec<&'a str> {
-    let mut v: Vec<&str> = Vec::new();
-    for k in keys {
-        if !v.contains(&k) {
-            v.push(k);
-        }
-    }
-    v
-}
-
 /// How one row's figure compares with another's across their runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Diff {
@@ -145,7 +136,7 @@ pub(crate) fn where_text(row: &Row) -> String {
 #[must_use]
 pub fn findings(rows: &[Row]) -> Vec<String> {
     let mut out = Vec::new();
-    let scenarios = first_seen(rows.iter().map(|r| r.scenario.as_str()));
+    let scenarios = first_seen(rows, |r| r.scenario.as_str());
     for scenario in &scenarios {
         let plain: Vec<&Row> = rows
             .iter()
@@ -287,7 +278,7 @@ fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
         |a: &Row, b: &Row, key: &str| matches!(compare(b, a, key), Diff::Lower | Diff::Higher);
     let mut parts = Vec::new();
     let mut unclear = Vec::new();
-    for strategy in first_seen(ok.iter().map(|r| r.strategy.as_str())) {
+    for strategy in first_seen(ok.iter().copied(), |r| r.strategy.as_str()) {
         let find = |c: usize| ok.iter().find(|r| r.strategy == strategy && r.cores == c);
         let (Some(a), Some(b)) = (find(lo), find(hi)) else {
             continue;

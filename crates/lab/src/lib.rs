@@ -22,6 +22,7 @@ pub mod predict;
 pub mod primitives;
 pub mod row;
 pub mod runner;
+pub mod select;
 pub mod spec_flags;
 pub mod stats;
 pub mod sweep;

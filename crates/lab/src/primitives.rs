@@ -88,7 +88,7 @@ impl PrimitivesPlan {
 /// How a binary's measurement went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum BinaryStatus {
     /// A readable report (some primitives may still be not applicable or failed: see them).
     Ok,
     /// A signal, a non-zero exit, or stdout that is not a primitives report.
@@ -104,7 +104,7 @@ pub enum Status {
 pub struct PrimitivesRow {
     pub strategy: String,
     pub cores: usize,
-    pub status: Status,
+    pub status: BinaryStatus,
     /// Why it failed (`None` when ok).
     pub reason: Option<String>,
     /// Its report, when it wrote one.
@@ -145,21 +145,21 @@ pub fn run_one(
     let child = runner::run_child(&strategy.bin, &args, &[], cpus, limits, stop)?;
     let (status, reason, report) = match child.ended {
         Ended::Exited => match PrimitivesReport::parse(child.stdout.trim()) {
-            Ok(r) => (Status::Ok, None, Some(r)),
+            Ok(r) => (BinaryStatus::Ok, None, Some(r)),
             Err(e) => (
-                Status::Crashed,
+                BinaryStatus::Crashed,
                 Some(runner::unreadable(&e, &child.stdout)),
                 None,
             ),
         },
-        Ended::Failed(why) => (Status::Crashed, Some(why), None),
+        Ended::Failed(why) => (BinaryStatus::Crashed, Some(why), None),
         Ended::Timeout(t) => (
-            Status::Timeout,
+            BinaryStatus::Timeout,
             Some(format!("no report within {:.0} s: killed", t.as_secs_f64())),
             None,
         ),
         Ended::OverMemory { limit_mib, rss_mib } => (
-            Status::Exhausted,
+            BinaryStatus::Exhausted,
             Some(format!(
                 "resident memory {rss_mib} MiB passed the memory limit {limit_mib} MiB: killed"
             )),

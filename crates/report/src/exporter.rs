@@ -1,7 +1,7 @@
 //! What an exporter is: the [`Exporter`] trait and the [`Output`] file it produces, with the
 //! [`Kind`] of file each is (declared where the file is made: the report page picks files by
 //! kind, never by name). The file formats (`export/`) and the plots (`plot/`) both implement it
-//! and depend only on this module (and on [`crate::select`]), never on each other: what both
+//! and depend only on this module (and on [`lab::select`]), never on each other: what both
 //! need lives here — safe file name parts ([`file_part`]), the file of a scenario's plot
 //! ([`scenario_plot_file`], made by `plot/` and linked from `capacity.md`) and the stems that a
 //! timeline run's picture and trace share ([`timeline_stems`]). The list of every exporter is
@@ -55,9 +55,9 @@ pub enum Kind {
     Primitives(Format),
     /// A picture (an SVG of `plot/`).
     Plot {
-        /// Which figure.
-        figure: Figure,
-        /// The scenario it shows: its scenario for a scenario's figure and for one timeline
+        /// Which picture.
+        picture: Picture,
+        /// The scenario it shows: its scenario for a scenario's picture and for one timeline
         /// run; `None` for the timelines of every run.
         scenario: Option<String>,
     },
@@ -76,9 +76,9 @@ pub enum Format {
     Json,
 }
 
-/// Which figure a [`Kind::Plot`] is.
+/// Which picture a [`Kind::Plot`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Figure {
+pub enum Picture {
     /// `timeline.svg`: every timeline run, one block each.
     Timelines,
     /// `timeline-<stem>.svg`: one timeline run.
@@ -93,16 +93,16 @@ pub enum Figure {
     Scaling,
 }
 
-impl Figure {
-    /// The figure's name, the first part of its file names.
+impl Picture {
+    /// The picture's name, the first part of its file names.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
-            Figure::Timelines | Figure::Timeline => "timeline",
-            Figure::Spectrum => "spectrum",
-            Figure::P99 => "p99",
-            Figure::Load => "load",
-            Figure::Scaling => "scaling",
+            Picture::Timelines | Picture::Timeline => "timeline",
+            Picture::Spectrum => "spectrum",
+            Picture::P99 => "p99",
+            Picture::Load => "load",
+            Picture::Scaling => "scaling",
         }
     }
 }
@@ -143,11 +143,11 @@ pub fn file_part(name: &str) -> String {
     }
 }
 
-/// `<figure>-<scenario>.svg`: the file of `figure` for `scenario` (the scenario made safe with
+/// `<picture>-<scenario>.svg`: the file of `picture` for `scenario` (the scenario made safe with
 /// [`file_part`]), e.g. `spectrum-office.svg`.
 #[must_use]
-pub fn scenario_plot_file(figure: Figure, scenario: &str) -> String {
-    format!("{}-{}.svg", figure.name(), file_part(scenario))
+pub fn scenario_plot_file(picture: Picture, scenario: &str) -> String {
+    format!("{}-{}.svg", picture.name(), file_part(scenario))
 }
 
 /// `<scenario>-<strategy>-<cores>c` for each timeline run, in order, with `-2`, `-3`, ... where
@@ -183,7 +183,7 @@ mod tests {
         assert_eq!(file_part("back office/2"), "back-office-2");
         assert_eq!(file_part(""), "unnamed");
         assert_eq!(
-            scenario_plot_file(Figure::Scaling, "back office"),
+            scenario_plot_file(Picture::Scaling, "back office"),
             "scaling-back-office.svg"
         );
     }

@@ -7,5 +7,4 @@ pub mod export;
 pub mod exporter;
 pub mod output;
 pub mod plot;
-pub mod select;
 pub mod terminal;

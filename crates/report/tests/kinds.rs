@@ -2,7 +2,7 @@
 //! is ([`Kind`]), and the name agrees — the report page picks files by kind, never by name.
 
 use lab::fixtures::sample_results;
-use report::exporter::{Figure, Format, Kind, file_part, scenario_plot_file};
+use report::exporter::{Format, Kind, Picture, file_part, scenario_plot_file};
 
 /// Every file of a results folder declares what it is, and its name agrees: the report page
 /// picks files by kind, so a kind that lied would drop or misplace a file there.
@@ -43,11 +43,11 @@ fn every_file_declares_its_kind() {
         match &f.kind {
             Kind::Trace => assert!(stem.starts_with("trace-"), "{}", f.file),
             Kind::Plot {
-                figure: Figure::Timelines,
+                picture: Picture::Timelines,
                 scenario,
             } => assert_eq!((f.file.as_str(), scenario), ("timeline.svg", &None)),
             Kind::Plot {
-                figure: Figure::Timeline,
+                picture: Picture::Timeline,
                 scenario: Some(s),
             } => assert!(
                 f.file.starts_with(&format!("timeline-{}-", file_part(s))),
@@ -55,9 +55,9 @@ fn every_file_declares_its_kind() {
                 f.file
             ),
             Kind::Plot {
-                figure,
+                picture,
                 scenario: Some(s),
-            } => assert_eq!(f.file, scenario_plot_file(*figure, s)),
+            } => assert_eq!(f.file, scenario_plot_file(*picture, s)),
             Kind::Plot { .. } => panic!("{}: a scenario's figure without a scenario", f.file),
             _ => {}
         }
@@ -79,16 +79,16 @@ fn every_file_declares_its_kind() {
         assert!(has(&k), "no {k:?}");
     }
     for figure in [
-        Figure::Timelines,
-        Figure::Timeline,
-        Figure::Spectrum,
-        Figure::P99,
-        Figure::Load,
+        Picture::Timelines,
+        Picture::Timeline,
+        Picture::Spectrum,
+        Picture::P99,
+        Picture::Load,
     ] {
         assert!(
             files
                 .iter()
-                .any(|f| matches!(&f.kind, Kind::Plot { figure: x, .. } if *x == figure)),
+                .any(|f| matches!(&f.kind, Kind::Plot { picture: x, .. } if *x == figure)),
             "no {figure:?} plot"
         );
     }

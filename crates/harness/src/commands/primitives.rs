@@ -6,7 +6,7 @@ use crate::cli::PrimitivesArgs;
 use lab::discover;
 use lab::format::group_thousands;
 use lab::plan::Usage;
-use lab::primitives::{PrimitivesPlan, PrimitivesRequest, Status};
+use lab::primitives::{BinaryStatus, PrimitivesPlan, PrimitivesRequest};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,7 +44,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     let stop = interrupt_flag();
     let results = lab::primitives::execute(&plan, &cpus, env, &stop, |row| {
         let how = match (&row.reason, row.status) {
-            (_, Status::Ok) => "ok".to_owned(),
+            (_, BinaryStatus::Ok) => "ok".to_owned(),
             (Some(r), _) => format!("FAILED: {r}"),
             (None, _) => "FAILED".to_owned(),
         };
@@ -108,7 +108,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     let failed: Vec<String> = results
         .rows
         .iter()
-        .filter(|r| r.status != Status::Ok)
+        .filter(|r| r.status != BinaryStatus::Ok)
         .map(|r| format!("{} on {} cores", r.strategy, r.cores))
         .collect();
     if !failed.is_empty() {

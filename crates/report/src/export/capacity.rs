@@ -4,7 +4,7 @@
 //! second core buys, the desk speedups). Numbers follow [`lab::format`].
 
 use super::markdown::{env_line, escape};
-use crate::exporter::{Exporter, Figure, Format, Kind, Output, scenario_plot_file};
+use crate::exporter::{Exporter, Format, Kind, Output, Picture, scenario_plot_file};
 use analysis::Analysed;
 use lab::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
 use lab::format::{
@@ -275,7 +275,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
         let _ = writeln!(
             out,
             "\n![{0}]({0})",
-            scenario_plot_file(Figure::Scaling, &sc.scenario)
+            scenario_plot_file(Picture::Scaling, &sc.scenario)
         );
     }
     if !sc.desk.is_empty() {
@@ -349,7 +349,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
     let _ = writeln!(
         out,
         "\n![{0}]({0})\n",
-        scenario_plot_file(Figure::Load, &sc.scenario)
+        scenario_plot_file(Picture::Load, &sc.scenario)
     );
 }
 

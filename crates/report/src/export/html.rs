@@ -11,9 +11,9 @@
 //! Alone ([`Exporter::export`]) it has the tables and findings but no plots.
 
 use super::markdown::summary;
-use crate::exporter::{Exporter, Figure, Format, Kind, Output};
-use crate::select::first_seen;
+use crate::exporter::{Exporter, Format, Kind, Output, Picture};
 use analysis::Analysed;
+use lab::select::first_seen;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -242,11 +242,11 @@ fn picture_order(mut svgs: Vec<&Output>) -> Vec<&Output> {
 fn rank(f: &Output) -> u8 {
     match f.kind {
         Kind::Plot {
-            figure: Figure::Timelines,
+            picture: Picture::Timelines,
             ..
         } => 0,
         Kind::Plot {
-            figure: Figure::Timeline,
+            picture: Picture::Timeline,
             ..
         } => 1,
         _ => 2,
@@ -496,25 +496,25 @@ mod tests {
 
     #[test]
     fn pictures_read_essay_first_then_scenario_by_scenario() {
-        let o = |f: &str, figure, scenario: Option<&str>| {
+        let o = |f: &str, picture, scenario: Option<&str>| {
             let scenario = scenario.map(str::to_owned);
-            Output::new(f, Vec::new(), Kind::Plot { figure, scenario })
+            Output::new(f, Vec::new(), Kind::Plot { picture, scenario })
         };
         let files = [
-            o("spectrum-office.svg", Figure::Spectrum, Some("office")),
+            o("spectrum-office.svg", Picture::Spectrum, Some("office")),
             o(
                 "spectrum-back-office.svg",
-                Figure::Spectrum,
+                Picture::Spectrum,
                 Some("back office"),
             ),
-            o("p99-office.svg", Figure::P99, Some("office")),
-            o("p99-back-office.svg", Figure::P99, Some("back office")),
+            o("p99-office.svg", Picture::P99, Some("office")),
+            o("p99-back-office.svg", Picture::P99, Some("back office")),
             o(
                 "timeline-office-green-2c.svg",
-                Figure::Timeline,
+                Picture::Timeline,
                 Some("office"),
             ),
-            o("timeline.svg", Figure::Timelines, None),
+            o("timeline.svg", Picture::Timelines, None),
         ];
         let order: Vec<&str> = picture_order(files.iter().collect())
             .iter()
@@ -537,7 +537,7 @@ mod tests {
     fn files_are_picked_by_their_kind_never_their_name() {
         let results = analysis::analyse(lab::fixtures::sample_results());
         let plot = Kind::Plot {
-            figure: Figure::P99,
+            picture: Picture::P99,
             scenario: Some("office".into()),
         };
         let earlier = [

@@ -7,7 +7,7 @@
 use super::markdown::{env_line, escape};
 use crate::exporter::{Format, Kind, Output};
 use lab::format::{format_bytes, format_ns, format_us, group_thousands};
-use lab::primitives::{PrimitivesResults, PrimitivesRow, Status};
+use lab::primitives::{BinaryStatus, PrimitivesResults, PrimitivesRow};
 use std::fmt::Write as _;
 use workload::Outcome;
 use workload::primitives::{BATCH, Memory, Primitives, Timing};
@@ -145,12 +145,12 @@ fn csv(r: &PrimitivesResults) -> anyhow::Result<Vec<u8>> {
         .map_err(|e| anyhow::anyhow!("csv: {}", e.error()))
 }
 
-fn status_name(s: Status) -> &'static str {
+fn status_name(s: BinaryStatus) -> &'static str {
     match s {
-        Status::Ok => "ok",
-        Status::Crashed => "crashed",
-        Status::Timeout => "timeout",
-        Status::Exhausted => "exhausted",
+        BinaryStatus::Ok => "ok",
+        BinaryStatus::Crashed => "crashed",
+        BinaryStatus::Timeout => "timeout",
+        BinaryStatus::Exhausted => "exhausted",
     }
 }
 
@@ -183,7 +183,7 @@ fn late_cell(o: &Outcome<Timing>) -> String {
 fn table_row(row: &PrimitivesRow) -> String {
     let name = format!("`{}`", escape(&row.strategy));
     match (&row.report, row.status) {
-        (Some(r), Status::Ok) => {
+        (Some(r), BinaryStatus::Ok) => {
             let p = &r.primitives;
             format!(
                 "| {name} | {} | {} | {} | {} | {} | {} | {} |",
@@ -340,7 +340,7 @@ mod tests {
                 PrimitivesRow {
                     strategy: "threads".into(),
                     cores: 1,
-                    status: Status::Ok,
+                    status: BinaryStatus::Ok,
                     reason: None,
                     report: Some(report),
                     wall_s: 1.0,
@@ -349,7 +349,7 @@ mod tests {
                 PrimitivesRow {
                     strategy: "crash".into(),
                     cores: 1,
-                    status: Status::Crashed,
+                    status: BinaryStatus::Crashed,
                     reason: Some("killed by signal 6 (SIGABRT): boom".into()),
                     report: None,
                     wall_s: 0.1,

@@ -11,7 +11,7 @@ use super::axis::ValueAxis;
 use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, cores_dash};
 use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
-use crate::exporter::{Exporter, Figure, Output};
+use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use lab::capacity::{ScenarioCapacity, StrategyCapacity};
 use lab::format::Unit;
@@ -43,7 +43,7 @@ impl Exporter for Load {
 const THEORY_DASH: (u32, u32) = (2, 4);
 
 fn scenario_plot(sc: &ScenarioCapacity, palette: &Palette) -> anyhow::Result<Output> {
-    let (file, kind) = scenario_file(Figure::Load, &sc.scenario);
+    let (file, kind) = scenario_file(Picture::Load, &sc.scenario);
     let limit_us = sc.spec.patience_us as f64 / 2.0;
     let searches: Vec<&StrategyCapacity> = sc.searches.iter().collect();
     let mut cores: Vec<usize> = searches.iter().map(|s| s.cores).collect();

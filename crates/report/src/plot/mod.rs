@@ -15,7 +15,7 @@
 //! title strips), `axis` (value axes and their ticks) and `svg` (a scenario figure's file name
 //! and [`Kind`](crate::exporter::Kind), rendering into an [`Output`](crate::exporter::Output),
 //! the no-data figure). No font file is needed: text goes into the SVG as `<text>` and the
-//! viewer draws it. Which rows a plot shows is [`crate::select`]; how its numbers read is
+//! viewer draws it. Which rows a plot shows is [`lab::select`]; how its numbers read is
 //! [`lab::format`]. The plots use nothing of `export/`: what both need is in
 //! [`crate::exporter`].
 

@@ -10,11 +10,11 @@ use super::axis::{Ticks, ValueAxis};
 use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, WARN, cores_shade};
 use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Figure, Output};
-use crate::select::{first_seen, plain_rows};
+use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use lab::format::{Unit, fmt_num, percent_label};
 use lab::row::{Row, Status};
+use lab::select::{first_seen, plain_rows};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -83,7 +83,7 @@ struct Panel<'a> {
 }
 
 fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyhow::Result<Output> {
-    let (file, kind) = scenario_file(Figure::P99, scenario);
+    let (file, kind) = scenario_file(Picture::P99, scenario);
     let rows: Vec<&Row> = plain_rows(results)
         .map(|(_, r)| r)
         .filter(|r| r.scenario == scenario)

@@ -9,7 +9,7 @@ use super::axis::ValueAxis;
 use super::colour::{GRID, GRID_LIGHT, INK, MUTED, Palette};
 use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Figure, Output};
+use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use lab::capacity::{Scaling, ScenarioCapacity};
 use plotters::prelude::*;
@@ -49,7 +49,7 @@ fn scenario_plot(
     curves: &[Scaling],
     palette: &Palette,
 ) -> anyhow::Result<Output> {
-    let (file, kind) = scenario_file(Figure::Scaling, &sc.scenario);
+    let (file, kind) = scenario_file(Picture::Scaling, &sc.scenario);
     let max_cores = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.0))

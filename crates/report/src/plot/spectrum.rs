@@ -9,12 +9,12 @@ use super::axis::{Ticks, ValueAxis};
 use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, WARN, cores_dash};
 use super::svg::{no_data, scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
-use crate::exporter::{Exporter, Figure, Output};
-use crate::select::{first_seen, hists_of, plain_rows};
+use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use hdrhistogram::Histogram;
 use lab::format::{Unit, percentile_label};
 use lab::row::Status;
+use lab::select::{first_seen, hists_of, plain_rows};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -71,7 +71,7 @@ fn spectrum(h: &Histogram<u64>, x_max: f64) -> Vec<(f64, f64)> {
 }
 
 fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyhow::Result<Output> {
-    let (file, kind) = scenario_file(Figure::Spectrum, scenario);
+    let (file, kind) = scenario_file(Picture::Spectrum, scenario);
     let title = format!("{scenario}: pick-up latency by percentile (lower is better)");
     let rows: Vec<(usize, &lab::row::Row)> = plain_rows(results)
         .filter(|(_, r)| r.scenario == scenario)

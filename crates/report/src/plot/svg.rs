@@ -1,20 +1,20 @@
-//! One SVG file of a plot: the name and [`Kind`] of a scenario's figure ([`scenario_file`]),
-//! the rendering of a figure into an [`Output`] of its kind ([`svg`]), and the small figure
+//! One SVG file of a plot: the name and [`Kind`] of a scenario's picture ([`scenario_file`]),
+//! the rendering of a picture into an [`Output`] of its kind ([`svg`]), and the small figure
 //! that says there is no data.
 
 use super::Area;
 use super::colour::FAIL;
 use super::text::{label, text_at, title_strip};
-use crate::exporter::{Figure, Kind, Output, scenario_plot_file};
+use crate::exporter::{Kind, Output, Picture, scenario_plot_file};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// The file name and kind of `figure`'s plot of `scenario`.
-pub(crate) fn scenario_file(figure: Figure, scenario: &str) -> (String, Kind) {
+/// The file name and kind of `picture`'s plot of `scenario`.
+pub(crate) fn scenario_file(picture: Picture, scenario: &str) -> (String, Kind) {
     (
-        scenario_plot_file(figure, scenario),
+        scenario_plot_file(picture, scenario),
         Kind::Plot {
-            figure,
+            picture,
             scenario: Some(scenario.to_owned()),
         },
     )
@@ -57,12 +57,12 @@ mod tests {
 
     #[test]
     fn a_scenario_figure_is_named_and_kinded_by_its_scenario() {
-        let (file, kind) = scenario_file(Figure::Load, "back office/2");
+        let (file, kind) = scenario_file(Picture::Load, "back office/2");
         assert_eq!(file, "load-back-office-2.svg");
         assert_eq!(
             kind,
             Kind::Plot {
-                figure: Figure::Load,
+                picture: Picture::Load,
                 scenario: Some("back office/2".into())
             }
         );

@@ -15,11 +15,11 @@ use super::axis::Ticks;
 use super::colour::{GRID, GRID_LIGHT, INK, MUTED, Palette, tint};
 use super::svg::svg;
 use super::text::{bold, label, text, text_at, title_strip};
-use crate::exporter::{Exporter, Figure, Kind, Output, timeline_stems};
-use crate::select::first_seen;
+use crate::exporter::{Exporter, Kind, Output, Picture, timeline_stems};
 use analysis::Analysed;
 use lab::format::fmt_num;
 use lab::row::TimelineRun;
+use lab::select::first_seen;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::collections::BTreeSet;
@@ -58,7 +58,7 @@ pub fn shown(run: &TimelineRun) -> TimelineRun {
 
 /// More OS threads than this and lanes become CPUs.
 const MAX_THREAD_LANES: usize = 8;
-/// Figure width.
+/// Picture width.
 const WIDTH: u32 = 1100;
 /// Height of one lane or event strip.
 const LANE_H: u32 = 24;
@@ -92,7 +92,7 @@ impl Exporter for Timelines {
         let mut out = Vec::new();
         for (b, (file, run)) in blocks.iter().zip(&runs) {
             let kind = Kind::Plot {
-                figure: Figure::Timeline,
+                picture: Picture::Timeline,
                 scenario: Some(run.scenario.clone()),
             };
             out.push(figure(
@@ -103,7 +103,7 @@ impl Exporter for Timelines {
             )?);
         }
         let kind = Kind::Plot {
-            figure: Figure::Timelines,
+            picture: Picture::Timelines,
             scenario: None,
         };
         out.push(figure("timeline.svg".to_owned(), kind, &blocks, &palette)?);

@@ -3,9 +3,9 @@
 //! also in the results index).
 
 use super::text::escape;
-use crate::select::first_seen;
 use lab::format::group_thousands;
 use lab::row::Row;
+use lab::select::first_seen;
 use std::fmt::Write as _;
 
 /// One line per strategy: what it declared, and what the rows measured about concurrency and

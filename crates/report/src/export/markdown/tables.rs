@@ -4,10 +4,10 @@
 
 use super::cells::{cells_of, prediction_cell, us_cell};
 use super::text::escape;
-use crate::select::first_seen;
 use analysis::findings::{sweep_parts, sweep_value_order};
 use lab::format::{format_cores, group_thousands};
 use lab::row::Row;
+use lab::select::first_seen;
 use serde_json::Value;
 use std::fmt::Write as _;
 

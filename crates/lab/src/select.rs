@@ -1,8 +1,8 @@
-//! Row selection: which rows of a sweep's [`Results`] a figure or table shows, in which order,
-//! and the merged histograms that belong to a row. Row *contents* are in [`lab::row`]; this
+//! Row selection: which rows of a sweep's [`Results`] a table or picture shows, which strategies or scenarios a sentence walks through, in which order,
+//! and the merged histograms that belong to a row. Row *contents* are in [`crate::row`]; this
 //! module only picks among them.
 
-use lab::row::{CellHistograms, Results, Row};
+use crate::row::{CellHistograms, Results, Row};
 
 /// Distinct values of `key` in first-appearance order. The key may borrow from the item
 /// (`|r| r.scenario.as_str()`).
