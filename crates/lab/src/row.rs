@@ -155,10 +155,16 @@ impl CellKey {
     /// The scenario as rows and files name it: `office`, or `office-tcp` over real lines.
     #[must_use]
     pub fn label(&self) -> String {
-        match self.lines {
-            Lines::Sim => self.scenario.name().to_owned(),
-            Lines::Tcp => format!("{}-tcp", self.scenario.name()),
-        }
+        scenario_label(self.scenario, self.lines)
+    }
+}
+
+/// `scenario` as rows, tables and files name it: `office`, or `office-tcp` over real lines.
+#[must_use]
+pub fn scenario_label(scenario: Scenario, lines: Lines) -> String {
+    match lines {
+        Lines::Sim => scenario.name().to_owned(),
+        Lines::Tcp => format!("{}-tcp", scenario.name()),
     }
 }
 

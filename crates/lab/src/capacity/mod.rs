@@ -244,6 +244,7 @@ pub struct Capacity {
 /// One scenario's searches, second-core ratios and desk speedups.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioCapacity {
+    /// The scenario's label: `office`, or `office-tcp` when searched over real lines.
     pub scenario: String,
     /// The spec at 1×, with the work units every strategy got.
     pub spec: Spec,

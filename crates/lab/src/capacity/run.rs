@@ -377,7 +377,7 @@ pub fn execute(
     let mut interrupted = false;
     'all: for (sc, base) in &plan.scenarios {
         let mut out = ScenarioCapacity {
-            scenario: sc.name().to_owned(),
+            scenario: crate::row::scenario_label(*sc, base.lines),
             spec: base.clone(),
             intended_cores: sc.intended_cores(),
             offered_cores: base.offered_cores(ns_per_unit),
