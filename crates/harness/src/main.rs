@@ -6,8 +6,8 @@
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Parser, Subcommand};
-use harness::cli::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use harness::commands;
+use harness::commands::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
 use lab::discover;
 use lab::plan::Usage;
 use std::process::ExitCode;

@@ -3,13 +3,68 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::CompareArgs;
+use clap::Args;
 use lab::capacity::{self, CapacityPlan, CapacityRequest};
 use lab::discover;
 use lab::plan::{CompareRequest, Plan, Usage};
+use lab::spec_flags::SpecFlags;
 use lab::sweep;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The arguments, as clap parses them (checking them is the lab's plan's job).
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// A short sweep: office and back-office, 0.5 s days, one run per cell, no default sweep,
+    /// timelines on 1 core.
+    #[arg(long)]
+    pub quick: bool,
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Comma-separated scenarios (default: all but switchboard; with --quick:
+    /// office,back-office).
+    #[arg(long, value_delimiter = ',', alias = "scenario")]
+    pub scenarios: Vec<String>,
+    /// Comma-separated core counts (default: 1, 2, 4, ... and all CPUs).
+    #[arg(long, value_delimiter = ',')]
+    pub cores: Vec<usize>,
+    /// Runs per cell (default 3; 1 with --quick).
+    #[arg(long)]
+    pub runs: Option<usize>,
+    /// Sweep one spec field over values, e.g. chunk=10,100,1000 (on 1 core unless --cores).
+    #[arg(long, value_name = "FIELD=V1,V2,...")]
+    pub sweep: Option<String>,
+    /// Skip the default chunk sweep of a full compare.
+    #[arg(long)]
+    pub no_sweep: bool,
+    /// Skip the timeline runs (and so the timeline pictures).
+    #[arg(long)]
+    pub no_timelines: bool,
+    /// The window of the 1 s timeline day to record, in ms (default 0:1000, the whole day):
+    /// the traces hold all of it, the timeline pictures 40 ms of it.
+    #[arg(long, value_name = "FROM_MS:LEN_MS")]
+    pub timeline_window: Option<String>,
+    /// Per-run timeout in seconds (default: derived from each spec).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a run whose resident memory passes this many MiB (an `exhausted` row; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results, or results/quick with --quick).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also refresh the results section of this README (between its markers).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
+    /// Also search each strategy's capacity on office (on the compare's cores), into the same
+    /// folder (capacity.md, load-office.svg).
+    #[arg(long)]
+    pub capacity: bool,
+    #[command(flatten)]
+    pub spec: SpecFlags,
+}
 
 pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     let found = discover::ordered(discover::in_dir(&discover::default_dir()));

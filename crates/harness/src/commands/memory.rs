@@ -2,11 +2,39 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::MemoryArgs;
+use clap::Args;
 use lab::discover;
 use lab::plan::Usage;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The arguments, as clap parses them (checking them is the lab's plan's job).
+#[derive(Args, Debug)]
+pub struct MemoryArgs {
+    /// Levels 1k, 10k, 100k with 1 s calls (about a minute) instead of 1k … 1M with 8 s calls.
+    #[arg(long)]
+    pub quick: bool,
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Comma-separated calls in flight, e.g. 1000,10000,100000,1000000 (or 1k,10k,100k,1M).
+    #[arg(long, value_name = "N,N,...")]
+    pub in_flight: Option<String>,
+    /// How long each call talks, and the phones ring, in seconds (default 8; 1 with --quick):
+    /// the call rate of a level is the level over this.
+    #[arg(long, value_name = "SECS")]
+    pub call_s: Option<f64>,
+    /// Per-day timeout in seconds (default: derived from each spec).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a day whose resident memory passes this many MiB (an `exhausted` level; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results/memory, or results/memory/quick with --quick).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
 
 pub fn memory(a: &MemoryArgs) -> Result<ExitCode, Usage> {
     use lab::memory::{self, MemoryPlan, MemoryRequest};

@@ -9,11 +9,11 @@ mod memory;
 mod primitives;
 mod run;
 
-pub use capacity::capacity;
-pub use compare::compare;
-pub use memory::memory;
-pub use primitives::primitives;
-pub use run::run;
+pub use capacity::{CapacityArgs, capacity};
+pub use compare::{CompareArgs, compare};
+pub use memory::{MemoryArgs, memory};
+pub use primitives::{PrimitivesArgs, primitives};
+pub use run::{RunArgs, run};
 
 use lab::plan::Usage;
 use std::process::ExitCode;

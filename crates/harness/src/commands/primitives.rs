@@ -2,13 +2,42 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{interrupt_flag, run_error};
-use crate::cli::PrimitivesArgs;
+use clap::Args;
 use lab::discover;
 use lab::format::group_thousands;
 use lab::plan::Usage;
 use lab::primitives::{BinaryStatus, PrimitivesPlan, PrimitivesRequest};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The arguments, as clap parses them (checking them is the lab's plan's job).
+#[derive(Args, Debug)]
+pub struct PrimitivesArgs {
+    /// Comma-separated strategies (default: all found).
+    #[arg(long, value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Comma-separated core counts to pin each binary to (default: 1).
+    #[arg(long, value_delimiter = ',')]
+    pub cores: Vec<usize>,
+    /// A tenth of each count (default: 10,000 spawns, 10,000 round trips, 500 sleeps of each
+    /// length, 10,000 idle units).
+    #[arg(long)]
+    pub quick: bool,
+    /// Per-binary timeout in seconds (default 60).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a binary whose resident memory passes this many MiB (default: half of physical
+    /// memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Base folder of results (default: results/primitives).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write the table between `<!-- primitives:begin -->` and `<!-- primitives:end -->`
+    /// of this file (the project README).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
+}
 
 pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     let started = std::time::Instant::now();

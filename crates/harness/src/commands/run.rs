@@ -2,11 +2,41 @@
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
-use crate::cli::RunArgs;
+use clap::Args;
 use lab::discover;
 use lab::plan::{Plan, RunRequest, Usage};
+use lab::spec_flags::SpecFlags;
 use lab::sweep;
 use std::process::ExitCode;
+
+/// The arguments, as clap parses them (checking them is the lab's plan's job).
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Strategy name (see `harness list`).
+    #[arg(long)]
+    pub strategy: String,
+    /// Scenario name (see `harness list`).
+    #[arg(long, default_value = "office")]
+    pub scenario: String,
+    /// Cores to pin the strategy to.
+    #[arg(long, default_value_t = 1)]
+    pub cores: usize,
+    /// Repetitions (seed, seed + 1, ...).
+    #[arg(long, default_value_t = 1)]
+    pub runs: usize,
+    /// Per-run timeout in seconds (default: derived from the spec).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill a run whose resident memory passes this many MiB (an `exhausted` row; default:
+    /// half of physical memory, at most 8 GiB).
+    #[arg(long, value_name = "MIB")]
+    pub mem_limit_mib: Option<u64>,
+    /// Print the row as one JSON object instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub spec: SpecFlags,
+}
 
 pub fn run(a: &RunArgs) -> Result<ExitCode, Usage> {
     let found = discover::in_dir(&discover::default_dir());
