@@ -450,6 +450,57 @@ mod tests {
         );
     }
 
+    /// Every spec a capacity search can send survives the trip a day makes — JSON to the
+    /// strategy, parsed, echoed in its report, parsed by the harness — equal to the spec sent:
+    /// every scenario, calibrations across what VMs show, every multiple the search can probe
+    /// (doubling and bisection from every place the verdict can change), the desk day. Before
+    /// serde_json's `float_roundtrip`, 8 % of such rates came back one ulp off and the day
+    /// was `wrong` ("the report's spec differs from the spec sent").
+    #[test]
+    fn every_spec_a_search_sends_reads_back_equal() {
+        let mut multiples = Vec::new();
+        for threshold_e in -80..=100 {
+            let threshold = f64::from(threshold_e) / 8.0;
+            let found = search(
+                |m| Some((m.log2() <= threshold, ())),
+                MULTIPLES.0,
+                MULTIPLES.1,
+                STEPS,
+            );
+            multiples.extend(found.probes.iter().map(|p| p.multiple));
+        }
+        multiples.sort_by(f64::total_cmp);
+        multiples.dedup();
+        let mut checked = 0;
+        for sc in plan::FULL_SCENARIOS {
+            for ns in [612.5, 700.0, 930.0, 949.3, 1_015.0, 1_155.7, 2_047.9] {
+                let base = sc.spec_for(ns);
+                let mut specs: Vec<Spec> = multiples
+                    .iter()
+                    .map(|m| Spec {
+                        calls_per_s: base.calls_per_s * m,
+                        ..base.clone()
+                    })
+                    .collect();
+                specs.push(run::desk_spec(&base, ns));
+                for spec in specs {
+                    let sent = serde_json::to_string(&spec).expect("serialises");
+                    let theirs: Spec = serde_json::from_str(&sent).expect("the strategy parses it");
+                    let echoed = serde_json::json!({ "spec": theirs }).to_string();
+                    let doc: serde_json::Value = serde_json::from_str(&echoed).expect("parses");
+                    let back: Spec = serde_json::from_value(doc["spec"].clone()).expect("a spec");
+                    assert!(
+                        back == spec,
+                        "{}",
+                        crate::stats::spec_difference(&spec, &back)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1_000, "{checked} specs checked");
+    }
+
     #[test]
     fn the_median_sorts_and_takes_the_middle() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
