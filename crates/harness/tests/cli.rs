@@ -483,6 +483,7 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
         "exhausted",
         "hog",
         "undeclared",
+        "segv",
     ];
     let (mut cmd, out) = faulty_compare("faults", &faults, "3");
     let o = cmd.output().expect("runs");
@@ -536,6 +537,16 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
     let reason = crash["reason"].as_str().unwrap();
     assert!(
         reason.contains("SIGABRT") && reason.contains("crashing on purpose"),
+        "{reason}"
+    );
+    // A fault inside the process names itself: the signal, the address, the thread.
+    assert_eq!(status("segv"), "crashed");
+    let segv = rows.iter().find(|r| r["strategy"] == "segv").unwrap();
+    let reason = segv["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("SIGSEGV")
+            && reason.contains("fatal SIGSEGV at address 0x")
+            && reason.contains("in thread 'call' (tid "),
         "{reason}"
     );
     let wrong = rows.iter().find(|r| r["strategy"] == "wrong").unwrap();

@@ -127,6 +127,29 @@ fn a_strategy_that_grades_itself_kindly_is_wrong() {
     assert!(why.contains("the caller measured"), "{why}");
 }
 
+/// One late hello in twenty is still a lie the caller sees: its p99 holds the late ones.
+#[test]
+fn a_strategy_that_lies_about_one_call_in_twenty_is_wrong() {
+    let _turn = serial();
+    let dir = strategies("liar-sometimes", &["liar-sometimes"]);
+    let o = run_tcp(&dir, "liar-sometimes", 33, &["--patience-us", "200000"])
+        .output()
+        .expect("runs");
+    let r = row(&o);
+    assert_eq!(r["status"], "wrong", "{r}");
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("grades itself kindly"),
+        "{r}"
+    );
+    assert_eq!(
+        r["caller_shares_cpus"], 0.0,
+        "1 core on a 2+ core machine: judged"
+    );
+}
+
 /// Processes whose command line holds `needle`.
 fn processes_with(needle: &str) -> Vec<String> {
     let mut found = Vec::new();

@@ -39,6 +39,8 @@ pub struct CallersWord {
     pub failed: Option<String>,
     /// A connection the caller could not open for lack of a resource (descriptors).
     pub connect_error: Option<String>,
+    /// The caller ran on the strategy's CPUs (none of its own was left).
+    pub shared_cpus: bool,
 }
 
 /// What the callers heard: their histograms and counts.
@@ -88,6 +90,7 @@ pub fn take_callers_word(
         never_connected: 0,
         failed: None,
         connect_error: None,
+        shared_cpus: lines.shared_cpus,
     };
     let cr = match &lines.caller {
         Ok(cr) => cr,
@@ -151,7 +154,10 @@ pub fn take_callers_word(
 }
 
 /// Fills the figures only tcp rows have; pushes a problem when the strategy graded itself
-/// kindly; returns why the run is `invalid` (no caller's measurement, or a late caller).
+/// kindly — judged only where the caller had CPUs of its own: sharing the strategy's, its
+/// reading of a hello waits behind the strategy's threads for a scheduler slice, which the
+/// rule cannot tell from a lie (an honest green 2-core day came within 2 µs of the line) —
+/// and returns why the run is `invalid` (no caller's measurement, or a late caller).
 pub fn fill_figures(
     word: &CallersWord,
     figures: &mut Figures,
@@ -163,12 +169,13 @@ pub fn fill_figures(
     }
     figures.peak_connections = word.peak_connections as f64;
     figures.never_connected = word.never_connected as f64;
+    figures.caller_shares_cpus = if word.shared_cpus { 1.0 } else { 0.0 };
     if word.failed.is_some() {
         return word.failed.clone();
     }
     let (own, theirs) = (figures.self_pickup_us.p99, figures.pickup_us.p99);
     let allowance = LIAR_FLOOR_US + figures.caller_lateness_us.p99;
-    if own < theirs / 2.0 && theirs - own > allowance {
+    if !word.shared_cpus && own < theirs / 2.0 && theirs - own > allowance {
         problems.push(format!(
             "grades itself kindly: its own pick-up p99 {own:.0} µs, the caller measured {theirs:.0} µs \
              (below half, and {:.0} µs apart: more than the {allowance:.0} µs that transit and the \
@@ -199,6 +206,7 @@ mod tests {
             never_connected: 0,
             failed: None,
             connect_error: None,
+            shared_cpus: false,
         }
     }
 
@@ -234,6 +242,19 @@ mod tests {
         // Below half but within transit: not a lie.
         let (p, _) = judged(100, 400.0, 50.0);
         assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn a_caller_on_the_strategys_own_cpus_is_not_a_judge() {
+        let mut w = word();
+        w.shared_cpus = true;
+        let _ = w.self_pickup.record_n(700, 100);
+        let mut f = Figures::default();
+        f.pickup_us.p99 = 31_000.0;
+        let mut problems = Vec::new();
+        let _ = fill_figures(&w, &mut f, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(f.caller_shares_cpus, 1.0);
     }
 
     #[test]

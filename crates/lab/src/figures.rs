@@ -84,6 +84,11 @@ pub struct Figures {
     /// queue drops SYNs; the client retries after ~1 s).
     #[serde(default)]
     pub never_connected: f64,
+    /// Over real lines: 1 when the caller process ran on the strategy's own CPUs (no CPU of its
+    /// own left), 0 when it had CPUs apart. Where it shared, the liar rule is not judged
+    /// (`callers_word`): the caller's readings wait for the strategy's threads.
+    #[serde(default)]
+    pub caller_shares_cpus: f64,
 }
 
 /// The decoded histograms of one run, µs.

@@ -118,6 +118,7 @@ pub fn strategy_main(
         }
         Err(e) => return bad_input(clap_one_line(&e)),
     };
+    crate::crash::report_fatal_signals();
     if args.declare {
         let d = Declaration {
             strategy: name.to_owned(),

@@ -58,6 +58,7 @@
 pub mod arrangement;
 pub mod clock;
 pub mod conformance;
+pub mod crash;
 pub mod entry;
 pub mod line;
 pub mod office;

@@ -5,7 +5,9 @@
 //! without bound), `strategy-undeclared` (a correct strategy built before declarations: it
 //! does not know `--declare`), `strategy-liar` (over real lines: picks up on time by its own
 //! clock, then keeps the caller waiting [`LIE`] before saying hello) or `strategy-crash-midday`
-//! (over real lines: answers correctly, then aborts half a second into the day), and the name
+//! (over real lines: answers correctly, then aborts half a second into the day) or
+//! `strategy-segv` (a thread named `call` dies of SIGSEGV) or `strategy-liar-sometimes` (lies
+//! on one line in [`LIE_EVERY`]), and the name
 //! it is called by picks the fault. The faults that
 //! report use only the public `workload` API, the one a strategy has: what they get away
 //! with, a strategy could too.
@@ -110,6 +112,9 @@ fn hog(office: &Office, _cores: usize) -> Logbook {
 /// How long the liar sits on a hello it has already timed.
 const LIE: std::time::Duration = std::time::Duration::from_millis(30);
 
+/// `strategy-liar-sometimes` lies on one line in this many.
+const LIE_EVERY: u32 = 20;
+
 /// A line whose first word (the hello) leaves [`LIE`] late, after the pick-up was timed.
 struct Late(std::net::TcpStream, bool);
 
@@ -131,14 +136,16 @@ impl std::io::Write for Late {
     }
 }
 
-/// A thread per line; on `lie`, the hello waits [`LIE`] after the pick-up was timed. The desk is
-/// checked on time on another thread. Simulated lines: the plain on-time day.
-fn lines(office: &Office, lie: bool) -> Logbook {
+/// A thread per line; on every `lie_every`-th line (never: 0), the hello waits [`LIE`] after the
+/// pick-up was timed. The desk is checked on time on another thread. Simulated lines: the plain
+/// on-time day.
+fn lines(office: &Office, lie_every: u32) -> Logbook {
     let Some(listener) = office.take_listener() else {
         return on_time(office, office, |_| false);
     };
     let clock = office.open();
-    let serve = |stream| workload::phone::serve_blocking(office, &clock, Late(stream, lie));
+    let serve = |stream, lie| workload::phone::serve_blocking(office, &clock, Late(stream, lie));
+    let mut accepted = 0u32;
     thread::scope(|s| {
         let desk = s.spawn(|| {
             let mut log = office.logbook();
@@ -153,7 +160,9 @@ fn lines(office: &Office, lie: bool) -> Logbook {
             match conn {
                 Ok(stream) => {
                     let _ = stream.set_nodelay(true);
-                    callers.push(s.spawn(move || serve(stream)));
+                    accepted += 1;
+                    let lie = lie_every > 0 && accepted % lie_every == 0;
+                    callers.push(s.spawn(move || serve(stream, lie)));
                 }
                 Err(_) if office.closed() => break,
                 Err(_) => {}
@@ -167,6 +176,17 @@ fn lines(office: &Office, lie: bool) -> Logbook {
     })
 }
 
+/// A call thread dies of SIGSEGV (raised: safe Rust cannot fault) as the day starts.
+fn segv(office: &Office, _cores: usize) -> Logbook {
+    let t = thread::Builder::new()
+        .name("call".into())
+        // SAFETY: raising a signal has no memory-safety preconditions; the point is to die.
+        .spawn(|| unsafe { libc::raise(libc::SIGSEGV) })
+        .expect("a thread");
+    let _ = t.join();
+    office.logbook()
+}
+
 /// Answers real lines correctly and aborts half a second into the day.
 fn crash_midday(office: &Office, _cores: usize) -> Logbook {
     thread::spawn(|| {
@@ -174,7 +194,7 @@ fn crash_midday(office: &Office, _cores: usize) -> Logbook {
         eprintln!("fault: crashing mid-day on purpose");
         std::process::abort();
     });
-    lines(office, false)
+    lines(office, 0)
 }
 
 fn main() -> ExitCode {
@@ -201,7 +221,14 @@ fn main() -> ExitCode {
         "exhausted" => workload::strategy_main("exhausted", SEQUENTIAL, exhausted, unmeasured),
         "early" => workload::strategy_main("early", SEQUENTIAL, early, unmeasured),
         "hog" => workload::strategy_main("hog", SEQUENTIAL, hog, unmeasured),
-        "liar" => workload::strategy_main("liar", THREADS, |o, _| lines(o, true), unmeasured),
+        "liar" => workload::strategy_main("liar", THREADS, |o, _| lines(o, 1), unmeasured),
+        "liar-sometimes" => workload::strategy_main(
+            "liar-sometimes",
+            THREADS,
+            |o, _| lines(o, LIE_EVERY),
+            unmeasured,
+        ),
+        "segv" => workload::strategy_main("segv", SEQUENTIAL, segv, unmeasured),
         "crash-midday" => {
             workload::strategy_main("crash-midday", THREADS, crash_midday, unmeasured)
         }
@@ -219,7 +246,7 @@ fn main() -> ExitCode {
         }
         other => {
             eprintln!(
-                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, early, hog, undeclared, liar, crash-midday)"
+                "error: unknown fault '{other}' (valid: crash, hang, garbage, wrong, exhausted, early, hog, undeclared, liar, liar-sometimes, crash-midday, segv)"
             );
             ExitCode::from(2)
         }
