@@ -161,7 +161,7 @@ fn lines(office: &Office, lie_every: u32) -> Logbook {
                 Ok(stream) => {
                     let _ = stream.set_nodelay(true);
                     accepted += 1;
-                    let lie = lie_every > 0 && accepted % lie_every == 0;
+                    let lie = lie_every > 0 && accepted.is_multiple_of(lie_every);
                     callers.push(s.spawn(move || serve(stream, lie)));
                 }
                 Err(_) if office.closed() => break,
