@@ -10,6 +10,7 @@ pub mod capacity;
 pub mod findings;
 pub mod fit;
 pub mod sim_vs_tcp;
+pub mod soak;
 pub mod verdict;
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `primitives`,
-//! `calibrate`. Parses the
-//! arguments (`cli`) and hands each subcommand to `commands`, which asks `plan` (or
-//! `capacity`) what to do — every check and default lives there: bad input is one line naming
-//! the problem and the valid choices, exit code 2, nothing written — runs it and prints.
+//! `soak`, `calibrate`. Parses the arguments and hands each subcommand to its file in
+//! `commands`, which asks the lab's plan what to do — every check and default lives there: bad
+//! input is one line naming the problem and the valid choices, exit code 2, nothing written —
+//! runs it, analyses and prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Parser, Subcommand};
 use harness::commands;
-use harness::commands::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs};
+use harness::commands::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs, SoakArgs};
 use lab::discover;
 use lab::plan::Usage;
 use std::process::ExitCode;
@@ -44,6 +44,9 @@ enum Cmd {
     /// What one switch costs: each strategy's binary measures its runtime's spawn + join,
     /// round trip, sleep lateness and memory per idle unit; writes results/primitives/.
     Primitives(PrimitivesArgs),
+    /// Every strategy, round after round on new seeds, overload and real-line days for as long
+    /// as asked: crashes, hangs and false `wrong`s counted; writes results/soak/.
+    Soak(SoakArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Cmd::Capacity(a) => commands::capacity(a),
         Cmd::Memory(a) => commands::memory(a),
         Cmd::Primitives(a) => commands::primitives(a),
+        Cmd::Soak(a) => commands::soak(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");

@@ -386,6 +386,9 @@ fn bad_input_is_one_line_and_exit_2() {
         &["primitives", "--strategies", "threads,nosuch"],
         &["primitives", "--cores", "999"],
         &["primitives", "--timeout", "0"],
+        &["soak", "--minutes", "0"],
+        &["soak", "--strategies", "threads,nosuch"],
+        &["soak", "--cores", "999"],
         &["nosuchcommand"],
     ];
     for args in cases {

@@ -23,6 +23,7 @@ pub mod primitives;
 pub mod row;
 pub mod runner;
 pub mod select;
+pub mod soak;
 pub mod spec_flags;
 pub mod stats;
 pub mod sweep;

@@ -53,6 +53,8 @@ pub enum Kind {
     Memory(Format),
     /// `harness primitives`' measurements in one format: `primitives.{md,csv,json}`.
     Primitives(Format),
+    /// `harness soak`'s days and their summary: `soak.{md,json}`.
+    Soak(Format),
     /// A picture (an SVG of `plot/`).
     Plot {
         /// Which picture.

@@ -31,6 +31,7 @@ fn every_file_declares_its_kind() {
             Kind::Capacity(x) => (Some("capacity"), ext(*x)),
             Kind::Memory(x) => (Some("memory"), ext(*x)),
             Kind::Primitives(x) => (Some("primitives"), ext(*x)),
+            Kind::Soak(x) => (Some("soak"), ext(*x)),
             Kind::Histogram => (None, "hgrm"),
             Kind::Trace => (None, "json"),
             Kind::Plot { .. } => (None, "svg"),

@@ -8,12 +8,14 @@ mod compare;
 mod memory;
 mod primitives;
 mod run;
+mod soak;
 
 pub use capacity::{CapacityArgs, capacity};
 pub use compare::{CompareArgs, compare};
 pub use memory::{MemoryArgs, memory};
 pub use primitives::{PrimitivesArgs, primitives};
 pub use run::{RunArgs, run};
+pub use soak::{SoakArgs, soak};
 
 use lab::plan::Usage;
 use std::process::ExitCode;

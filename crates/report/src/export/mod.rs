@@ -18,6 +18,7 @@ mod markdown;
 mod memory;
 pub mod primitives;
 pub mod sim_vs_tcp;
+pub mod soak;
 pub mod trace;
 pub mod verdict;
 
