@@ -27,6 +27,12 @@ pub struct Rusage {
     pub user_s: f64,
     pub sys_s: f64,
     pub max_rss_kib: u64,
+    /// Kernel memory the day added, KiB: the peak over the memory guard's polls of the
+    /// machine's `KernelStack + PageTables + SUnreclaim` (`/proc/meminfo`) over its value
+    /// just before the child started — what the kernel holds for the child's threads (their
+    /// kernel stacks, task structs, page tables) and sockets, which `VmHWM` does not count.
+    /// Machine-wide, so anything else running adds to it; `None` where unreadable.
+    pub kernel_peak_kib: Option<u64>,
     pub ctx_voluntary: u64,
     pub ctx_involuntary: u64,
 }
@@ -70,6 +76,24 @@ pub fn default_mem_limit_mib() -> u64 {
 }
 
 /// Resident memory of process `pid`, KiB (`None` once it is gone).
+/// The kernel's own memory now, KiB: `KernelStack + PageTables + SUnreclaim` of
+/// `/proc/meminfo`.
+fn kernel_kib() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+    };
+    Some(field("KernelStack:")? + field("PageTables:")? + field("SUnreclaim:")?)
+}
+
 fn rss_kib(pid: libc::pid_t) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
@@ -364,6 +388,7 @@ pub fn run_child_with(
             Ok(())
         });
     }
+    let kernel_before = kernel_kib();
     let started = Instant::now();
     let mut child = cmd
         .spawn()
@@ -406,6 +431,7 @@ pub fn run_child_with(
     let mut over_memory = None;
     let deadline = started + timeout;
     let limit_kib = limits.mem_limit_mib.saturating_mul(1024);
+    let mut kernel_peak = None;
     let exited = loop {
         // Wake up every POLL to notice a Ctrl-C and to check the memory; otherwise wait for
         // the exit or the deadline.
@@ -418,6 +444,7 @@ pub fn run_child_with(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let interrupted = stop.load(Ordering::SeqCst);
+                kernel_peak = kernel_peak.max(kernel_kib());
                 let rss = rss_kib(pid).filter(|&r| r > limit_kib);
                 if Instant::now() >= deadline || interrupted || rss.is_some() {
                     if let Some(r) = rss {
@@ -456,6 +483,9 @@ pub fn run_child_with(
         max_rss_kib: ru.ru_maxrss.max(0) as u64,
         ctx_voluntary: ru.ru_nvcsw.max(0) as u64,
         ctx_involuntary: ru.ru_nivcsw.max(0) as u64,
+        kernel_peak_kib: kernel_before
+            .zip(kernel_peak)
+            .map(|(before, peak)| peak.saturating_sub(before)),
     };
     let last = stderr_tail.last().cloned().unwrap_or_default();
     let ended = if let Some(rss_mib) = over_memory {

@@ -330,7 +330,7 @@ pub fn memory(m: &lab::memory::Memory) -> String {
     for &l in &m.levels {
         let _ = write!(out, " {:>12}", group_thousands(l));
     }
-    let _ = writeln!(out, " {:>10}  limit reached", "B/call");
+    let _ = writeln!(out, " {:>10} {:>10}  limit reached", "B/call", "kernel B");
     for s in &m.strategies {
         let _ = write!(out, "  {:<12}", s.strategy);
         for &l in &m.levels {
@@ -354,7 +354,10 @@ pub fn memory(m: &lab::memory::Memory) -> String {
             None if s.days.is_empty() => "not run".to_owned(),
             None => "none".to_owned(),
         };
-        let _ = writeln!(out, " {per_call:>10}  {limit}");
+        let kernel = s
+            .kernel_bytes_per_call
+            .map_or_else(|| "–".to_owned(), |b| format!("{b:.0}"));
+        let _ = writeln!(out, " {per_call:>10} {kernel:>10}  {limit}");
     }
     out
 }

@@ -223,6 +223,10 @@ pub struct StrategyMemory {
     pub days: Vec<MemoryDay>,
     /// Bytes of peak RSS per call in flight ([`fit`] over the levels held).
     pub bytes_per_call: Option<f64>,
+    /// Bytes of kernel memory per call in flight (the same fit over the days' `kernel_kib`):
+    /// what a thread or a socket costs the kernel beside the process's own RSS.
+    #[serde(default)]
+    pub kernel_bytes_per_call: Option<f64>,
     /// The fit's intercept, MiB: the RSS of a day with no call in flight.
     pub base_mib: Option<f64>,
     /// Levels the fit used.
@@ -255,6 +259,10 @@ pub struct MemoryDay {
     /// Peak resident memory, KiB: the strategy's own `VmHWM`; for a day the memory guard
     /// killed, the resident memory it was caught at.
     pub peak_rss_kib: Option<u64>,
+    /// Kernel memory the day added, KiB (`runner::Rusage::kernel_peak_kib`: kernel stacks,
+    /// task structs, page tables, socket buffers — not in `VmHWM`).
+    #[serde(default)]
+    pub kernel_kib: Option<u64>,
     pub status: Status,
     pub held: bool,
     pub reason: Option<String>,
@@ -297,6 +305,11 @@ impl StrategyMemory {
             .filter_map(|d| Some((d.in_flight_x() as f64, d.peak_rss_kib? as f64 * 1024.0)))
             .collect();
         let line = fit(&points);
+        let kernel: Vec<(f64, f64)> = days
+            .iter()
+            .filter(|d| d.held)
+            .filter_map(|d| Some((d.in_flight_x() as f64, d.kernel_kib? as f64 * 1024.0)))
+            .collect();
         let limit = days.iter().find(|d| !d.held).map(|d| Limit {
             in_flight: d.in_flight,
             status: d.status,
@@ -310,6 +323,7 @@ impl StrategyMemory {
             arrangement,
             held_up_to: days.iter().filter(|d| d.held).map(|d| d.in_flight).max(),
             bytes_per_call: line.map(|l| l.0),
+            kernel_bytes_per_call: fit(&kernel).map(|l| l.0),
             base_mib: line.map(|l| l.1 / 1_048_576.0),
             fitted_levels: if line.is_some() { points.len() } else { 0 },
             limit,

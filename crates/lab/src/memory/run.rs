@@ -100,6 +100,7 @@ impl Days<'_> {
             peak_scheduled,
             peak_measured,
             peak_rss_kib,
+            kernel_kib: out.usage.kernel_peak_kib,
             status: rec.status,
             held: held(rec.status),
             reason: rec.reason.clone(),

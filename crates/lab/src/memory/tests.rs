@@ -22,6 +22,8 @@ fn day(level: u64, rss_mib: f64, status: Status) -> MemoryDay {
         peak_scheduled: level,
         peak_measured: Some(level),
         peak_rss_kib: Some((rss_mib * 1024.0) as u64),
+        // 16 KiB of kernel memory a call (a kernel stack), on 1 MiB already there.
+        kernel_kib: Some(1_024 + 16 * level),
         status,
         held: held(status),
         reason: (status != Status::Ok).then(|| format!("{} because", status.name())),
@@ -62,6 +64,17 @@ fn the_slope_is_the_least_squares_line_through_the_levels_held() {
     // Too few points, or one call count: no line.
     assert_eq!(fit(&pts[..1]), None);
     assert_eq!(fit(&[(5.0, 1.0), (5.0, 2.0)]), None);
+}
+
+#[test]
+fn kernel_memory_per_call_is_the_same_fit_over_the_kernels_share() {
+    let s = StrategyMemory::from_days(
+        "threads",
+        None,
+        vec![day(1_000, 30.0, Status::Ok), day(10_000, 60.0, Status::Ok)],
+    );
+    let k = s.kernel_bytes_per_call.expect("two days held");
+    assert!((k - 16.0 * 1024.0).abs() < 1e-6, "{k}");
 }
 
 #[test]

@@ -133,7 +133,11 @@ fn markdown(m: &Memory, env: &serde_json::Value) -> String {
          memory guard killed, what it had then); the memory guard is {guard}. **Bytes per call**: \
          {fit}. Calls in flight are measured (call sheets alive at once) and computed from the \
          schedule; both are in the table of days. Every day is a row of `summary.md` \
-         (`in-flight=<level>`).\n",
+         (`in-flight=<level>`). **Kernel per call**: the same fit over the kernel memory each day \
+         added (`KernelStack + PageTables + SUnreclaim` of `/proc/meminfo`, its peak during \
+         the day over its value before: the kernel stack, task struct and page tables of a \
+         thread, a socket's buffers), which peak RSS does not count; machine-wide, so it is \
+         read with nothing else running.\n",
         sc = m.scenario,
         levels = levels_text(&m.levels),
         call = lab::format::fmt_num(m.call_s),
@@ -144,8 +148,15 @@ fn markdown(m: &Memory, env: &serde_json::Value) -> String {
     for &l in &m.levels {
         let _ = write!(s, " {} |", group_thousands(l));
     }
-    let _ = writeln!(s, " bytes per call | base | limit reached |");
-    let _ = writeln!(s, "|---|{}---:|---:|---|", "---:|".repeat(m.levels.len()));
+    let _ = writeln!(
+        s,
+        " bytes per call | kernel per call | base | limit reached |"
+    );
+    let _ = writeln!(
+        s,
+        "|---|{}---:|---:|---:|---|",
+        "---:|".repeat(m.levels.len())
+    );
     let top = m.levels.last().copied();
     for st in &m.strategies {
         let _ = write!(s, "| {} |", escape(&st.strategy));
@@ -154,8 +165,10 @@ fn markdown(m: &Memory, env: &serde_json::Value) -> String {
         }
         let _ = writeln!(
             s,
-            " {} | {} | {} |",
+            " {} | {} | {} | {} |",
             st.bytes_per_call.map_or_else(|| "–".to_owned(), bytes),
+            st.kernel_bytes_per_call
+                .map_or_else(|| "–".to_owned(), bytes),
             st.base_mib.map_or_else(|| "–".to_owned(), mib),
             limit(st, top)
         );
