@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn failures_are_counted_and_the_liar_headroom_is_the_closest_judged_day() {
         let s = summarise(&soak(vec![
-            // Below half: headroom 1,000 + 100 - (2,000 - 900) = 0 µs.
+            // Below half: headroom floor + 100 - (2,000 - 900) µs.
             day("a", Status::Ok, Some(900.0), Some(false)),
             // Above half: not near the line.
             day("a", Status::Ok, Some(1_500.0), Some(false)),
@@ -185,10 +185,10 @@ mod tests {
         assert_eq!((s.liar_judged, s.liar_flagged), (3, 1));
         let a = &s.cells[0];
         assert_eq!((a.strategy.as_str(), a.days, a.liar_judged), ("a", 3, 2));
-        assert_eq!(a.liar_closest_us, Some(0.0));
+        assert_eq!(a.liar_closest_us, Some(LIAR_FLOOR_US + 100.0 - 1_100.0));
         assert_eq!(a.statuses["ok"], 3);
         let b = &s.cells[1];
         assert_eq!(b.failures.len(), 2, "{b:?}");
-        assert_eq!(b.liar_closest_us, Some(1_100.0 - 1_990.0));
+        assert_eq!(b.liar_closest_us, Some(LIAR_FLOOR_US + 100.0 - 1_990.0));
     }
 }

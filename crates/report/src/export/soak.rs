@@ -88,9 +88,13 @@ fn markdown(soak: &Soak, s: &SoakSummary) -> String {
          day below, verified exactly as in a compare, until the time was up. A `crashed`, \
          `timeout` or `wrong` day of a strategy in this workspace is a bug of the strategy or of \
          the harness. The liar rule judges a real-line day only where the caller had CPUs of its \
-         own; its headroom is the allowance (1 ms + the caller's own lateness p99) minus the gap \
-         between the caller's pick-up p99 and the strategy's own, on days where the strategy's \
-         own p99 was below half the caller's.\n\n",
+         own; its headroom is the allowance (",
+    );
+    let _ = write!(
+        out,
+        "{} + the caller's own lateness p99) minus the gap between the caller's pick-up p99 and \
+         the strategy's own, on days where the strategy's own p99 was below half the caller's.\n\n",
+        format_us(lab::callers_word::LIAR_FLOOR_US)
     );
     for (label, spec) in &soak.specs {
         let _ = writeln!(
