@@ -26,7 +26,8 @@ pub const DAYS: [(Scenario, Lines); 2] = [
     (Scenario::RushHour, Lines::Sim),
     (Scenario::Office, Lines::Tcp),
 ];
-/// The seed of round 0 (round r runs seed `FIRST_SEED + r`): apart from a compare's seeds.
+/// The seed of round 0 when none is asked for (round r runs seed `first + r`): apart from a
+/// compare's seeds.
 pub const FIRST_SEED: u64 = 1_000;
 
 /// What `harness soak` was asked for.
@@ -39,6 +40,8 @@ pub struct SoakRequest {
     pub cores: Vec<usize>,
     pub timeout_s: Option<f64>,
     pub mem_limit_mib: Option<u64>,
+    /// The seed of round 0 (`None`: [`FIRST_SEED`]).
+    pub first_seed: Option<u64>,
     /// This machine's ns per work unit (`None`: the reference).
     pub ns_per_unit: Option<f64>,
 }
@@ -94,7 +97,7 @@ impl SoakPlan {
                 let spec = Spec {
                     duration_us: plan::full_day(sc).0,
                     lines,
-                    seed: FIRST_SEED,
+                    seed: req.first_seed.unwrap_or(FIRST_SEED),
                     ..sc.spec_for(ns)
                 };
                 (sc, spec)
@@ -186,7 +189,7 @@ pub fn execute(
                         break 'all;
                     }
                     let spec = Spec {
-                        seed: FIRST_SEED + round as u64,
+                        seed: base.seed + round as u64,
                         ..base.clone()
                     };
                     let Some((out, rec)) = runner.day(strategy, &spec, cores, idle_us)? else {

@@ -30,6 +30,9 @@ pub struct SoakArgs {
     /// memory, at most 8 GiB).
     #[arg(long, value_name = "MIB")]
     pub mem_limit_mib: Option<u64>,
+    /// The seed of the first round (default 1000); round r runs seed + r.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
     /// Base folder of results (default: results/soak).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -43,6 +46,7 @@ pub fn soak(a: &SoakArgs) -> Result<ExitCode, Usage> {
         cores: a.cores.clone(),
         timeout_s: a.timeout,
         mem_limit_mib: a.mem_limit_mib,
+        first_seed: a.seed,
         ns_per_unit: None,
     };
     let cpus = lab::runner::allowed_cpus();

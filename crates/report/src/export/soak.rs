@@ -84,7 +84,7 @@ fn markdown(soak: &Soak, s: &SoakSummary) -> String {
     let mut out = String::from("# Soak\n\n");
     let _ = writeln!(out, "{}.\n", headline(soak, s));
     out.push_str(
-        "Round after round on new seeds (round r: seed 1000 + r), every strategy × cores ran each \
+        "Round after round on new seeds (round r: the first seed + r), every strategy × cores ran each \
          day below, verified exactly as in a compare, until the time was up. A `crashed`, \
          `timeout` or `wrong` day of a strategy in this workspace is a bug of the strategy or of \
          the harness. The liar rule judges a real-line day only where the caller had CPUs of its \
