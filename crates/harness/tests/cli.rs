@@ -292,12 +292,21 @@ fn a_failed_primitives_binary_is_a_row_with_its_reason() {
 /// CPU per wall second of the threads secretary on a day that keeps at least two threads
 /// busy whatever it is told (a desk thread with ~0.9 core of checks, call threads with ~1.2
 /// cores of replies; callers patient enough that no work is skipped), pinned to `cores` CPUs.
+/// The work is sized in µs of CPU at this machine's calibration (a fixed number of units was
+/// ~1.3 cores on a VM that ran a unit in 635 ns instead of ~1,000: too little to show pinning).
 fn busy_day_cpu_per_wall(cores: &str) -> f64 {
+    let ns = workload::work::calibrate_ns_per_unit();
+    let units = |us: f64| format!("{:.0}", us * 1_000.0 / ns);
     let o = harness()
         .args(["run", "--strategy", "threads", "--scenario", "office"])
         .args(["--cores", cores, "--json", "--duration", "0.5"])
-        .args(["--appointments-per-s", "100", "--desk-work", "9000"])
-        .args(["--calls-per-s", "400", "--reply-work", "1000"])
+        .args([
+            "--appointments-per-s",
+            "100",
+            "--desk-work",
+            &units(9_000.0),
+        ])
+        .args(["--calls-per-s", "400", "--reply-work", &units(1_000.0)])
         .args(["--patience-us", "60000000", "--timeout", "60"])
         .output()
         .expect("runs");
