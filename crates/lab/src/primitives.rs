@@ -46,20 +46,7 @@ impl PrimitivesPlan {
         found: &[Strategy],
         cpus: usize,
     ) -> Result<PrimitivesPlan, Usage> {
-        let strategies = if req.strategies.is_empty() {
-            if found.is_empty() {
-                return Err(Usage(format!(
-                    "no strategies found in {} (build them with cargo build --release --workspace)",
-                    crate::discover::default_dir().display()
-                )));
-            }
-            found.to_vec()
-        } else {
-            req.strategies
-                .iter()
-                .map(|n| plan::find_strategy(found, n))
-                .collect::<Result<_, _>>()?
-        };
+        let strategies = plan::select_strategies(found, &req.strategies)?;
         let cores = if req.cores.is_empty() {
             DEFAULT_CORES.to_vec()
         } else {

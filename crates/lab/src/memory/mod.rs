@@ -113,20 +113,7 @@ pub fn parse_levels(s: &str) -> Result<Vec<u64>, Usage> {
 impl MemoryPlan {
     /// The plan of a request; bad input is a [`Usage`] error naming the valid choices.
     pub fn new(req: &MemoryRequest, found: &[Strategy], cpus: usize) -> Result<MemoryPlan, Usage> {
-        let strategies = if req.strategies.is_empty() {
-            if found.is_empty() {
-                return Err(Usage(format!(
-                    "no strategies found in {} (build them with cargo build --release --workspace)",
-                    crate::discover::default_dir().display()
-                )));
-            }
-            found.to_vec()
-        } else {
-            req.strategies
-                .iter()
-                .map(|n| plan::find_strategy(found, n))
-                .collect::<Result<_, _>>()?
-        };
+        let strategies = plan::select_strategies(found, &req.strategies)?;
         plan::check_cores(&[CORES], cpus)?;
         let call_s = req
             .call_s

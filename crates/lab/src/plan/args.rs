@@ -10,6 +10,20 @@ use workload::{Scenario, Spec};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Usage(pub String);
 
+/// The strategies `names` asks for among `found` (every one found when `names` is empty).
+pub fn select_strategies(found: &[Strategy], names: &[String]) -> Result<Vec<Strategy>, Usage> {
+    if !names.is_empty() {
+        return names.iter().map(|n| find_strategy(found, n)).collect();
+    }
+    if found.is_empty() {
+        return Err(Usage(format!(
+            "no strategies found in {} (build them with cargo build --release --workspace)",
+            discover::default_dir().display()
+        )));
+    }
+    Ok(found.to_vec())
+}
+
 /// The strategy called `name` among `all`.
 pub fn find_strategy(all: &[Strategy], name: &str) -> Result<Strategy, Usage> {
     all.iter().find(|s| s.name == name).cloned().ok_or_else(|| {

@@ -3,13 +3,13 @@
 //! timeline runs. The command line only parses; every default lives here as a named constant,
 //! and strategies are selected by their declared arrangement, never by name.
 
-use crate::discover::{self, Strategy};
+use crate::discover::Strategy;
 use crate::row::CellKey;
 use crate::spec_flags::SpecFlags;
 
 mod args;
 use args::timeline_window;
-pub use args::{Usage, find_strategy, parse_sweep};
+pub use args::{Usage, find_strategy, parse_sweep, select_strategies};
 pub(crate) use args::{check_cores, check_runs, mem_limit, scenario, timeout};
 use std::time::Duration;
 use workload::{Scenario, Spec, Switching};
@@ -233,20 +233,7 @@ impl Plan {
         found: &[Strategy],
         cpus: usize,
     ) -> Result<Plan, Usage> {
-        let strategies: Vec<Strategy> = if req.strategies.is_empty() {
-            if found.is_empty() {
-                return Err(Usage(format!(
-                    "no strategies found in {} (build them with cargo build --release --workspace)",
-                    discover::default_dir().display()
-                )));
-            }
-            found.to_vec()
-        } else {
-            req.strategies
-                .iter()
-                .map(|n| find_strategy(found, n))
-                .collect::<Result<_, _>>()?
-        };
+        let strategies = select_strategies(found, &req.strategies)?;
         let scenarios: Vec<Scenario> = if !req.scenarios.is_empty() {
             req.scenarios
                 .iter()
