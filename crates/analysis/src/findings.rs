@@ -2,7 +2,8 @@
 //! numbers). Their numbers follow the one rule of [`crate::format`], as the markdown summary's
 //! and the plots' do.
 
-use lab::format::{format_factor, format_share, format_us};
+use crate::claims::{Claims, Outcome};
+use lab::format::{format_share, format_us};
 use lab::row::{Row, Status};
 use lab::select::first_seen;
 
@@ -41,74 +42,6 @@ fn one_line(s: &str) -> String {
     out.trim().to_owned()
 }
 
-/// Keys in order of first appearance.
-/// How one row's figure compares with another's across their runs.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Diff {
-    /// Lower in every run than the other in any run: the ranges do not overlap.
-    Lower,
-    /// Higher in every run than the other in any run.
-    Higher,
-    /// The [min, max] ranges across runs overlap: no clear difference.
-    Overlap,
-    /// One of the two has a single run: its spread is unknown, so no claim.
-    OneRun,
-}
-
-/// Compares figure `key` (a dotted name, e.g. `pickup_us.p99`) of `a` with `b`'s. A claim is
-/// made only when it holds across runs: both have at least two runs and the ranges of their
-/// runs do not overlap. (A row without a range for `key` counts as the single point of its
-/// median.)
-#[must_use]
-pub fn compare(a: &Row, b: &Row, key: &str) -> Diff {
-    if a.runs < 2 || b.runs < 2 {
-        return Diff::OneRun;
-    }
-    let range = |r: &Row| {
-        let v = r.figures.dotted().get(key).copied().unwrap_or(f64::NAN);
-        r.ranges.get(key).copied().unwrap_or([v, v])
-    };
-    let (ra, rb) = (range(a), range(b));
-    if ra[1] < rb[0] {
-        Diff::Lower
-    } else if ra[0] > rb[1] {
-        Diff::Higher
-    } else {
-        Diff::Overlap
-    }
-}
-
-/// What a [`Diff`] lets a sentence say about `a` against `b` (values `va`, `vb`): `2.10× lower`,
-/// `no clear difference (ranges overlap)`, ...
-fn diff_text(diff: Diff, va: f64, vb: f64) -> String {
-    let ratio = |x: f64, y: f64| {
-        if x > 0.0 && y > 0.0 && x.is_finite() && y.is_finite() {
-            format!("{} ", format_factor(y / x))
-        } else {
-            String::new()
-        }
-    };
-    match diff {
-        Diff::Lower => format!("{}lower", ratio(va, vb)),
-        Diff::Higher => format!("{}higher", ratio(vb, va)),
-        Diff::Overlap => "no clear difference, ranges overlap".to_owned(),
-        Diff::OneRun => "no claim from a single run".to_owned(),
-    }
-}
-
-/// "before → after (f× lower)" of figure `key` going from row `a` to row `b`, the comparison
-/// made only where it holds across runs.
-fn change(a: &Row, b: &Row, key: &str) -> String {
-    let v = |r: &Row| r.figures.dotted().get(key).copied().unwrap_or(f64::NAN);
-    let (before, after) = (v(a), v(b));
-    format!(
-        "{} → {} ({})",
-        format_us(before),
-        format_us(after),
-        diff_text(compare(b, a, key), after, before)
-    )
-}
-
 /// "x" / "x and y" / "x, y and z".
 fn join_and(items: &[String]) -> String {
     match items {
@@ -128,24 +61,17 @@ pub(crate) fn where_text(row: &Row) -> String {
     s
 }
 
-/// Sentences about the rows, in a fixed order: per scenario the lowest p99 pick-up on the
-/// fewest cores, what more cores bought each strategy, missed calls and saturation, failures,
-/// measured vs predicted means, and how p99 pick-up moves along each sweep. Deterministic;
-/// cells that are missing or failed are left out of comparisons (failures get their own
-/// sentence). Empty rows give no findings.
+/// Sentences about the rows, in a fixed order: the controls, per scenario the claims the rule
+/// made (and how many it tested), missed calls and saturation, failures, measured vs predicted
+/// means, and how p99 pick-up moves along each sweep (described, not tested). Deterministic;
+/// the only sentences that compare two cells are the claims'. Empty rows give no findings.
 #[must_use]
-pub fn findings(rows: &[Row]) -> Vec<String> {
+pub fn findings(rows: &[Row], claims: &Claims) -> Vec<String> {
     let mut out = Vec::new();
     let scenarios = first_seen(rows, |r| r.scenario.as_str());
+    out.extend(controls(claims));
     for scenario in &scenarios {
-        let plain: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.scenario == *scenario && r.sweep.is_none())
-            .collect();
-        if let Some(s) = lowest_p99(scenario, &plain) {
-            out.push(s);
-        }
-        if let Some(s) = more_cores(scenario, &plain) {
+        if let Some(s) = claims_made(scenario, claims) {
             out.push(s);
         }
     }
@@ -179,142 +105,73 @@ pub fn findings(rows: &[Row]) -> Vec<String> {
     out
 }
 
-/// Among the measured rows on the fewest cores of a scenario, who kept p99 pick-up lowest,
-/// and how it compares with the next across runs. Where any of them missed calls, the ranking
-/// is by p99 over all callers (missed ones counted at patience): an answered-only p99 would
-/// reward dropping calls.
-fn lowest_p99(scenario: &str, rows: &[&Row]) -> Option<String> {
-    let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
-    let cores = ok.iter().map(|r| r.cores).min()?;
-    let mut at: Vec<&Row> = Vec::new();
-    for r in ok.iter().copied().filter(|r| r.cores == cores) {
-        if !at.iter().any(|a| a.strategy == r.strategy) {
-            at.push(r);
-        }
+/// The controls in one sentence: passed, or which failed and what it withholds.
+fn controls(claims: &Claims) -> Option<String> {
+    if claims.controls.is_empty() {
+        return None;
     }
-    let all_callers = at.iter().any(|r| r.missed_calls > 0);
-    let key = if all_callers {
-        "wait_all_us.p99"
-    } else {
-        "pickup_us.p99"
-    };
-    let p99 = |r: &Row| {
-        if all_callers {
-            r.figures.wait_all_us.p99
-        } else {
-            r.figures.pickup_us.p99
-        }
-    };
-    at.sort_by(|a, b| {
-        p99(a)
-            .total_cmp(&p99(b))
-            .then(a.figures.missed_share.total_cmp(&b.figures.missed_share))
-            .then_with(|| a.strategy.cmp(&b.strategy))
-    });
-    let best = at[0];
-    // A low p99 bought by dropping calls says so.
-    let status = |r: &Row| {
-        let mut s = match r.status {
-            Status::Ok => String::new(),
-            st => format!(", {}", st.name()),
-        };
-        if r.figures.missed_share.is_finite() && r.figures.missed_share > 0.0 {
-            s.push_str(&format!(
-                ", {} of calls missed",
-                format_share(r.figures.missed_share)
-            ));
-        }
-        s
-    };
-    let over = if all_callers {
-        " over all callers (missed ones counted at patience)"
-    } else {
-        ""
-    };
-    let mut s = format!(
-        "{scenario}, {}: {} kept p99 pick-up lowest{over} ({}{})",
-        cores_text(cores),
-        best.strategy,
-        format_us(p99(best)),
-        status(best)
-    );
-    match at.get(1) {
-        None => s.push_str(", the only strategy measured there"),
-        Some(next) => {
-            let diff = compare(best, next, key);
-            let vs = format!(
-                "{} ({}{})",
-                next.strategy,
-                format_us(p99(next)),
-                status(next)
-            );
-            match diff {
-                Diff::Lower => s.push_str(&format!(
-                    ", {} than {vs}",
-                    diff_text(diff, p99(best), p99(next))
-                )),
-                _ => s.push_str(&format!(
-                    "; against {vs}: {}",
-                    diff_text(diff, p99(best), p99(next))
-                )),
+    let failed: Vec<String> = claims
+        .failed_controls()
+        .map(|c| format!("{} ({} withheld)", c.id, c.withholds))
+        .collect();
+    let untested = claims.controls.iter().filter(|c| !c.tested).count();
+    Some(if failed.is_empty() {
+        format!(
+            "Negative controls: {} of {} passed (no difference where there can be none){}.",
+            claims.controls.len() - untested,
+            claims.controls.len(),
+            if untested > 0 {
+                format!("; {untested} could not be tested")
+            } else {
+                String::new()
             }
-        }
-    }
-    s.push('.');
-    Some(s)
+        )
+    } else {
+        format!("Negative controls FAILED: {}.", join_and(&failed))
+    })
 }
 
-/// What more cores bought, per scenario: the strategies whose p99 pick-up or appointment
-/// lateness changed beyond the spread of their runs (fewest → most cores), then the ones
-/// where neither did, named in one list.
-fn more_cores(scenario: &str, rows: &[&Row]) -> Option<String> {
-    let ok: Vec<&Row> = rows.iter().copied().filter(|r| measured(r)).collect();
-    let lo = ok.iter().map(|r| r.cores).min()?;
-    let hi = ok.iter().map(|r| r.cores).max()?;
-    if lo == hi {
+/// A scenario's claims: each one made, then how many comparisons found no difference.
+fn claims_made(scenario: &str, claims: &Claims) -> Option<String> {
+    let here: Vec<_> = claims
+        .claims
+        .iter()
+        .filter(|c| c.comparison.scenario == scenario && !c.comparison.question.is_control())
+        .collect();
+    if here.is_empty() {
         return None;
     }
-    let clear =
-        |a: &Row, b: &Row, key: &str| matches!(compare(b, a, key), Diff::Lower | Diff::Higher);
-    let mut parts = Vec::new();
-    let mut unclear = Vec::new();
-    for strategy in first_seen(ok.iter().copied(), |r| r.strategy.as_str()) {
-        let find = |c: usize| ok.iter().find(|r| r.strategy == strategy && r.cores == c);
-        let (Some(a), Some(b)) = (find(lo), find(hi)) else {
-            continue;
-        };
-        let desk = a.appointments_done > 0 && b.appointments_done > 0;
-        let mut said = Vec::new();
-        if clear(a, b, "pickup_us.p99") {
-            said.push(format!("p99 pick-up {}", change(a, b, "pickup_us.p99")));
-        }
-        if desk && clear(a, b, "appointment_lateness_us.p99") {
-            said.push(format!(
-                "appointment lateness p99 {}",
-                change(a, b, "appointment_lateness_us.p99")
-            ));
-        }
-        if said.is_empty() {
-            unclear.push(strategy.to_owned());
-        } else {
-            parts.push(format!("{strategy} {}", said.join(", ")));
+    let made: Vec<String> = here
+        .iter()
+        .filter(|c| c.outcome.is_claim())
+        .map(|c| crate::verdict::claim_text(c))
+        .collect();
+    let count = |o: Outcome| here.iter().filter(|c| c.outcome == o).count();
+    let mut s = format!("{scenario}: ");
+    if made.is_empty() {
+        s.push_str("no claim");
+    } else {
+        s.push_str(&made.join("; "));
+    }
+    let mut rest = Vec::new();
+    for o in [
+        Outcome::NoDifference,
+        Outcome::BothAtCap,
+        Outcome::Withheld,
+        Outcome::NotMeasured,
+    ] {
+        let n = count(o);
+        if n > 0 {
+            rest.push(format!("{n} {}", o.word()));
         }
     }
-    if parts.is_empty() && unclear.is_empty() {
-        return None;
-    }
-    let mut s = format!("{scenario}, {} → {}: ", cores_text(lo), cores_text(hi));
-    s.push_str(&parts.join("; "));
-    if !unclear.is_empty() {
-        if !parts.is_empty() {
-            s.push_str("; ");
-        }
-        s.push_str(&format!(
-            "no clear difference (ranges overlap, or one run) for {}",
-            join_and(&unclear)
-        ));
-    }
-    s.push('.');
+    s.push_str(&format!(
+        " ({} of {} comparisons claimed{}{}).",
+        made.len(),
+        here.len(),
+        if rest.is_empty() { "" } else { "; " },
+        rest.join(", ")
+    ));
     Some(s)
 }
 
@@ -400,20 +257,8 @@ fn sweeps(rows: &[Row]) -> Vec<String> {
             .iter()
             .map(|(v, r)| format!("{v} → {}", format_us(r.figures.pickup_us.p99)))
             .collect();
-        let (first, last) = (points[0].1, points[points.len() - 1].1);
-        let key = "pickup_us.p99";
-        let diff = compare(last, first, key);
-        let text = diff_text(
-            diff,
-            last.figures.pickup_us.p99,
-            first.figures.pickup_us.p99,
-        );
-        let trend = match diff {
-            Diff::Lower | Diff::Higher => format!(", {text} from the smallest to the largest"),
-            _ => format!("; smallest against largest: {text}"),
-        };
         out.push(format!(
-            "{scenario}, {strategy} on {}: p99 pick-up by {param}: {}{trend}.",
+            "{scenario}, {strategy} on {}: p99 pick-up by {param}: {} (described, not tested).",
             cores_text(cores),
             steps.join(", ")
         ));

@@ -79,6 +79,7 @@ pub fn sample_results() -> Results {
                     preset: scenario.parse().ok(),
                     cores,
                     sweep: None,
+                    twin: false,
                     runs: 3,
                     arrangement: None,
                     status: if failed {
@@ -101,6 +102,7 @@ pub fn sample_results() -> Results {
                     timer_slack_ns: Some(1),
                     seeds: vec![1, 2, 3],
                     ranges: BTreeMap::new(),
+                    per_run: BTreeMap::new(),
                     prediction: None,
                     measured_over_predicted: None,
                 };

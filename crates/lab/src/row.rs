@@ -70,6 +70,9 @@ pub struct Row {
     pub cores: usize,
     /// Swept parameter and value, e.g. `chunk=1000` (None outside sweeps).
     pub sweep: Option<String>,
+    /// The A/A control's second copy of a cell: same spec and seeds as the cell it twins.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub twin: bool,
     pub runs: usize,
     /// What the strategy declared itself to be (`None`: undeclared or no report).
     #[serde(default)]
@@ -105,6 +108,10 @@ pub struct Row {
     /// Dotted figure name (`pickup_us.p99`) → [min, max] across runs, generated from
     /// [`Figures`].
     pub ranges: BTreeMap<String, [f64; 2]>,
+    /// The figures the claims are decided on (`plan::claims::PER_RUN_FIGURES`), each run's
+    /// value in run order: what a claim in `summary.json` can be recomputed from.
+    #[serde(default)]
+    pub per_run: BTreeMap<String, Vec<f64>>,
     /// Queueing-theory prediction of the mean pick-up wait, where a closed form fits.
     pub prediction: Option<Prediction>,
     /// `figures.pickup_wait_us_mean` / predicted mean wait.
@@ -119,6 +126,9 @@ impl Row {
         if let Some(sw) = &self.sweep {
             s.push('-');
             s.push_str(&sw.replace('=', "-"));
+        }
+        if self.twin {
+            s.push_str("-twin");
         }
         s
     }
@@ -136,6 +146,8 @@ pub struct CellKey {
     pub cores: usize,
     /// `field=value` when the cell belongs to a parameter sweep.
     pub sweep: Option<String>,
+    /// The A/A control's second copy of a cell.
+    pub twin: bool,
 }
 
 impl CellKey {
@@ -149,6 +161,7 @@ impl CellKey {
             lines: Lines::Sim,
             cores,
             sweep: None,
+            twin: false,
         }
     }
 
@@ -297,4 +310,6 @@ pub struct Results {
     pub capacity: Option<crate::capacity::Capacity>,
     /// Memory per call in flight (`harness memory`).
     pub memory: Option<crate::memory::Memory>,
+    /// The comparisons the plan decided before the run (what analysis tests).
+    pub comparisons: Vec<crate::plan::claims::Comparison>,
 }

@@ -7,6 +7,7 @@ use crate::figures::{Figures, Percentiles, RunHistograms, ShortUs, empty_histogr
 use crate::row::{CellHistograms, CellKey, Row, Status};
 use crate::runner::{Ending, RunOutput};
 use hdrhistogram::Histogram;
+use std::collections::BTreeMap;
 use workload::Spec;
 use workload::reference::{Reference, verify};
 
@@ -259,6 +260,18 @@ pub fn spec_difference(sent: &Spec, got: &Spec) -> String {
     }
 }
 
+/// Each run's value of the figures claims are decided on, in run order.
+fn per_run(figs: &[&Figures]) -> BTreeMap<String, Vec<f64>> {
+    let dotted: Vec<BTreeMap<String, f64>> = figs.iter().map(|f| f.dotted()).collect();
+    crate::plan::claims::PER_RUN_FIGURES
+        .iter()
+        .map(|k| {
+            let v = dotted.iter().filter_map(|d| d.get(*k).copied()).collect();
+            ((*k).to_owned(), v)
+        })
+        .collect()
+}
+
 /// Combines a cell's runs into its row and merged histograms.
 #[must_use]
 pub fn combine(key: &CellKey, runs: &[RunRecord]) -> (Row, CellHistograms) {
@@ -319,6 +332,7 @@ pub fn combine(key: &CellKey, runs: &[RunRecord]) -> (Row, CellHistograms) {
         preset: Some(key.scenario),
         cores: key.cores,
         sweep: key.sweep.clone(),
+        twin: key.twin,
         runs: runs.len(),
         arrangement: key.arrangement,
         status: worst_status,
@@ -339,6 +353,7 @@ pub fn combine(key: &CellKey, runs: &[RunRecord]) -> (Row, CellHistograms) {
         timer_slack_ns: runs.iter().find_map(|r| r.timer_slack_ns),
         seeds: runs.iter().map(|r| r.seed).collect(),
         ranges,
+        per_run: per_run(&figs),
         prediction: None,
         measured_over_predicted: None,
     };

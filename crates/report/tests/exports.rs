@@ -315,7 +315,10 @@ fn check_agreement(res: &Results) {
     assert_eq!(json["protocol"], 1);
     assert_eq!(json["interrupted"], res.interrupted);
     assert_eq!(json["env"], res.env);
-    assert_eq!(json["findings"], serde_json::json!(findings(&res.rows)));
+    assert_eq!(
+        json["findings"],
+        serde_json::json!(findings(&res.rows, &Default::default()))
+    );
     let json_rows = json["rows"].as_array().expect("rows");
     assert_eq!(json_rows.len(), res.rows.len());
     assert_eq!(csv_rows.len(), res.rows.len());
@@ -484,7 +487,7 @@ fn markdown_lists_environment_findings_and_files() {
         md.contains("Test CPU · 2 logical cores · 930 ns per work unit"),
         "{md}"
     );
-    for f in &findings(&res.rows) {
+    for f in &findings(&res.rows, &Default::default()) {
         assert!(md.contains(&format!("- {f}")), "finding {f:?} listed");
     }
     for h in &res.hists {
@@ -496,7 +499,7 @@ fn markdown_lists_environment_findings_and_files() {
         }
         std::fs::write(
             std::path::Path::new(&dir).join("findings.txt"),
-            findings(&res.rows).join("\n"),
+            findings(&res.rows, &Default::default()).join("\n"),
         )
         .expect("dump");
     }
@@ -509,7 +512,7 @@ fn exporters_handle_no_rows() {
     let mut res = sample_results();
     res.rows.clear();
     res.hists.clear();
-    assert!(findings(&res.rows).is_empty());
+    assert!(findings(&res.rows, &Default::default()).is_empty());
     let files = export_named(&res, &["csv", "json", "markdown", "hgrm"]);
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
@@ -522,128 +525,32 @@ fn exporters_handle_no_rows() {
     check_agreement(&res);
 }
 
-/// The strategy with the lowest p99 pick-up on 1 core of `scenario`, from the rows.
-fn best_on_one_core<'a>(rows: &'a [Row], scenario: &str) -> &'a str {
-    rows.iter()
-        .filter(|r| {
-            r.scenario == scenario && r.cores == 1 && r.sweep.is_none() && !r.status.is_failure()
-        })
-        .filter(|r| r.answered_calls > 0)
-        .min_by(|a, b| a.figures.pickup_us.p99.total_cmp(&b.figures.pickup_us.p99))
-        .map(|r| r.strategy.as_str())
-        .expect("a measured 1-core row")
-}
-
 #[test]
-fn findings_name_the_lowest_one_core_p99() {
+fn no_finding_compares_two_cells_without_a_claim() {
+    // Rows whose ranges would once have been called "clearly lower": without planned claims,
+    // no sentence says lower or higher.
     let mut rows = sample_results().rows;
-    let f = findings(&rows);
-    assert!(!f.is_empty());
-    for scenario in ["office", "back-office"] {
-        let best = best_on_one_core(&rows, scenario);
-        let s = f
-            .iter()
-            .find(|s| s.starts_with(&format!("{scenario}, 1 core:")))
-            .unwrap_or_else(|| panic!("no 1-core finding for {scenario}: {f:#?}"));
-        assert!(
-            s.contains(&format!(": {best} kept p99 pick-up lowest")),
-            "{s}"
-        );
-    }
-    // Swap the order: the finding follows the numbers, not the row order.
     for r in rows
         .iter_mut()
-        .filter(|r| r.scenario == "office" && r.cores == 1)
+        .filter(|r| r.strategy == "threads" && r.cores == 2)
     {
-        let p99 = if r.strategy == "sequential" {
-            100.0
-        } else {
-            5_000.0
-        };
-        r.figures.pickup_us.p99 = p99;
-        r.figures.wait_all_us.p99 = p99;
-        lab::fixtures::set_ranges(r, 0.1);
+        r.figures.appointment_lateness_us.p99 /= 10.0;
+        r.figures.wait_all_us.p99 /= 10.0;
+        lab::fixtures::set_ranges(r, 0.01);
     }
-    let f = findings(&rows);
+    let f = findings(&rows, &Default::default());
     assert!(
         f.iter()
-            .any(|s| s.starts_with("office, 1 core: sequential kept p99 pick-up lowest over all callers (missed ones counted at patience) (100 µs")),
+            .all(|s| !s.contains("lower") && !s.contains("higher")),
         "{f:#?}"
-    );
-    // Deterministic.
-    assert_eq!(f, findings(&rows));
-}
-
-#[test]
-fn findings_claim_a_difference_only_beyond_the_spread_and_rank_by_all_callers() {
-    let mut rows = sample_results().rows;
-    rows.retain(|r| r.scenario == "office" && r.cores == 1);
-    for r in &mut rows {
-        r.missed_calls = 0;
-        r.figures.missed_share = 0.0;
-        r.status = Status::Ok;
-        r.figures.pickup_us.p99 = if r.strategy == "sequential" {
-            1_000.0
-        } else {
-            1_100.0
-        };
-        r.figures.wait_all_us.p99 = r.figures.pickup_us.p99;
-        lab::fixtures::set_ranges(r, 0.2); // [800–1,200] vs [880–1,320]: overlap
-    }
-    let f = findings(&rows).join("\n");
-    assert!(
-        f.contains("sequential kept p99 pick-up lowest (1,000 µs)")
-            && f.contains("against threads (1,100 µs): no clear difference, ranges overlap"),
-        "{f}"
-    );
-    for r in &mut rows {
-        lab::fixtures::set_ranges(r, 0.02);
-    }
-    let f = findings(&rows).join("\n");
-    assert!(f.contains("1.10× lower than threads (1,100 µs)"), "{f}");
-    for r in &mut rows {
-        r.runs = 1;
-    }
-    assert!(
-        findings(&rows)
-            .join("\n")
-            .contains("no claim from a single run")
-    );
-    // A strategy that drops calls does not win on its answered-only p99.
-    rows[0].runs = 3;
-    rows[1].runs = 3;
-    rows[0].missed_calls = 50;
-    rows[0].figures.missed_share = 0.05;
-    rows[0].figures.pickup_us.p99 = 10.0;
-    rows[0].figures.wait_all_us.p99 = 20_000.0;
-    for r in &mut rows {
-        lab::fixtures::set_ranges(r, 0.02);
-    }
-    let f = findings(&rows).join("\n");
-    assert!(
-        f.contains("threads kept p99 pick-up lowest over all callers"),
-        "{f}"
     );
 }
 
 #[test]
 fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     let mut rows = sample_results().rows;
-    // A second core that clearly cut the threads desk's lateness (beyond the runs' spread).
-    for r in rows
-        .iter_mut()
-        .filter(|r| r.scenario == "office" && r.strategy == "threads" && r.cores == 2)
-    {
-        r.figures.appointment_lateness_us.p99 /= 10.0;
-        lab::fixtures::set_ranges(r, 0.1);
-    }
-    let f = findings(&rows);
+    let f = findings(&rows, &Default::default());
     let all = f.join("\n");
-    assert!(all.contains("office, 1 core → 2 cores: "), "{all}");
-    assert!(
-        all.contains("threads appointment lateness p99") && all.contains("lower)"),
-        "{all}"
-    );
     assert!(
         all.contains("sequential on 1 core missed 40.0 % of calls (saturated)"),
         "{all}"
@@ -670,7 +577,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
         lab::fixtures::set_ranges(&mut r, 0.1);
         rows.push(r);
     }
-    let f = findings(&rows);
+    let f = findings(&rows, &Default::default());
     let all = f.join("\n");
     assert!(
         all.contains("measured a mean pick-up wait of")
@@ -684,7 +591,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
     );
     assert!(
         all.contains(
-            "p99 pick-up by chunk: 100 → 1,000 µs, 1000 → 3,000 µs, 10000 → 9,000 µs, 9.00× higher"
+            "p99 pick-up by chunk: 100 → 1,000 µs, 1000 → 3,000 µs, 10000 → 9,000 µs (described, not tested)"
         ),
         "{all}"
     );
@@ -692,7 +599,7 @@ fn findings_cover_cores_misses_failures_predictions_and_sweeps() {
 
 #[test]
 fn findings_survive_missing_and_odd_cells() {
-    assert!(findings(&[]).is_empty());
+    assert!(findings(&[], &Default::default()).is_empty());
     let mut rows = sample_results().rows;
     // Only 2-core rows, with holes and non-finite numbers.
     rows.retain(|r| r.cores == 2);
@@ -701,7 +608,7 @@ fn findings_survive_missing_and_odd_cells() {
     rows[2].status = Status::Crashed;
     rows[2].reason = None;
     rows[3].measured_over_predicted = Some(f64::INFINITY);
-    let f = findings(&rows);
+    let f = findings(&rows, &Default::default());
     assert!(
         f.iter().all(|s| !s.is_empty() && s.ends_with('.')),
         "{f:#?}"
@@ -713,7 +620,7 @@ fn findings_survive_missing_and_odd_cells() {
     // A row with a zero p99 next to a non-zero one does not divide by zero into nonsense.
     let mut rows = sample_results().rows;
     rows[0].figures.pickup_us.p99 = 0.0;
-    let f = findings(&rows);
+    let f = findings(&rows, &Default::default());
     assert!(
         f.iter().all(|s| !s.contains("inf") && !s.contains("NaN")),
         "{f:#?}"

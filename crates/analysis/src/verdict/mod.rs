@@ -1,19 +1,22 @@
 //! The verdict: the essay's questions answered per scenario from the rows (and the capacity
 //! searches, where the run made them) — does interleaving help on one core, does a second core
 //! help, which arrangement did best here, why in the essay's words, and whether the scenario
-//! showed what its purpose says. Computed, never typed; a "yes" or "no" only where it holds
-//! across runs (the [`findings::compare`] rule: the runs' ranges do not overlap).
+//! showed what its purpose says. Computed, never typed; a "yes" or "no" only from the claims
+//! ([`crate::claims`]): the plan's comparisons, each an exact test corrected over every one the
+//! compare planned. The best cell is described (lowest median), never tested after being picked.
 //!
 //! The baseline — "the secretary who waits through each call" — is found by declaration (one
 //! worker, run to completion), never by name.
 
-use crate::findings::{Diff, compare, cores_text, measured};
+use crate::claims::{Claim, Claims, Outcome};
+use crate::findings::{cores_text, measured};
 use lab::capacity::Capacity;
 use lab::format::{format_factor, format_rate, format_share, format_us};
+use lab::plan::claims::Question;
 use lab::row::{Row, Status};
 use serde::{Deserialize, Serialize};
-use workload::arrangement::{Switching, Workers};
-use workload::{Arrangement, Scenario};
+use workload::Scenario;
+use workload::arrangement::Workers;
 
 /// A verdict's answer to one question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,14 +83,12 @@ pub struct Verdict {
     pub purpose: Answer,
 }
 
-/// Whether `a` is the essay's baseline: one worker that runs each job to completion.
-fn is_baseline(a: Option<Arrangement>) -> bool {
-    a.is_some_and(|a| a.workers == Workers::One && a.switching == Switching::RunToCompletion)
-}
+use lab::plan::claims::is_baseline;
 
-/// Missed share, then p99 over all callers: lower is better.
+/// Missed share, then mean wait over all callers: lower is better. (Describes the best cell;
+/// whether it is ahead of another is the claims' to say.)
 fn rank_key(r: &Row) -> (f64, f64) {
-    (r.figures.missed_share, r.figures.wait_all_us.p99)
+    (r.figures.missed_share, r.figures.wait_all_us.mean)
 }
 
 fn best_of<'a>(rows: impl Iterator<Item = &'a Row>) -> Option<&'a Row> {
@@ -97,128 +98,159 @@ fn best_of<'a>(rows: impl Iterator<Item = &'a Row>) -> Option<&'a Row> {
     })
 }
 
-/// `event-loop, 1 core: missed 0.0 %, p99 all callers 169 µs`.
+/// `event-loop, 1 core: missed 0.0 %, mean wait of all callers 169 µs`.
 fn cell(r: &Row) -> String {
     format!(
-        "{}, {}: missed {}, p99 all callers {}",
+        "{}, {}: missed {}, mean wait of all callers {}",
         r.strategy,
         cores_text(r.cores),
         format_share(r.figures.missed_share),
-        format_us(r.figures.wait_all_us.p99)
+        format_us(r.figures.wait_all_us.mean)
     )
 }
 
-/// Is `a` clearly better than `b` (missed share, else p99 over all callers), clearly worse,
-/// or neither across runs?
-fn better(a: &Row, b: &Row) -> Diff {
-    match compare(a, b, "missed_share") {
-        d @ (Diff::Lower | Diff::Higher)
-            if (a.figures.missed_share - b.figures.missed_share).abs() > 0.001 =>
-        {
-            d
+/// `threads@2c 240 µs against threads@1c 610 µs (2.54× lower, p = 0.0006 ≤ 0.0010)`: one
+/// tested comparison in words.
+#[must_use]
+pub fn claim_text(c: &Claim) -> String {
+    let med = |v: &[f64]| {
+        let mut v = v.to_vec();
+        lab::figures::median(&mut v).unwrap_or(f64::NAN)
+    };
+    let value = |v: f64| {
+        if c.comparison.figure.contains("_us") {
+            format_us(v)
+        } else {
+            format_share(v)
         }
-        Diff::OneRun => Diff::OneRun,
-        _ => compare(a, b, "wait_all_us.p99"),
-    }
-}
-
-fn call_of(d: Diff) -> Call {
-    match d {
-        Diff::Lower => Call::Yes,
-        Diff::Higher => Call::No,
-        Diff::Overlap | Diff::OneRun => Call::Unclear,
-    }
-}
-
-fn interleaving(plain: &[&Row]) -> Answer {
-    let one: Vec<&Row> = plain.iter().copied().filter(|r| r.cores == 1).collect();
-    let Some(base) = one.iter().copied().find(|r| is_baseline(r.arrangement)) else {
-        return Answer::new(
-            Call::NotMeasured,
-            "no one-worker run-to-completion secretary on 1 core in this run",
-        );
     };
-    let Some(best) = best_of(one.iter().copied().filter(|r| !is_baseline(r.arrangement))) else {
-        return Answer::new(Call::NotMeasured, "no concurrent secretary on 1 core");
+    let mut s = format!(
+        "{} {} against {} {}",
+        c.comparison.b.label(),
+        value(med(&c.b_runs)),
+        c.comparison.a.label(),
+        value(med(&c.a_runs))
+    );
+    let test = match (c.p, c.threshold) {
+        (Some(p), Some(t)) => format!("p = {} vs {}", format_p(p), format_p(t)),
+        _ => String::new(),
     };
-    let d = better(best, base);
-    let text = match d {
-        Diff::Lower => format!("{} against {}", cell(best), cell(base)),
-        Diff::Higher => format!("{}; worse than {}", cell(best), cell(base)),
-        Diff::Overlap => format!("{}; ranges overlap with {}", cell(best), cell(base)),
-        Diff::OneRun => format!("{} against {} (one run: no claim)", cell(best), cell(base)),
-    };
-    let call = call_of(d);
-    Answer::new(call, text)
-}
-
-fn second_core(plain: &[&Row], capacity: Option<(&str, &Capacity)>) -> Answer {
-    let one = best_of(plain.iter().copied().filter(|r| r.cores == 1));
-    let more = best_of(plain.iter().copied().filter(|r| r.cores > 1));
-    let (Some(one), Some(more)) = (one, more) else {
-        return Answer::new(Call::NotMeasured, "not run on both 1 core and more");
-    };
-    let d = better(more, one);
-    let call = call_of(d);
-    let mut text = format!("best {} against best {}", cell(more), cell(one));
-    if d == Diff::OneRun {
-        text.push_str(" (one run: no claim)");
-    }
-    // Who gains most: the largest clear drop of p99 over all callers from 1 core to more.
-    let mut gains: Vec<(f64, &Row, &Row)> = Vec::new();
-    for a in plain.iter().copied().filter(|r| r.cores == 1) {
-        for b in plain
-            .iter()
-            .copied()
-            .filter(|r| r.cores > 1 && r.strategy == a.strategy)
-        {
-            if better(b, a) == Diff::Lower && b.figures.wait_all_us.p99 > 0.0 {
-                gains.push((a.figures.wait_all_us.p99 / b.figures.wait_all_us.p99, a, b));
+    let ratio = c.ratio.map(|r| {
+        if r < 1.0 {
+            format!("{} lower", format_factor(1.0 / r))
+        } else {
+            format!("{} higher", format_factor(r))
+        }
+    });
+    let detail = match c.outcome {
+        Outcome::Lower | Outcome::Higher | Outcome::Withheld => {
+            let mut d = ratio.unwrap_or_default();
+            if c.outcome == Outcome::Withheld {
+                d.push_str(", withheld: a control of this scenario failed");
             }
+            format!("{d}, {test}")
         }
+        Outcome::NoDifference => format!("no difference by the rule, {test}"),
+        Outcome::BothAtCap => "both at the patience cap: not compared".to_owned(),
+        Outcome::NotMeasured => "not measured".to_owned(),
+    };
+    s.push_str(&format!(" ({detail})"));
+    s
+}
+
+/// A p-value in four significant digits at most: `0.0006`, `0.1`.
+#[must_use]
+pub fn format_p(p: f64) -> String {
+    if p >= 0.01 {
+        format!("{p:.3}")
+    } else {
+        format!("{p:.1e}")
     }
-    gains.sort_by(|x, y| y.0.total_cmp(&x.0));
-    match gains.first() {
-        Some((f, a, b)) => text.push_str(&format!(
-            "; gains most: {} (p99 all callers {} → {}, {} lower)",
-            a.strategy,
-            format_us(a.figures.wait_all_us.p99),
-            format_us(b.figures.wait_all_us.p99),
-            format_factor(*f)
-        )),
-        None => text.push_str("; no arrangement gains clearly"),
+}
+
+/// The answer a question's claims give: yes where one of them found b clearly better, no
+/// where every tested one found b clearly worse, else unclear; not measured where none was
+/// planned or tested.
+fn answer_from(claims: &[&Claim], none: &str) -> Answer {
+    let tested: Vec<&&Claim> = claims
+        .iter()
+        .filter(|c| c.outcome != Outcome::NotMeasured)
+        .collect();
+    if tested.is_empty() {
+        return Answer::new(Call::NotMeasured, none);
     }
+    let lower: Vec<&&Claim> = tested
+        .iter()
+        .copied()
+        .filter(|c| c.outcome == Outcome::Lower)
+        .collect();
+    let call = if !lower.is_empty() {
+        Call::Yes
+    } else if tested.iter().all(|c| c.outcome == Outcome::Higher) {
+        Call::No
+    } else {
+        Call::Unclear
+    };
+    // The claims first, then the rest in one list.
+    let mut parts: Vec<String> = tested
+        .iter()
+        .filter(|c| c.outcome.is_claim() || c.outcome == Outcome::Withheld)
+        .map(|c| claim_text(c))
+        .collect();
+    let rest: Vec<String> = tested
+        .iter()
+        .filter(|c| !(c.outcome.is_claim() || c.outcome == Outcome::Withheld))
+        .map(|c| format!("{} ({})", c.comparison.b.label(), c.outcome.word()))
+        .collect();
+    if !rest.is_empty() {
+        parts.push(format!("no claim for {}", rest.join(", ")));
+    }
+    Answer::new(call, parts.join("; "))
+}
+
+fn of<'a>(claims: &'a Claims, scenario: &str, q: Question) -> Vec<&'a Claim> {
+    claims
+        .claims
+        .iter()
+        .filter(|c| c.comparison.scenario == scenario && c.comparison.question == q)
+        .collect()
+}
+
+fn interleaving(scenario: &str, claims: &Claims) -> Answer {
+    answer_from(
+        &of(claims, scenario, Question::Interleaving),
+        "no comparison planned here (described, not tested; or no baseline and one-worker switching secretary)",
+    )
+}
+
+fn second_core(
+    scenario: &str,
+    claims: &Claims,
+    capacity: Option<(&str, &Capacity)>,
+    best_more: Option<&Row>,
+) -> Answer {
+    let mut answer = answer_from(
+        &of(claims, scenario, Question::SecondCore),
+        "no comparison planned here (described, not tested; or not run on 1 core and more)",
+    );
     if let Some((scenario, c)) = capacity
         && let Some(sc) = c.scenarios.iter().find(|s| s.scenario == scenario)
     {
-        let mut ratios: Vec<_> = sc
-            .second_core
-            .iter()
-            .filter(|r| r.ratio.is_some())
-            .collect();
-        ratios.sort_by(|a, b| b.ratio.unwrap_or(0.0).total_cmp(&a.ratio.unwrap_or(0.0)));
-        let best_name = &more.strategy;
-        if let Some(r) = sc.second_core.iter().find(|r| &r.strategy == best_name)
+        let text = &mut answer.text;
+        if let Some(best) = best_more
+            && let Some(r) = sc.second_core.iter().find(|r| r.strategy == best.strategy)
             && let (Some(a), Some(b), Some(x)) = (r.capacity_1c, r.capacity_2c, r.ratio)
         {
             text.push_str(&format!(
-                "; capacity of {best_name}: {} → {} calls/s ({})",
+                "; capacity of {}: {} → {} calls/s ({})",
+                best.strategy,
                 format_rate(a),
                 format_rate(b),
                 format_factor(x)
             ));
         }
-        if let Some(top) = ratios.first()
-            && let Some(x) = top.ratio
-        {
-            text.push_str(&format!(
-                "; most capacity gained: {} ({})",
-                top.strategy,
-                format_factor(x)
-            ));
-        }
     }
-    Answer::new(call, text)
+    answer
 }
 
 fn why(
@@ -264,7 +296,7 @@ fn why(
 
 /// Whether the run showed what the preset's purpose says, with the figure. Over real lines
 /// (`office-tcp`) a preset makes the same claim.
-fn purpose(preset: Option<Scenario>, plain: &[&Row]) -> Answer {
+fn purpose(preset: Option<Scenario>, plain: &[&Row], scenario: &str, claims: &Claims) -> Answer {
     let Some(sc) = preset else {
         return Answer::new(Call::NotMeasured, "not a preset");
     };
@@ -342,40 +374,10 @@ fn purpose(preset: Option<Scenario>, plain: &[&Row]) -> Answer {
                 ),
             }
         }
-        Scenario::BackOffice => {
-            let split = |r: &&Row| {
-                r.arrangement
-                    .is_some_and(|a| a.desk == workload::arrangement::Desk::SplitAcrossCores)
-            };
-            let key = "appointment_lateness_us.p99";
-            let mut seen = None;
-            for a in plain.iter().copied().filter(|r| r.cores == 1).filter(split) {
-                for b in plain
-                    .iter()
-                    .copied()
-                    .filter(|r| r.cores > 1 && r.strategy == a.strategy)
-                {
-                    let d = compare(b, a, key);
-                    let text = format!(
-                        "{} appointment lateness p99 {} on 1 core → {} on {}",
-                        a.strategy,
-                        format_us(a.figures.appointment_lateness_us.p99),
-                        format_us(b.figures.appointment_lateness_us.p99),
-                        cores_text(b.cores)
-                    );
-                    if d == Diff::Lower {
-                        return Answer::new(Call::Yes, text);
-                    }
-                    seen.get_or_insert(Answer::new(call_of(d), text));
-                }
-            }
-            seen.unwrap_or_else(|| {
-                Answer::new(
-                    Call::NotMeasured,
-                    "needs a desk split across cores on 1 core and more",
-                )
-            })
-        }
+        Scenario::BackOffice => answer_from(
+            &of(claims, scenario, Question::DeskSecondCore),
+            "needs a desk split across cores on 1 core and more, tested (a full compare)",
+        ),
         Scenario::Switchboard => {
             // A worker per call runs out of threads where a task per call holds every call.
             let per_call = plain
@@ -435,7 +437,7 @@ fn purpose(preset: Option<Scenario>, plain: &[&Row]) -> Answer {
 /// that measured something; `capacity` adds the searched capacities where it covers a
 /// scenario.
 #[must_use]
-pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
+pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>, claims: &Claims) -> Vec<Verdict> {
     let mut scenarios: Vec<&str> = Vec::new();
     for r in rows {
         if r.sweep.is_none() && !scenarios.contains(&r.scenario.as_str()) {
@@ -447,10 +449,11 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
         .map(|scenario| {
             let plain: Vec<&Row> = rows
                 .iter()
-                .filter(|r| r.scenario == scenario && r.sweep.is_none() && measured(r))
+                .filter(|r| r.scenario == scenario && r.sweep.is_none() && !r.twin && measured(r))
                 .collect();
-            let inter = interleaving(&plain);
-            let second = second_core(&plain, capacity.map(|c| (scenario, c)));
+            let inter = interleaving(scenario, claims);
+            let best_more = best_of(plain.iter().copied().filter(|r| r.cores > 1));
+            let second = second_core(scenario, claims, capacity.map(|c| (scenario, c)), best_more);
             let best = best_of(plain.iter().copied());
             let preset = plain.first().and_then(|r| r.preset);
             let one_core_keeps_up = best_of(plain.iter().copied().filter(|r| r.cores == 1))
@@ -467,30 +470,41 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>) -> Vec<Verdict> {
                     second.call,
                     best,
                     one_core_keeps_up,
-                    plain.iter().any(|r| r.runs < 2),
+                    plain.iter().all(|r| r.runs < 2),
                 ),
-                best: best.map_or_else(
-                    || "–".to_owned(),
-                    |b| {
-                        let runner_up =
-                            best_of(plain.iter().copied().filter(|r| r.strategy != b.strategy));
-                        match runner_up.map(|r| (r, better(b, r))) {
-                            Some((_, Diff::Lower)) | None => cell(b),
-                            Some((r, _)) => format!(
-                                "{} (not clearly ahead of {}, {})",
-                                cell(b),
-                                r.strategy,
-                                cores_text(r.cores)
-                            ),
-                        }
-                    },
-                ),
+                best: best.map_or_else(|| "–".to_owned(), |b| best_text(b, scenario, claims)),
                 interleaving: inter,
                 second_core: second,
-                purpose: purpose(preset, &plain),
+                purpose: purpose(preset, &plain, scenario, claims),
             }
         })
         .collect()
+}
+
+/// The best cell described: lowest missed share, then lowest median mean wait of all callers;
+/// and the cells the claims rule found it clearly ahead of (only planned comparisons are tested:
+/// the best is described, never picked and then tested on the same data).
+fn best_text(b: &Row, scenario: &str, claims: &Claims) -> String {
+    let me =
+        |c: &lab::plan::claims::CellRef| c.strategy == b.strategy && c.cores == b.cores && !c.twin;
+    let ahead: Vec<String> = claims
+        .made()
+        .filter(|c| c.comparison.scenario == scenario)
+        .filter_map(|c| match c.outcome {
+            Outcome::Lower if me(&c.comparison.b) => Some(c.comparison.a.label()),
+            Outcome::Higher if me(&c.comparison.a) => Some(c.comparison.b.label()),
+            _ => None,
+        })
+        .collect();
+    if ahead.is_empty() {
+        format!("{} (lowest median; no claim sets it apart)", cell(b))
+    } else {
+        format!(
+            "{} (lowest median; clearly ahead of {})",
+            cell(b),
+            ahead.join(", ")
+        )
+    }
 }
 
 #[cfg(test)]

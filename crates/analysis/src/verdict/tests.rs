@@ -1,23 +1,117 @@
-//! Tests of the verdict on fixture rows: each question's answer, no claim where ranges overlap, failed cells left out, the switchboard's purpose.
+//! Tests of the verdict and the claims on fixture rows: each question answered from the planned
+//! comparisons, no claim from three runs, a failing control withholding what it contaminates,
+//! both cells at the cap, the switchboard's purpose.
 
 use super::*;
-use lab::fixtures::{declared, sample_results};
+use crate::claims::{self, Outcome};
+use lab::discover::Strategy;
+use lab::fixtures::sample_results;
+use lab::plan::claims::comparisons;
+use workload::Arrangement;
+use workload::arrangement::{Desk, Switching};
 
-fn rows() -> Vec<Row> {
-    let mut rows = sample_results().rows;
-    for r in &mut rows {
-        r.arrangement = declared(&r.strategy);
+fn strategy(name: &str, arrangement: Arrangement) -> Strategy {
+    Strategy {
+        name: name.into(),
+        bin: format!("/nowhere/strategy-{name}").into(),
+        arrangement: Some(arrangement),
+    }
+}
+
+/// Three declared secretaries, none named by the code: the baseline, one that interleaves on
+/// one worker, and a worker per call.
+fn strategies() -> Vec<Strategy> {
+    vec![
+        strategy("base", Arrangement::SEQUENTIAL),
+        strategy("switcher", Arrangement::one_cooperative(Some(10))),
+        strategy(
+            "many",
+            Arrangement {
+                workers: Workers::PerCall,
+                switching: Switching::Preemptive,
+                timer_check_polls: None,
+                desk: Desk::OneWorker,
+            },
+        ),
+    ]
+}
+
+/// One office row per cell the plan needs, `runs` runs each, each run's mean wait `mean(cell)`
+/// times a small deterministic wobble; every row ok, nothing missed.
+fn office(runs: usize, mean: impl Fn(&str, usize, bool) -> f64) -> Vec<Row> {
+    let template = sample_results().rows[0].clone();
+    let mut rows = Vec::new();
+    for s in strategies() {
+        for (cores, twin) in [(1, false), (2, false), (1, true)] {
+            if twin && s.name != "base" {
+                continue;
+            }
+            let mut r = template.clone();
+            r.strategy = s.name.clone();
+            r.arrangement = s.arrangement;
+            r.scenario = "office".into();
+            r.preset = Some(Scenario::Office);
+            r.cores = cores;
+            r.twin = twin;
+            r.runs = runs;
+            r.status = Status::Ok;
+            r.figures.missed_share = 0.0;
+            let m = mean(&s.name, cores, twin);
+            r.figures.wait_all_us.mean = m;
+            let per: Vec<f64> = (0..runs)
+                .map(|i| m * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0)))
+                .collect();
+            r.per_run = [
+                ("wait_all_us.mean".to_owned(), per),
+                ("idle_timer_lateness_us".to_owned(), vec![50.0; runs]),
+            ]
+            .into_iter()
+            .collect();
+            rows.push(r);
+        }
     }
     rows
 }
 
+/// The baseline waits longest; the switcher and a worker per call much less; a worker per call
+/// less again on 2 cores; the baseline's twin and its 2-core cell as the baseline.
+fn clear_means(name: &str, cores: usize, _twin: bool) -> f64 {
+    match (name, cores) {
+        ("base", _) => 5_000.0,
+        ("switcher", _) => 800.0,
+        ("many", 1) => 900.0,
+        _ => 400.0,
+    }
+}
+
+fn analyse(rows: &[Row]) -> (Claims, Vec<Verdict>) {
+    let plan = comparisons(Scenario::Office, &strategies(), &[1, 2]);
+    let c = claims::test(&plan, rows);
+    let v = verdicts(rows, None, &c);
+    (c, v)
+}
+
 #[test]
-fn interleaving_and_purpose_from_fixture_rows() {
-    let v = verdicts(&rows(), None);
-    assert_eq!(v.len(), 2, "office and back-office");
+fn the_questions_are_answered_from_the_planned_comparisons() {
+    let (c, v) = analyse(&office(7, clear_means));
+    // Planned without names: interleaving for the switcher, second core for the worker per
+    // call, and the two controls on the baseline.
+    let ids: Vec<&str> = c.claims.iter().map(|c| c.comparison.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "office/interleaving/base@1c/switcher@1c/wait_all_us.mean",
+            "office/second-core/many@1c/many@2c/wait_all_us.mean",
+            "office/control-a-a/base@1c/base@1c-twin/wait_all_us.mean",
+            "office/control-one-worker/base@1c/base@2c/wait_all_us.mean",
+        ]
+    );
+    assert_eq!(c.rule.as_ref().unwrap().family, 4);
+    assert_eq!(c.claims[0].outcome, Outcome::Lower, "{:?}", c.claims[0]);
+    assert!(c.claims[0].p.unwrap() <= c.claims[0].threshold.unwrap());
+    assert_eq!(c.claims[1].outcome, Outcome::Lower);
+    assert!(c.controls.iter().all(|c| c.passed && c.tested));
     let office = &v[0];
-    assert_eq!(office.scenario, "office");
-    assert_eq!(office.runs, 3);
     assert_eq!(
         office.interleaving.call,
         Call::Yes,
@@ -28,76 +122,115 @@ fn interleaving_and_purpose_from_fixture_rows() {
         office
             .interleaving
             .text
-            .starts_with("threads, 1 core: missed 0.0 %")
+            .starts_with("switcher@1c 800 µs against base@1c 5,000 µs"),
+        "{}",
+        office.interleaving.text
     );
+    assert_eq!(
+        office.second_core.call,
+        Call::Yes,
+        "{:?}",
+        office.second_core
+    );
+    assert!(office.best.starts_with("many, 2 cores"), "{}", office.best);
     assert!(
-        office
-            .interleaving
-            .text
-            .contains("against sequential, 1 core: missed 40")
+        office.best.contains("clearly ahead of many@1c"),
+        "{}",
+        office.best
     );
-    assert_eq!(office.purpose.call, Call::Yes, "{:?}", office.purpose);
-    assert!(office.best.starts_with("threads"), "{}", office.best);
-    assert!(office.why.starts_with("Concurrency is enough") || office.why.starts_with("Both"));
+    let f = crate::findings::findings(&[], &c);
+    assert!(
+        f[0].starts_with("Negative controls: 2 of 2 passed"),
+        "{f:?}"
+    );
 }
 
 #[test]
-fn no_claim_where_ranges_overlap_and_none_without_a_baseline() {
-    let mut rows = rows();
-    // The baseline as good as the best, with overlapping ranges: unclear, not "yes".
-    let threads = rows
-        .iter()
-        .find(|r| r.scenario == "office" && r.strategy == "threads" && r.cores == 1)
-        .unwrap()
-        .clone();
-    for r in rows
-        .iter_mut()
-        .filter(|r| r.scenario == "office" && r.strategy == "sequential" && r.cores == 1)
-    {
-        r.figures = threads.figures.clone();
-        r.ranges = threads.ranges.clone();
-        r.status = Status::Ok;
-    }
-    let v = verdicts(&rows, None);
+fn three_runs_claim_nothing_under_the_correction() {
+    // 3 against 3 at best gives p = 0.1, above any Holm threshold at 5 %.
+    let (c, v) = analyse(&office(3, clear_means));
+    assert!(c.made().next().is_none(), "{:?}", c.claims);
+    assert_eq!(v[0].interleaving.call, Call::Unclear);
+    assert!(
+        v[0].best.contains("no claim sets it apart"),
+        "{}",
+        v[0].best
+    );
+}
+
+#[test]
+fn a_small_effect_is_no_difference_however_small_its_p() {
+    // Every run of the switcher below every run of the baseline, but by 5 %: under the floor.
+    let (c, v) = analyse(&office(
+        7,
+        |n, _, _| if n == "switcher" { 950.0 } else { 1_000.0 },
+    ));
     assert_eq!(
-        v[0].interleaving.call,
+        c.claims[0].outcome,
+        Outcome::NoDifference,
+        "{:?}",
+        c.claims[0]
+    );
+    assert_eq!(v[0].interleaving.call, Call::Unclear);
+}
+
+#[test]
+fn a_failing_control_withholds_the_claims_it_contaminates() {
+    // The one-worker control differs (the baseline is faster on 2 cores): second-core claims
+    // are withheld, interleaving stands.
+    let (c, v) = analyse(&office(7, |n, cores, t| {
+        if n == "base" && cores == 2 {
+            1_000.0
+        } else {
+            clear_means(n, cores, t)
+        }
+    }));
+    let failed: Vec<_> = c.failed_controls().map(|c| c.question).collect();
+    assert_eq!(failed, [Question::ControlOneWorker]);
+    assert_eq!(c.claims[1].outcome, Outcome::Withheld);
+    assert_eq!(c.claims[0].outcome, Outcome::Lower);
+    assert_eq!(
+        v[0].second_core.call,
         Call::Unclear,
         "{:?}",
-        v[0].interleaving
+        v[0].second_core
     );
-    assert_eq!(
-        v[0].purpose.call,
-        Call::No,
-        "the baseline kept up: not shown"
-    );
-    assert!(v[0].best.contains("not clearly ahead"), "{}", v[0].best);
-    // Undeclared strategies: no baseline to compare with.
-    for r in &mut rows {
-        r.arrangement = None;
-    }
-    let v = verdicts(&rows, None);
-    assert_eq!(v[0].interleaving.call, Call::NotMeasured);
+    assert_eq!(v[0].interleaving.call, Call::Yes);
+    let f = crate::findings::findings(&[], &c);
+    assert!(f[0].starts_with("Negative controls FAILED"), "{f:?}");
+    // The A/A twin differs: every claim of the scenario is withheld.
+    let (c, v) = analyse(&office(7, |n, cores, twin| {
+        if twin {
+            1_000.0
+        } else {
+            clear_means(n, cores, twin)
+        }
+    }));
+    assert!(c.made().next().is_none());
+    assert_eq!(v[0].interleaving.call, Call::Unclear);
 }
 
 #[test]
-fn failed_cells_are_left_out() {
-    let v = verdicts(&rows(), None);
-    let back = &v[1];
-    assert_eq!(back.scenario, "back-office");
-    // threads on 2 cores crashed in the fixture: the second core's best is sequential's.
-    assert!(
-        !back.second_core.text.contains("threads, 2 cores"),
-        "{:?}",
-        back.second_core
-    );
+fn two_cells_at_the_cap_are_not_compared() {
+    let mut rows = office(7, clear_means);
+    for r in rows.iter_mut().filter(|r| r.cores == 1 && !r.twin) {
+        r.figures.missed_share = 0.8;
+    }
+    let (c, _) = analyse(&rows);
+    assert_eq!(c.claims[0].outcome, Outcome::BothAtCap, "{:?}", c.claims[0]);
+    assert_eq!(c.claims[0].p, None);
 }
 
 #[test]
 fn the_switchboard_purpose_is_a_thread_per_call_exhausted_where_a_task_held_every_call() {
-    let mut rows: Vec<Row> = rows()
+    let mut rows: Vec<Row> = sample_results()
+        .rows
         .into_iter()
         .filter(|r| r.scenario == "office" && r.cores == 1)
         .collect();
+    for r in &mut rows {
+        r.arrangement = lab::fixtures::declared(&r.strategy);
+    }
     // A task per call: one cooperative worker.
     let mut tokio = rows[0].clone();
     tokio.strategy = "tokio".into();
@@ -112,15 +245,17 @@ fn the_switchboard_purpose_is_a_thread_per_call_exhausted_where_a_task_held_ever
     let threads = rows.iter_mut().find(|r| r.strategy == "threads").unwrap();
     threads.status = Status::Exhausted;
     threads.figures.missed_share = 0.84;
-    let v = verdicts(&rows, None);
+    let none = Claims::default();
+    let v = verdicts(&rows, None, &none);
     let p = &v[0].purpose;
     assert_eq!(p.call, Call::Yes, "{p:?}");
     assert!(p.text.starts_with("threads exhausted (84"), "{p:?}");
     assert!(p.text.contains("held every call"), "{p:?}");
+    assert_eq!(v[0].interleaving.call, Call::NotMeasured);
     // The thread per call held them too: not shown.
     for r in &mut rows {
         r.status = Status::Ok;
         r.figures.missed_share = 0.0;
     }
-    assert_eq!(verdicts(&rows, None)[0].purpose.call, Call::No);
+    assert_eq!(verdicts(&rows, None, &none)[0].purpose.call, Call::No);
 }

@@ -8,6 +8,7 @@ use crate::row::CellKey;
 use crate::spec_flags::SpecFlags;
 
 mod args;
+pub mod claims;
 use args::timeline_window;
 pub use args::{Usage, find_strategy, parse_sweep, select_strategies};
 pub(crate) use args::{check_cores, check_runs, mem_limit, scenario, timeout};
@@ -51,21 +52,23 @@ pub const QUICK_TIMELINE_CORES: [usize; 1] = [1];
 /// Runs per cell of a quick compare.
 pub const QUICK_RUNS: usize = 1;
 /// How a full compare runs a scenario unless told otherwise: the day's length (µs) and the
-/// runs per cell (each with its own seed). Chosen so that the whole compare of ten strategies
-/// on 1 and 2 cores stays within 12 minutes on a 2-core machine: short days with three runs,
-/// so a difference can be checked against the spread across runs; call-center's calls last
-/// seconds (~15k in flight once the day is 3 s old), so its day is longer and it gets two runs.
+/// runs of a cell no planned comparison uses (cells a comparison uses get
+/// [`claims::CLAIM_RUNS`]). Chosen so that the whole compare of ten strategies on 1 and 2
+/// cores stays within ~13 minutes on a 2-core machine; call-center's calls last seconds (~15k
+/// in flight once the day is 3 s old), so its day is longer, and it is described, not tested.
 #[must_use]
 pub fn full_day(scenario: Scenario) -> (u64, usize) {
     match scenario {
-        Scenario::CallCenter => (3_000_000, 2),
+        Scenario::CallCenter => (3_000_000, claims::DESCRIBED_RUNS),
         // Its own day: all calls ring within it, and every one is in flight at its end.
         Scenario::Switchboard => (Scenario::Switchboard.spec().duration_us, 1),
-        Scenario::Office | Scenario::BackOffice | Scenario::RushHour => (1_200_000, 3),
+        Scenario::Office | Scenario::BackOffice | Scenario::RushHour => {
+            (1_200_000, claims::DESCRIBED_RUNS)
+        }
     }
 }
-/// Runs per cell of the default sweep.
-pub const SWEEP_RUNS: usize = 3;
+/// Runs per cell of the default sweep (described, not tested: no claim rests on it).
+pub const SWEEP_RUNS: usize = 2;
 /// The parameter a full compare sweeps by default, and its values.
 pub const DEFAULT_SWEEP: (&str, [&str; 4]) = ("chunk", ["10", "100", "1000", "5000"]);
 /// The scenario of the default sweep.
@@ -96,6 +99,9 @@ pub struct Cell {
     pub sweep: Option<String>,
     /// Runs of this cell.
     pub runs: usize,
+    /// The A/A control's second copy of a cell (same spec and seeds, its runs interleaved
+    /// with the first's).
+    pub twin: bool,
 }
 
 impl Cell {
@@ -109,6 +115,7 @@ impl Cell {
             lines: self.spec.lines,
             cores: self.cores,
             sweep: self.sweep.clone(),
+            twin: self.twin,
         }
     }
 
@@ -131,6 +138,8 @@ pub struct Plan {
     pub timeline_window_us: (u64, u64),
     /// A child whose resident memory passes this (MiB) is killed: an `exhausted` row.
     pub mem_limit_mib: u64,
+    /// The comparisons analysis will test, decided here (see [`claims`]).
+    pub comparisons: Vec<claims::Comparison>,
 }
 
 /// What `harness compare` was asked for.
@@ -217,11 +226,13 @@ impl Plan {
                 spec,
                 sweep: None,
                 runs: check_runs(req.runs)?,
+                twin: false,
             }],
             timeout: timeout(req.timeout_s)?,
             timelines: Vec::new(),
             timeline_window_us: DEFAULT_TIMELINE_WINDOW_US,
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
+            comparisons: Vec::new(),
         })
     }
 
@@ -257,6 +268,17 @@ impl Plan {
         if req.quick && flags.duration_s.is_none() {
             flags.duration_s = Some(QUICK_DURATION_S);
         }
+        // The claims are planned before anything runs: a quick compare (one run) makes none.
+        let sim = !flags.sets.iter().any(|(f, v)| f == "lines" && v != "sim");
+        let comparisons: Vec<claims::Comparison> = if req.quick || !sim {
+            Vec::new()
+        } else {
+            scenarios
+                .iter()
+                .filter(|sc| claims::CLAIM_SCENARIOS.contains(sc))
+                .flat_map(|&sc| claims::comparisons(sc, &strategies, &cores))
+                .collect()
+        };
         let mut cells = Vec::new();
         for &sc in &scenarios {
             let mut spec = flags
@@ -266,24 +288,47 @@ impl Plan {
             if !req.quick && !flags.sets_duration() {
                 spec.duration_us = day_us;
             }
-            let runs = req
-                .runs
-                .unwrap_or(if req.quick { QUICK_RUNS } else { full_runs });
             for s in &strategies {
                 for &c in &cores {
-                    cells.push(Cell {
+                    let me = claims::CellRef {
+                        strategy: s.name.clone(),
+                        cores: c,
+                        twin: false,
+                    };
+                    let claimed = claims::uses(&comparisons, sc.name(), &me);
+                    let runs = req.runs.unwrap_or(if req.quick {
+                        QUICK_RUNS
+                    } else if claimed {
+                        claims::CLAIM_RUNS
+                    } else {
+                        full_runs
+                    });
+                    let cell = Cell {
                         strategy: s.clone(),
                         scenario: sc,
                         cores: c,
                         spec: spec.clone(),
                         sweep: None,
                         runs,
-                    });
+                        twin: false,
+                    };
+                    // The A/A control's twin runs right beside its cell, same spec and seeds.
+                    let twin = claims::CellRef { twin: true, ..me };
+                    let has_twin = claims::uses(&comparisons, sc.name(), &twin);
+                    cells.push(cell.clone());
+                    if has_twin {
+                        cells.push(Cell { twin: true, ..cell });
+                    }
                 }
             }
         }
         if req.scenarios.is_empty() && !flags.sets.iter().any(|(f, _)| f == "lines") {
-            cells.extend(tcp_cells(req, &flags, &strategies, &cores)?);
+            cells.extend(tcp_cells(
+                req,
+                &flags,
+                &strategies,
+                &tcp_cores(&cores, cpus),
+            )?);
         }
         cells.extend(sweep_cells(req, &flags, &strategies, &scenarios, &cores)?);
         let timeline_cores: Vec<usize> = if req.quick && req.cores.is_empty() {
@@ -305,7 +350,22 @@ impl Plan {
             timelines,
             timeline_window_us: timeline_window(req.timeline_window.as_deref())?,
             mem_limit_mib: mem_limit(req.mem_limit_mib)?,
+            comparisons,
         })
+    }
+}
+
+/// The core counts of the real-line cells: those that leave the caller process a CPU of its
+/// own (a cell on every CPU would share them with the caller, whose readings then wait for the
+/// strategy's threads — and a 1-vs-more-cores difference would be the caller's). On a machine
+/// with one CPU, the fewest cores (shared, and the tables say so).
+#[must_use]
+pub fn tcp_cores(cores: &[usize], cpus: usize) -> Vec<usize> {
+    let own: Vec<usize> = cores.iter().copied().filter(|&c| c < cpus).collect();
+    if own.is_empty() {
+        cores.iter().copied().min().into_iter().collect()
+    } else {
+        own
     }
 }
 
@@ -368,6 +428,7 @@ fn tcp_cells(
                     runs: req
                         .runs
                         .unwrap_or(if req.quick { QUICK_RUNS } else { runs }),
+                    twin: false,
                 });
             }
         }
@@ -448,6 +509,7 @@ fn sweep_cells(
                         spec: spec.clone(),
                         sweep: Some(format!("{field}={v}")),
                         runs,
+                        twin: false,
                     });
                 }
             }

@@ -57,32 +57,48 @@ fn full_sweeps_the_chunk_for_strategies_that_switch_selected_by_declaration() {
     let p = Plan::for_compare(&CompareRequest::default(), &found(), 2).unwrap();
     let sim = |c: &&Cell| c.spec.lines == Lines::Sim;
     for c in p.cells.iter().filter(sim).filter(|c| c.sweep.is_none()) {
-        assert_eq!((c.spec.duration_us, c.runs), full_day(c.scenario));
+        let me = claims::CellRef {
+            strategy: c.strategy.name.clone(),
+            cores: c.cores,
+            twin: c.twin,
+        };
+        let runs = if claims::uses(&p.comparisons, c.scenario.name(), &me) {
+            claims::CLAIM_RUNS
+        } else {
+            full_day(c.scenario).1
+        };
+        assert_eq!((c.spec.duration_us, c.runs), (full_day(c.scenario).0, runs));
     }
-    assert!(p.cells.iter().filter(sim).all(|c| c.runs >= 2));
     let plain = p
         .cells
         .iter()
         .filter(sim)
         .filter(|c| c.sweep.is_none())
         .count();
-    assert_eq!(plain, FULL_SCENARIOS.len() * 4 * 2);
-    // Real lines: office for all four, call-center for the two that switch, 1 and 2 cores.
+    // Every cell, plus the A/A control's twin in each claim scenario.
+    assert_eq!(
+        plain,
+        FULL_SCENARIOS.len() * 4 * 2 + claims::CLAIM_SCENARIOS.len()
+    );
+    // Real lines: office for all four, call-center for the two that switch, on 1 core only:
+    // on 2 CPUs a 2-core cell would leave the caller no CPU of its own.
     let tcp: Vec<String> = p
         .cells
         .iter()
         .filter(|c| c.spec.lines == Lines::Tcp)
         .map(|c| format!("{} {} {}c", c.label(), c.strategy.name, c.cores))
         .collect();
-    assert_eq!(tcp.len(), 4 * 2 + 2 * 2, "{tcp:?}");
+    assert_eq!(tcp.len(), 4 + 2, "{tcp:?}");
     assert!(
-        tcp.contains(&"call-center-tcp coop 2c".to_owned()),
+        tcp.contains(&"call-center-tcp coop 1c".to_owned()),
         "{tcp:?}"
     );
     assert!(
         !tcp.iter().any(|c| c.starts_with("call-center-tcp seq")),
         "{tcp:?}"
     );
+    assert_eq!(tcp_cores(&[1, 2, 4], 4), [1, 2]);
+    assert_eq!(tcp_cores(&[1], 1), [1]);
     // Asked for lines explicitly, or scenarios: no extra real-line cells.
     let req = CompareRequest {
         no_sweep: true,
@@ -243,4 +259,66 @@ fn default_cores_double_up_to_all() {
     assert_eq!(default_cores(2), vec![1, 2]);
     assert_eq!(default_cores(16), vec![1, 2, 4, 8, 16]);
     assert_eq!(default_cores(6), vec![1, 2, 4, 6]);
+}
+
+#[test]
+fn claims_are_planned_from_declarations_and_their_cells_get_the_runs() {
+    // A new arrangement, named nothing the code knows: workers per core.
+    let mut all = found();
+    all.push(strategy(
+        "zz",
+        Some(Arrangement {
+            workers: workload::arrangement::Workers::Cores,
+            ..Arrangement::one_cooperative(None)
+        }),
+    ));
+    let p = Plan::for_compare(&CompareRequest::default(), &all, 2).unwrap();
+    let ids: Vec<&str> = p
+        .comparisons
+        .iter()
+        .filter(|c| c.scenario == "office")
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "office/interleaving/seq@1c/coop@1c/wait_all_us.mean",
+            "office/interleaving/seq@1c/pre@1c/wait_all_us.mean",
+            "office/second-core/zz@1c/zz@2c/wait_all_us.mean",
+            "office/control-a-a/seq@1c/seq@1c-twin/wait_all_us.mean",
+            "office/control-one-worker/seq@1c/seq@2c/wait_all_us.mean",
+        ]
+    );
+    // call-center is described, not tested.
+    assert!(p.comparisons.iter().all(|c| c.scenario != "call-center"));
+    let cell = |name: &str, cores: usize, twin: bool| {
+        p.cells
+            .iter()
+            .find(|c| {
+                c.scenario == Scenario::Office
+                    && c.sweep.is_none()
+                    && c.spec.lines == Lines::Sim
+                    && c.strategy.name == name
+                    && c.cores == cores
+                    && c.twin == twin
+            })
+            .unwrap_or_else(|| panic!("{name} {cores} {twin}"))
+    };
+    assert_eq!(cell("zz", 2, false).runs, claims::CLAIM_RUNS);
+    assert_eq!(cell("coop", 2, false).runs, claims::DESCRIBED_RUNS);
+    // The twin is its cell again: same spec and seeds.
+    let (a, twin) = (cell("seq", 1, false), cell("seq", 1, true));
+    assert_eq!((a.spec.seed, a.runs), (twin.spec.seed, twin.runs));
+    assert_ne!(a.key(), twin.key());
+    // A quick compare plans no claims (one run each).
+    let quick = CompareRequest {
+        quick: true,
+        ..Default::default()
+    };
+    assert!(
+        Plan::for_compare(&quick, &all, 2)
+            .unwrap()
+            .comparisons
+            .is_empty()
+    );
 }

@@ -1,5 +1,5 @@
 //! `summary.json`: the whole sweep for machines — protocol version, environment, whether it
-//! was interrupted, the verdict, the findings, the simulated-vs-real pairs and every row (as [`Row`] serialises),
+//! was interrupted, the verdict, the findings, the claims, the simulated-vs-real pairs and every row (as [`Row`] serialises),
 //! pretty-printed. `output.rs` reads `rows`, `verdict` and `findings` back from it for the
 //! results index.
 
@@ -23,6 +23,8 @@ struct Summary<'a> {
     interrupted: bool,
     verdict: &'a [analysis::verdict::Verdict],
     findings: &'a [String],
+    /// Every planned comparison, tested: the rule, the controls and each claim's inputs.
+    claims: &'a analysis::claims::Claims,
     sim_vs_tcp: &'a [analysis::sim_vs_tcp::Pair],
     rows: &'a [Row],
 }
@@ -38,6 +40,7 @@ impl Exporter for Json {
             interrupted: results.interrupted,
             verdict: &results.verdicts,
             findings: &results.findings,
+            claims: &results.claims,
             sim_vs_tcp: &results.sim_vs_tcp,
             rows: &results.rows,
         };

@@ -21,7 +21,7 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
         format!("**{word}**: {}", esc(&a.text))
     };
     let mut s = String::from(
-        "| Scenario | Does interleaving help on 1 core? | Does a second core help? | Best on this machine (missed, then p99 all callers) | Why | Did the scenario show its purpose? |\n|---|---|---|---|---|---|\n",
+        "| Scenario | Does interleaving help on 1 core? | Does a second core help? | Best on this machine (missed, then mean wait of all callers; described) | Why | Did the scenario show its purpose? |\n|---|---|---|---|---|---|\n",
     );
     for v in verdicts {
         let purpose_line = v
@@ -41,10 +41,11 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
         ));
     }
     s.push_str(
-        "\n_Yes/no only where every run of one cell beats every run of the other (the runs' ranges do not overlap); \
-         otherwise unclear. Interleaving: the best 1-core secretary that switches against the one that waits through \
-         each call (found by its declared arrangement). Second core: the best cell on more cores against the best on \
-         1 core; \"gains most\" is the strategy whose p99 over all callers dropped most, clearly._\n",
+        "\n_Yes/no only from the claims (below): yes where a planned comparison found the switching (or \
+         more-cores) cell clearly better, no where every one found it clearly worse, otherwise unclear. \
+         Interleaving: the one-worker run-to-completion secretary against each one-worker secretary that \
+         switches, on 1 core (found by declared arrangement). Second core: each arrangement that can use one, \
+         1 core against more. The best cell is described by its median, not tested after being picked._\n",
     );
     Some(s)
 }
@@ -62,9 +63,9 @@ mod tests {
         for r in &mut rows {
             r.arrangement = declared(&r.strategy);
         }
-        let table = markdown(&verdicts(&rows, None)).unwrap();
+        let table = markdown(&verdicts(&rows, None, &Default::default())).unwrap();
         assert!(
-            table.contains("| office (3 runs per cell) | **yes**: threads"),
+            table.contains("| office (3 runs per cell) | **not measured**: no comparison planned"),
             "{table}"
         );
         assert!(markdown(&[]).is_none());
@@ -79,6 +80,7 @@ mod tests {
         let text = std::fs::read_to_string(format!("{dir}/summary.json")).unwrap();
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         let rows: Vec<Row> = serde_json::from_value(doc["rows"].clone()).unwrap();
-        eprintln!("{}", markdown(&verdicts(&rows, None)).unwrap());
+        let claims = serde_json::from_value(doc["claims"].clone()).unwrap_or_default();
+        eprintln!("{}", markdown(&verdicts(&rows, None, &claims)).unwrap());
     }
 }

@@ -52,9 +52,17 @@ pub(super) fn summary(results: &Analysed) -> String {
          across runs, `[min–max]` across runs where shown; latencies below 10 000 µs in µs, from \
          there in ms.\n\n",
     );
+    if let Some(w) = super::claims::control_warning(&results.claims) {
+        s.push_str(&w);
+    }
     if let Some(table) = super::verdict::markdown(&results.verdicts) {
         s.push_str("## Verdict\n\n");
         s.push_str(&table);
+        s.push('\n');
+    }
+    if let Some(section) = super::claims::markdown(&results.claims) {
+        s.push_str("## Claims\n\n");
+        s.push_str(&section);
         s.push('\n');
     }
     if !results.rows.is_empty() {
