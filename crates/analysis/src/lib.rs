@@ -7,10 +7,13 @@
 //! report's.)
 
 pub mod capacity;
+pub mod claims;
 pub mod findings;
 pub mod fit;
+pub mod replicate;
 pub mod sim_vs_tcp;
 pub mod soak;
+pub mod stat;
 pub mod verdict;
 
 #[cfg(test)]
@@ -26,6 +29,8 @@ use lab::row::Results;
 pub struct Analysed {
     /// The measurements, with capacity's derived figures filled in.
     pub results: Results,
+    /// The plan's comparisons, tested: the only cell-against-cell claims published.
+    pub claims: claims::Claims,
     /// One verdict per scenario.
     pub verdicts: Vec<verdict::Verdict>,
     /// Sentences computed from the rows.
@@ -45,10 +50,12 @@ impl std::ops::Deref for Analysed {
 #[must_use]
 pub fn analyse(mut results: Results) -> Analysed {
     results.capacity = results.capacity.take().map(capacity::derive);
+    let claims = claims::test(&results.comparisons, &results.rows);
     Analysed {
-        verdicts: verdict::verdicts(&results.rows, results.capacity.as_ref()),
-        findings: findings::findings(&results.rows),
+        verdicts: verdict::verdicts(&results.rows, results.capacity.as_ref(), &claims),
+        findings: findings::findings(&results.rows, &claims),
         sim_vs_tcp: sim_vs_tcp::pairs(&results.rows),
+        claims,
         results,
     }
 }

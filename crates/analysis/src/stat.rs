@@ -149,7 +149,10 @@ pub fn hodges_lehmann_shift(a: &[f64], b: &[f64]) -> f64 {
 /// where a value is not positive.
 #[must_use]
 pub fn hodges_lehmann_ratio(a: &[f64], b: &[f64]) -> Option<f64> {
-    if a.iter().chain(b).any(|v| !(*v > 0.0) || !v.is_finite()) {
+    if a.iter()
+        .chain(b)
+        .any(|v| v.is_nan() || *v <= 0.0 || !v.is_finite())
+    {
         return None;
     }
     median(

@@ -1,13 +1,15 @@
 //! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `primitives`,
-//! `soak`, `calibrate`. Parses the arguments and hands each subcommand to its file in
-//! `commands`, which asks the lab's plan what to do — every check and default lives there: bad
+//! `soak`, `replicate`, `calibrate`. Parses the arguments and hands each subcommand to its file
+//! in `commands`, which asks the lab's plan what to do — every check and default lives there: bad
 //! input is one line naming the problem and the valid choices, exit code 2, nothing written —
 //! runs it, analyses and prints.
 #![allow(clippy::print_stdout)] // this is the CLI: stdout is its output
 
 use clap::{Parser, Subcommand};
 use harness::commands;
-use harness::commands::{CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, RunArgs, SoakArgs};
+use harness::commands::{
+    CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, ReplicateArgs, RunArgs, SoakArgs,
+};
 use lab::discover;
 use lab::plan::Usage;
 use std::process::ExitCode;
@@ -47,6 +49,9 @@ enum Cmd {
     /// Every strategy, round after round on new seeds, overload and real-line days for as long
     /// as asked: crashes, hangs and false `wrong`s counted; writes results/soak/.
     Soak(SoakArgs),
+    /// Whether a later compare's results folder (NEW) repeats the claims of an earlier one
+    /// (OLD): markdown on stdout; exit 1 on a contradicted claim or a verdict flipped yes ↔ no.
+    Replicate(ReplicateArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +90,7 @@ fn main() -> ExitCode {
         Cmd::Memory(a) => commands::memory(a),
         Cmd::Primitives(a) => commands::primitives(a),
         Cmd::Soak(a) => commands::soak(a),
+        Cmd::Replicate(a) => commands::replicate(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");

@@ -687,3 +687,81 @@ fn a_pick_up_before_the_ring_is_a_wrong_row_that_names_the_call() {
         "{reason}"
     );
 }
+
+/// `env.json` of a compare's folder.
+fn env_of(folder: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(folder.join("env.json")).expect("env.json"))
+        .expect("json")
+}
+
+#[test]
+fn units_from_an_earlier_compare_gives_the_same_work_units() {
+    let _turn = serial();
+    let (mut first, out) = faulty_compare("units-first", &[], "20");
+    let o = first.output().expect("runs");
+    assert!(o.status.success(), "{}", text(&o).1);
+    let earlier = out.join("latest");
+    let (mut again, out2) = faulty_compare("units-again", &[], "20");
+    let o = again
+        .arg("--units-from")
+        .arg(&earlier)
+        .output()
+        .expect("runs");
+    let (_, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let (old, new) = (env_of(&earlier), env_of(&out2.join("latest")));
+    assert_eq!(new["scenario_units"], old["scenario_units"]);
+    assert!(new["scenario_units"]["office"].is_object(), "{new}");
+    assert_eq!(new["ns_per_unit"], old["ns_per_unit"]);
+    assert_eq!(new["units_from"], earlier.display().to_string());
+    assert!(old["units_from"].is_null(), "{old}");
+    assert!(new["placement"].as_str().unwrap().contains("rotated by r"));
+    // The machine's noise over the compare, calibrated now (not the earlier units' figure).
+    let noise = &new["noise"];
+    for k in [
+        "calibration_start_ns_per_unit",
+        "calibration_end_ns_per_unit",
+        "calibration_drift",
+        "wall_s",
+    ] {
+        assert!(noise[k].as_f64().is_some(), "{k}: {noise}");
+    }
+    assert!(noise["children_involuntary_switches"].is_u64(), "{noise}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("noise: calibration ") && l.contains("involuntary switches")),
+        "{err}"
+    );
+}
+
+#[test]
+fn units_from_without_an_earlier_compare_is_one_line_and_exit_2() {
+    let dir = tmpdir("units-bad");
+    let no_env = dir.join("empty");
+    let no_key = dir.join("no-key");
+    std::fs::create_dir_all(&no_env).expect("dir");
+    std::fs::create_dir_all(&no_key).expect("dir");
+    std::fs::write(no_key.join("env.json"), r#"{"host": "vm"}"#).expect("write");
+    let out = dir.join("results");
+    for (from, why) in [
+        (dir.join("nosuch"), "no such folder"),
+        (no_env, "env.json"),
+        (no_key, "ns_per_unit"),
+    ] {
+        let o = harness()
+            .args(["compare", "--units-from"])
+            .arg(&from)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("error: invalid --units-from") && err.contains(why),
+            "{err}"
+        );
+    }
+    assert!(!out.exists(), "bad input wrote files");
+}

@@ -83,6 +83,25 @@ pub fn run_day(
     runner::run(&day, stop)
 }
 
+/// The placement rule of a compare's cells, in words (for `env.json`).
+pub const PLACEMENT: &str =
+    "a cell on fewer cores than the machine's runs its run r on the allowed CPUs rotated by r";
+
+/// The `cores` CPUs of `cpus` that run `turn` of a cell uses: `cpus` rotated left by `turn`,
+/// the first `cores` of them (turn 0: `cpus[..cores]`, turn 1: `cpus[1..=cores]`, wrapping
+/// round). A cell on all of `cpus` gets them in their order whatever the turn.
+///
+/// # Panics
+/// If `cores` is more than `cpus.len()` (the plan checks a cell's cores against the CPUs).
+#[must_use]
+pub fn rotated_cpus(cpus: &[usize], cores: usize, turn: usize) -> Vec<usize> {
+    assert!(cores <= cpus.len(), "{cores} cores of {} CPUs", cpus.len());
+    if cores == cpus.len() {
+        return cpus.to_vec();
+    }
+    (0..cores).map(|i| cpus[(turn + i) % cpus.len()]).collect()
+}
+
 /// Reference digests, computed once per spec and shared by every strategy and core count.
 #[derive(Default)]
 pub struct References(HashMap<String, Arc<Reference>>);
@@ -108,7 +127,8 @@ pub struct DayRunner<'a> {
 }
 
 impl<'a> DayRunner<'a> {
-    /// Days on `cpus` (a day on N cores takes the first N) under `limits`.
+    /// Days on `cpus` (a day on N cores takes the first N, a turn of a cell the first N of
+    /// them rotated: [`DayRunner::run_turn`]) under `limits`.
     #[must_use]
     pub fn new(cpus: &'a [usize], limits: DayLimits, stop: &'a AtomicBool) -> DayRunner<'a> {
         DayRunner {
@@ -136,8 +156,8 @@ impl<'a> DayRunner<'a> {
         self.refs.get(spec)
     }
 
-    /// One day of `strategy` on `spec` on `cores` cores, not yet verified (`window`: the
-    /// part of the day to record as a timeline).
+    /// One day of `strategy` on `spec` on `cores` cores (the first of the runner's CPUs), not
+    /// yet verified (`window`: the part of the day to record as a timeline).
     pub fn run(
         &mut self,
         strategy: &Strategy,
@@ -145,14 +165,22 @@ impl<'a> DayRunner<'a> {
         cores: usize,
         window: Option<(u64, u64)>,
     ) -> anyhow::Result<runner::RunOutput> {
-        run_day(
-            strategy,
-            spec,
-            &self.cpus[..cores],
-            self.limits,
-            window,
-            self.stop,
-        )
+        self.run_turn(strategy, spec, cores, 0, window)
+    }
+
+    /// Run `turn` of a cell: one day on `cores` cores taken from the runner's CPUs rotated by
+    /// `turn` ([`rotated_cpus`]), so a cell on fewer cores than the machine's does not always
+    /// run on the same CPUs. Over real lines the caller still gets the CPUs the day leaves.
+    pub fn run_turn(
+        &mut self,
+        strategy: &Strategy,
+        spec: &Spec,
+        cores: usize,
+        turn: usize,
+        window: Option<(u64, u64)>,
+    ) -> anyhow::Result<runner::RunOutput> {
+        let cpus = rotated_cpus(self.cpus, cores, turn);
+        run_day(strategy, spec, &cpus, self.limits, window, self.stop)
     }
 
     /// `out`, a day on `spec`, verified against its reference (`idle_us`: the strategy's
@@ -240,4 +268,26 @@ pub(crate) fn idle_timer_lateness_us(
     };
     let h = report.histogram("timer_lateness").ok()?;
     (!h.is_empty()).then(|| h.mean())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_on_fewer_cores_rotates_through_the_cpus() {
+        let cpus = [0, 1, 2, 3];
+        let one: Vec<Vec<usize>> = (0..5).map(|r| rotated_cpus(&cpus, 1, r)).collect();
+        assert_eq!(one, [vec![0], vec![1], vec![2], vec![3], vec![0]]);
+        assert_eq!(rotated_cpus(&cpus, 2, 0), [0, 1]);
+        assert_eq!(rotated_cpus(&cpus, 2, 1), [1, 2]);
+        assert_eq!(rotated_cpus(&cpus, 3, 3), [3, 0, 1]);
+        // All of the CPUs: the same set in its order, every turn.
+        assert_eq!(rotated_cpus(&cpus, 4, 2), cpus);
+        // The allowed CPUs need not start at 0 nor be contiguous.
+        assert_eq!(rotated_cpus(&[2, 5, 7], 1, 4), [5]);
+        // Over real lines the caller gets what the turn leaves.
+        let day = rotated_cpus(&[0, 1], 1, 1);
+        assert_eq!(crate::lines::caller_cpus(&[0, 1], &day), (vec![0], false));
+    }
 }

@@ -17,6 +17,7 @@ pub mod fixtures;
 pub mod format;
 pub mod lines;
 pub mod memory;
+pub mod noise;
 pub mod plan;
 pub mod predict;
 pub mod primitives;

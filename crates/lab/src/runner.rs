@@ -128,6 +128,54 @@ pub fn allowed_cpus() -> Vec<usize> {
     }
 }
 
+/// The CPU set holding `cpus` (numbers past `CPU_SETSIZE` are left out). Builds on the stack
+/// only, so a forked child may call it before `exec`.
+fn cpu_set(cpus: &[usize]) -> libc::cpu_set_t {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; CPU_SET writes one bit inside it for a
+    // CPU number below CPU_SETSIZE.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for &c in cpus.iter().filter(|&&c| c < libc::CPU_SETSIZE as usize) {
+            libc::CPU_SET(c, &mut set);
+        }
+        set
+    }
+}
+
+/// Sets the calling thread's affinity to `set` (async-signal-safe).
+fn set_thread_affinity(set: &libc::cpu_set_t) -> std::io::Result<()> {
+    // SAFETY: `set` is a valid cpu_set_t of the size passed; pid 0 is the calling thread.
+    if unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), set) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// The calling thread's affinity, restored when dropped.
+struct RestoreAffinity(libc::cpu_set_t);
+
+impl Drop for RestoreAffinity {
+    fn drop(&mut self) {
+        let _ = set_thread_affinity(&self.0);
+    }
+}
+
+/// `f` run with the calling thread pinned to `cpus`, its affinity restored after (also if `f`
+/// panics). Where the affinity cannot be read or set, `f` runs unpinned.
+pub fn pinned<T>(cpus: &[usize], f: impl FnOnce() -> T) -> T {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_getaffinity writes at most
+    // size_of::<cpu_set_t>() bytes into it; pid 0 is the calling thread.
+    let before = unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        (libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) == 0)
+            .then_some(set)
+    };
+    let _restore = before
+        .filter(|_| set_thread_affinity(&cpu_set(cpus)).is_ok())
+        .map(RestoreAffinity);
+    f()
+}
+
 fn signal_name(sig: i32) -> &'static str {
     match sig {
         libc::SIGABRT => "SIGABRT",
@@ -377,13 +425,7 @@ pub fn run_child_with(
                 }
                 libc::close(parked);
             }
-            let mut set: libc::cpu_set_t = std::mem::zeroed();
-            for &c in &cpus_owned {
-                libc::CPU_SET(c, &mut set);
-            }
-            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
+            set_thread_affinity(&cpu_set(&cpus_owned))?;
             libc::setpgid(0, 0);
             Ok(())
         });

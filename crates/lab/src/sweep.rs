@@ -69,7 +69,7 @@ pub fn execute(
             ..cell.spec.clone()
         };
         let label = format!(
-            "{} {} {}c{} run {}",
+            "{} {} {}c{}{} run {}",
             cell.scenario,
             cell.strategy.name,
             cell.cores,
@@ -77,10 +77,12 @@ pub fn execute(
                 .as_deref()
                 .map(|s| format!(" {s}"))
                 .unwrap_or_default(),
+            if cell.twin { " twin" } else { "" },
             r + 1
         );
         pb.set_message(label.clone());
-        let out = days.run(&cell.strategy, &spec, cell.cores, None)?;
+        // Run r on the CPUs rotated by r: a cell on fewer cores does not always get CPU 0.
+        let out = days.run_turn(&cell.strategy, &spec, cell.cores, r, None)?;
         if days.stopped() {
             interrupted = true;
             break;
@@ -160,6 +162,7 @@ pub fn execute(
         hists,
         timelines,
         interrupted,
+        comparisons: plan.comparisons.clone(),
         ..Results::default()
     })
 }

@@ -362,6 +362,27 @@ pub fn memory(m: &lab::memory::Memory) -> String {
     out
 }
 
+/// One line on the claims of a compare: how many of the planned comparisons were claimed, and
+/// the controls (empty when none was planned).
+#[must_use]
+pub fn claims(c: &analysis::claims::Claims) -> String {
+    let Some(rule) = &c.rule else {
+        return String::new();
+    };
+    let failed: Vec<&str> = c.failed_controls().map(|c| c.id.as_str()).collect();
+    format!(
+        "Claims: {} of {} planned comparisons (family-wise error ≤ {}); controls: {}\n",
+        c.made().count(),
+        rule.family,
+        lab::format::format_share(rule.alpha),
+        if failed.is_empty() {
+            format!("{} of {} passed", c.controls.len(), c.controls.len())
+        } else {
+            format!("FAILED {} (claims withheld)", failed.join(", "))
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,14 +2,17 @@
 //! `--capacity`), analysed and written as a results folder.
 #![allow(clippy::print_stdout)] // the command line's own output
 
-use super::{calibrated, interrupt_flag, run_error};
+use super::{interrupt_flag, run_error};
 use clap::Args;
 use lab::capacity::{self, CapacityPlan, CapacityRequest};
 use lab::discover;
+use lab::format::{format_share, group_thousands};
+use lab::noise::Noise;
 use lab::plan::{CompareRequest, Plan, Usage};
 use lab::spec_flags::SpecFlags;
 use lab::sweep;
-use std::path::PathBuf;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The arguments, as clap parses them (checking them is the lab's plan's job).
@@ -62,6 +65,10 @@ pub struct CompareArgs {
     /// folder (capacity.md, load-office.svg).
     #[arg(long)]
     pub capacity: bool,
+    /// Give the scenarios the work units of an earlier compare: plan at the ns per work unit
+    /// in DIR/env.json instead of this machine's calibration now (which is still recorded).
+    #[arg(long, value_name = "DIR")]
+    pub units_from: Option<PathBuf>,
     #[command(flatten)]
     pub spec: SpecFlags,
 }
@@ -97,6 +104,7 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     if let Some(r) = &cap_req {
         CapacityPlan::new(r, &found, cpus.len())?;
     }
+    let units_at = a.units_from.as_deref().map(ns_per_unit_of).transpose()?;
     let out_base = a
         .out
         .clone()
@@ -110,16 +118,24 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         )));
     }
     eprintln!("calibrating the work unit...");
-    let (ns, plan) = calibrated(|ns_per_unit| {
-        Plan::for_compare(
-            &CompareRequest {
-                ns_per_unit,
-                ..req.clone()
-            },
-            &found,
-            cpus.len(),
-        )
-    })?;
+    // The machine's noise from here to the end: the calibration now is its start.
+    let noise_start = Noise::take();
+    let ns = units_at.unwrap_or(noise_start.ns_per_unit());
+    let plan = Plan::for_compare(
+        &CompareRequest {
+            ns_per_unit: Some(ns),
+            ..req.clone()
+        },
+        &found,
+        cpus.len(),
+    )?;
+    if let Some(dir) = &a.units_from {
+        eprintln!(
+            "{:.0} ns per work unit now; the units of {} ({ns:.0} ns per unit)",
+            noise_start.ns_per_unit(),
+            dir.display()
+        );
+    }
     eprintln!(
         "{:.0} ns per work unit; {} cells, {} runs + {} timeline runs",
         ns,
@@ -127,7 +143,14 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         plan.cells.iter().map(|c| c.runs).sum::<usize>(),
         plan.timelines.len()
     );
-    let env = lab::envinfo::collect(ns, cpus.len());
+    let mut env = lab::envinfo::collect(ns, cpus.len());
+    if let Some(obj) = env.as_object_mut() {
+        obj.insert(
+            "units_from".into(),
+            json!(a.units_from.as_ref().map(|d| d.display().to_string())),
+        );
+        obj.insert("placement".into(), json!(lab::day::PLACEMENT));
+    }
     let stop = interrupt_flag();
     let mut results = match sweep::execute(&plan, &cpus, ns, env, &stop) {
         Ok(r) => r,
@@ -148,6 +171,12 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
             }
             Err(e) => return Ok(run_error(&e)),
         }
+    }
+    // The noise's end: after the days, before the folder is written.
+    let noise = Noise::take().since(&noise_start);
+    let noise_line = noise_line(&noise);
+    if let Some(obj) = results.env.as_object_mut() {
+        obj.insert("noise".into(), noise);
     }
     let results = analysis::analyse(results);
     let dir = match report::output::write_results(&out_base, &results) {
@@ -170,10 +199,12 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
     if let Some(c) = &results.capacity {
         print!("{}", report::terminal::capacity(c));
     }
+    print!("{}", report::terminal::claims(&results.claims));
     println!(
         "\nResults: {} (tables in summary.md; all of it on one page: index.html)",
         dir.display()
     );
+    eprintln!("{noise_line}");
     if results.interrupted {
         eprintln!("interrupted: the folder holds the runs finished before Ctrl-C");
         return Ok(ExitCode::from(130));
@@ -183,4 +214,44 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The ns per work unit an earlier compare planned at: `ns_per_unit` of `dir`/env.json.
+fn ns_per_unit_of(dir: &Path) -> Result<f64, Usage> {
+    let bad = |why: String| {
+        Usage(format!(
+            "invalid --units-from {}: {why} (give an earlier compare's results folder, \
+             e.g. results/latest)",
+            dir.display()
+        ))
+    };
+    if !dir.is_dir() {
+        return Err(bad("no such folder".into()));
+    }
+    let text = std::fs::read_to_string(dir.join("env.json"))
+        .map_err(|e| bad(format!("cannot read env.json: {e}")))?;
+    let env: Value =
+        serde_json::from_str(&text).map_err(|e| bad(format!("env.json is not JSON: {e}")))?;
+    env.get("ns_per_unit")
+        .and_then(Value::as_f64)
+        .filter(|ns| ns.is_finite() && *ns > 0.0)
+        .ok_or_else(|| bad("env.json has no ns_per_unit (a positive number)".into()))
+}
+
+/// The noise on one line: `noise: calibration 640 → 652 ns/unit (+1.9 %), steal 0.0 %, 1,234
+/// involuntary switches`.
+fn noise_line(noise: &Value) -> String {
+    let num = |k: &str| noise[k].as_f64();
+    let drift = num("calibration_drift")
+        .map_or_else(|| "n/a".to_owned(), |d| format!("{:+.1} %", d * 100.0));
+    let steal = num("steal_share").map_or_else(|| "n/a".to_owned(), format_share);
+    let switches = noise["children_involuntary_switches"]
+        .as_u64()
+        .map_or_else(|| "n/a".to_owned(), group_thousands);
+    format!(
+        "noise: calibration {:.0} → {:.0} ns/unit ({drift}), steal {steal}, {switches} \
+         involuntary switches",
+        num("calibration_start_ns_per_unit").unwrap_or(f64::NAN),
+        num("calibration_end_ns_per_unit").unwrap_or(f64::NAN),
+    )
 }

@@ -7,6 +7,7 @@ mod capacity;
 mod compare;
 mod memory;
 mod primitives;
+mod replicate;
 mod run;
 mod soak;
 
@@ -14,6 +15,7 @@ pub use capacity::{CapacityArgs, capacity};
 pub use compare::{CompareArgs, compare};
 pub use memory::{MemoryArgs, memory};
 pub use primitives::{PrimitivesArgs, primitives};
+pub use replicate::{ReplicateArgs, replicate};
 pub use run::{RunArgs, run};
 pub use soak::{SoakArgs, soak};
 
@@ -32,12 +34,13 @@ pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// This machine's ns per work unit (~1 s to measure) and the plan made at it. The request was
-/// checked first (planned at the reference calibration), so bad input fails before the wait.
+/// This machine's ns per work unit (~1 s to measure, pinned to one CPU:
+/// `lab::noise::calibrate_pinned`) and the plan made at it. The request was checked first
+/// (planned at the reference calibration), so bad input fails before the wait.
 pub(crate) fn calibrated<P>(
     plan: impl Fn(Option<f64>) -> Result<P, Usage>,
 ) -> Result<(f64, P), Usage> {
-    let ns = workload::work::calibrate_ns_per_unit();
+    let ns = lab::noise::calibrate_pinned();
     Ok((ns, plan(Some(ns))?))
 }
 

@@ -58,6 +58,7 @@ pub enum Question {
     /// against more (b), on appointment lateness.
     DeskSecondCore,
     /// Control: one cell (a) against its twin (b), same seeds. Must show no difference.
+    #[serde(rename = "control-a-a")]
     ControlAa,
     /// Control: an arrangement that cannot use a second core, 1 core (a) against more (b).
     /// Must show no difference.

@@ -5,11 +5,13 @@
 //! `memory.*` (`memory/`, one file per format) and the report page `index.html` (`html.rs`,
 //! [`page`]: it reads the other exporters' files, so it is listed apart and last).
 //! `primitives.rs` writes the files of `harness primitives`, which has no rows of days.
+//! `replication.rs` renders `harness replicate`: two results folders' claims side by side.
 //! The plots are in `plot/`; the list of all is [`crate::output::all_exporters`].
 
 use crate::exporter::Exporter;
 
 mod capacity;
+pub mod claims;
 mod csv;
 mod hgrm;
 pub mod html;
@@ -17,6 +19,7 @@ mod json;
 mod markdown;
 mod memory;
 pub mod primitives;
+pub mod replication;
 pub mod sim_vs_tcp;
 pub mod soak;
 pub mod trace;
