@@ -54,6 +54,9 @@ fn join_and(items: &[String]) -> String {
 /// Where a row sits, for sentences: `threads on 2 cores` (+ ` at chunk=1000`).
 pub(crate) fn where_text(row: &Row) -> String {
     let mut s = format!("{} on {}", row.strategy, cores_text(row.cores));
+    if row.twin {
+        s.push_str(" (A/A twin)");
+    }
     if let Some(sw) = &row.sweep {
         s.push_str(" at ");
         s.push_str(sw);

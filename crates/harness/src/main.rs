@@ -78,10 +78,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Calibrate => {
-            println!(
-                "{:.1} ns per work unit",
-                workload::work::calibrate_ns_per_unit()
-            );
+            println!("{:.1} ns per work unit", lab::noise::calibrate_pinned());
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run(a) => commands::run(a),

@@ -67,7 +67,7 @@ pub struct Verdict {
     /// Its preset, as its rows carry it (`None` for rows read back from an older run).
     #[serde(default)]
     pub preset: Option<Scenario>,
-    /// Runs per cell (the fewest among the scenario's rows).
+    /// Runs per cell (the most among the scenario's rows: the tested cells').
     pub runs: usize,
     /// Does interleaving help on one core: the best 1-core concurrent arrangement against the
     /// one that waits through each call.
@@ -464,7 +464,7 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>, claims: &Claims) -> V
             Verdict {
                 scenario: scenario.to_owned(),
                 preset,
-                runs: plain.iter().map(|r| r.runs).min().unwrap_or(0),
+                runs: plain.iter().map(|r| r.runs).max().unwrap_or(0),
                 why: why(
                     inter.call,
                     second.call,

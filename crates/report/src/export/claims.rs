@@ -28,14 +28,14 @@ pub fn markdown(claims: &Claims) -> Option<String> {
     let rule = claims.rule.as_ref()?;
     let mut s = format!(
         "Every cell-against-cell claim comes from a comparison planned before the run from the \
-         declared arrangements (never picked from the results), decided by an {} and \
-         a {}: family-wise error ≤ {} over the {} comparisons of this compare. A claim also needs \
+         declared arrangements (never picked from the results), decided by an {}, \
+         corrected by {}: family-wise error ≤ {} over the {} comparisons of this compare. A claim also needs \
          a Hodges–Lehmann effect of at least {}× and a shift beyond both strategies' idle timer \
          lateness; two cells that each missed ≥ {} of calls are \"both at the cap\", not \
          compared. The figure is each run's mean wait over all callers (missed ones at \
-         patience), or mean appointment lateness for the desk.\n\n",
+         patience), or its median appointment lateness for the desk.\n\n",
         rule.test,
-        rule.correction.to_lowercase(),
+        rule.correction,
         format_share(rule.alpha),
         rule.family,
         rule.min_ratio,
@@ -62,7 +62,7 @@ pub fn markdown(claims: &Claims) -> Option<String> {
             .collect::<Vec<_>>()
             .join("; ")
     ));
-    s.push_str("| Scenario | Question | b against a | Figure | a (median) | b (median) | b / a (HL) | p | Holm threshold | Outcome |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    s.push_str("| Scenario | Question | b against a | Figure | a (median) | b (median) | b against a (HL) | p | Holm threshold | Outcome |\n|---|---|---|---|---|---|---|---|---|---|\n");
     let med = |v: &[f64]| {
         let mut v = v.to_vec();
         lab::figures::median(&mut v).unwrap_or(f64::NAN)
@@ -82,7 +82,11 @@ pub fn markdown(claims: &Claims) -> Option<String> {
             cmp.figure,
             format_us(med(&c.a_runs)),
             format_us(med(&c.b_runs)),
-            c.ratio.map_or("–".to_owned(), format_factor),
+            c.ratio.map_or("–".to_owned(), |r| if r < 1.0 {
+                format!("{} lower", format_factor(1.0 / r))
+            } else {
+                format!("{} higher", format_factor(r))
+            }),
             c.p.map_or("–".to_owned(), format_p),
             c.threshold.map_or("–".to_owned(), format_p),
             outcome

@@ -29,7 +29,7 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
             .map(|sc| format!("_{}_ — ", esc(sc.purpose())))
             .unwrap_or_default();
         s.push_str(&format!(
-            "| {} ({} run{} per cell) | {} | {} | {} | {} | {purpose_line}{} |\n",
+            "| {} (up to {} run{} per cell) | {} | {} | {} | {} | {purpose_line}{} |\n",
             esc(&v.scenario),
             v.runs,
             if v.runs == 1 { "" } else { "s" },
@@ -65,7 +65,9 @@ mod tests {
         }
         let table = markdown(&verdicts(&rows, None, &Default::default())).unwrap();
         assert!(
-            table.contains("| office (3 runs per cell) | **not measured**: no comparison planned"),
+            table.contains(
+                "| office (up to 3 runs per cell) | **not measured**: no comparison planned"
+            ),
             "{table}"
         );
         assert!(markdown(&[]).is_none());

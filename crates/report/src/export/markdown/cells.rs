@@ -81,7 +81,11 @@ pub(super) fn cells_of(r: &Row) -> Vec<String> {
         }
     };
     vec![
-        escape(&r.strategy),
+        if r.twin {
+            format!("{} (A/A twin)", escape(&r.strategy))
+        } else {
+            escape(&r.strategy)
+        },
         r.cores.to_string(),
         status_cell(r),
         format!(
