@@ -1,8 +1,10 @@
 //! Claims: the plan's comparisons (`lab::plan::claims`) tested, one way, with a stated error
-//! rate. Each comparison is an exact two-sided Mann–Whitney test on the two cells' per-run
-//! figures (runs are the independent unit), corrected over every comparison the compare planned
-//! (Holm, family-wise error ≤ [`ALPHA`]), with an effect floor: a Hodges–Lehmann ratio of at
-//! least [`MIN_RATIO`] and a shift beyond both strategies' own idle timer lateness. Two cells
+//! rate. Each comparison is a minimum-effect test: an exact two-sided Mann–Whitney test of the
+//! b cell's per-run figures (runs are the independent unit) against the a cell's scaled by
+//! [`MIN_RATIO`] — so a claim says "at least 1.2× lower (or higher)", and an effect sitting at
+//! the floor is not claimed in one run and missed in the next — corrected over every comparison
+//! the compare planned (Holm, family-wise error ≤ [`ALPHA`]); the Hodges–Lehmann shift must
+//! also pass both strategies' own idle timer lateness. Two cells
 //! where most callers hit their patience are "both at the cap", never a difference. The negative
 //! controls go through the same rule; one that comes out "different" withholds the claims it
 //! would contaminate.
@@ -14,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 /// Family-wise error rate of one compare's claims.
 pub const ALPHA: f64 = 0.05;
-/// The smallest effect claimed: the Hodges–Lehmann estimate of b / a must be at least this far
-/// from 1 (either way).
+/// The smallest effect claimed: a claim says b is at least this many times lower (or higher)
+/// than a, tested as such (see the module header).
 pub const MIN_RATIO: f64 = 1.2;
 /// Missed share at or above which a cell is "at the cap": most of its callers waited their
 /// whole patience, so its wait is the patience, not the arrangement.
@@ -68,8 +70,13 @@ pub struct Claim {
     /// Cell a's per-run values of the figure (run order).
     pub a_runs: Vec<f64>,
     pub b_runs: Vec<f64>,
-    /// Exact two-sided p-value (`None`: not tested).
+    /// Exact two-sided p-value of the minimum-effect test (`None`: not tested): b's runs
+    /// against a's scaled by [`MIN_RATIO`] toward b (a / 1.2 where b leans lower, a × 1.2 where
+    /// it leans higher); 1 where b does not lean past the floor either way.
     pub p: Option<f64>,
+    /// The direction the p-value tests (`lower`: b at least 1.2× lower than a).
+    #[serde(default)]
+    pub side: Option<Outcome>,
     /// The Holm threshold this comparison's p had to be at or below (α / (k − rank + 1)).
     pub threshold: Option<f64>,
     /// Hodges–Lehmann estimate of b / a (median of the pairwise ratios).
@@ -164,16 +171,14 @@ pub fn test(plan: &[Comparison], rows: &[Row]) -> Claims {
         if c.outcome != Outcome::NoDifference || !h.rejected {
             continue;
         }
-        let (Some(ratio), Some(shift)) = (c.ratio, c.shift) else {
+        let (Some(side), Some(shift)) = (c.side, c.shift) else {
             continue;
         };
-        let big = ratio >= MIN_RATIO || ratio <= 1.0 / MIN_RATIO;
-        if big && shift.abs() > c.floor {
-            c.outcome = if shift < 0.0 {
-                Outcome::Lower
-            } else {
-                Outcome::Higher
-            };
+        // The test already put the effect beyond the ratio floor; the shift must also pass
+        // the strategies' own timer lateness, in the same direction.
+        let same_way = (side == Outcome::Lower) == (shift < 0.0);
+        if same_way && shift.abs() > c.floor {
+            c.outcome = side;
         }
     }
     // Controls: a difference found where there can be none withholds what it contaminates.
@@ -208,7 +213,7 @@ pub fn test(plan: &[Comparison], rows: &[Row]) -> Claims {
     }
     Claims {
         rule: Some(Rule {
-            test: "exact two-sided Mann–Whitney on per-run values (runs are the unit)".to_owned(),
+            test: "exact two-sided Mann–Whitney on per-run values (runs are the unit), of b against a scaled by the effect floor (a / 1.2 for a lower claim, a × 1.2 for a higher one)".to_owned(),
             correction: "Holm over every planned comparison, controls included".to_owned(),
             alpha: ALPHA,
             min_ratio: MIN_RATIO,
@@ -233,6 +238,7 @@ fn evaluate(c: &Comparison, a: Option<&Row>, b: Option<&Row>) -> Claim {
         b_runs: runs(b),
         p: None,
         threshold: None,
+        side: None,
         ratio: None,
         shift: None,
         floor: 0.0,
@@ -259,11 +265,35 @@ fn evaluate(c: &Comparison, a: Option<&Row>, b: Option<&Row>) -> Claim {
     } else {
         0.0
     };
-    if a.figures.missed_share >= AT_CAP_MISSED && b.figures.missed_share >= AT_CAP_MISSED {
+    // Two cells at the cap are not compared; a control is tested all the same (a harness that
+    // favoured one side would still show in how many callers each kept).
+    if !c.question.is_control()
+        && a.figures.missed_share >= AT_CAP_MISSED
+        && b.figures.missed_share >= AT_CAP_MISSED
+    {
         claim.outcome = Outcome::BothAtCap;
         return claim;
     }
-    claim.p = Some(stat::mann_whitney_exact(&claim.a_runs, &claim.b_runs));
+    // The minimum-effect test: "b is at least MIN_RATIO× lower" is b against a / MIN_RATIO,
+    // "at least MIN_RATIO× higher" is b against a × MIN_RATIO; the side b's runs lean to is
+    // tested (an effect at the floor gives p ≈ 1, not a coin toss at the threshold).
+    let scaled = |f: f64| claim.a_runs.iter().map(|v| v * f).collect::<Vec<f64>>();
+    let (down, up) = (scaled(1.0 / MIN_RATIO), scaled(MIN_RATIO));
+    let (p, side) = if stat::hodges_lehmann_shift(&down, &claim.b_runs) < 0.0 {
+        (
+            stat::mann_whitney_exact(&down, &claim.b_runs),
+            Some(Outcome::Lower),
+        )
+    } else if stat::hodges_lehmann_shift(&up, &claim.b_runs) > 0.0 {
+        (
+            stat::mann_whitney_exact(&up, &claim.b_runs),
+            Some(Outcome::Higher),
+        )
+    } else {
+        (1.0, None)
+    };
+    claim.p = Some(p);
+    claim.side = side;
     claim.ratio = stat::hodges_lehmann_ratio(&claim.a_runs, &claim.b_runs);
     claim.shift = Some(stat::hodges_lehmann_shift(&claim.a_runs, &claim.b_runs));
     claim.outcome = Outcome::NoDifference;

@@ -388,6 +388,7 @@ mod tests {
             b_runs: vec![1.0; 7],
             p: Some(0.0006),
             threshold: Some(0.001),
+            side: None,
             ratio: Some(ratio),
             shift: Some(-1.0),
             floor: 0.0,

@@ -47,6 +47,7 @@ fn claim(strategy: &str, outcome: Outcome, ratio: f64) -> Claim {
         b_runs: vec![100.0 * ratio; 7],
         p: Some(0.000_58),
         threshold: Some(0.001),
+        side: None,
         ratio: Some(ratio),
         shift: Some(100.0 * (ratio - 1.0)),
         floor: 10.0,

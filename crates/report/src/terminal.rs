@@ -376,7 +376,17 @@ pub fn claims(c: &analysis::claims::Claims) -> String {
         rule.family,
         lab::format::format_share(rule.alpha),
         if failed.is_empty() {
-            format!("{} of {} passed", c.controls.len(), c.controls.len())
+            let untested = c.controls.iter().filter(|c| !c.tested).count();
+            format!(
+                "{} of {} passed{}",
+                c.controls.len() - untested,
+                c.controls.len(),
+                if untested > 0 {
+                    format!(", {untested} could not be tested")
+                } else {
+                    String::new()
+                }
+            )
         } else {
             format!("FAILED {} (claims withheld)", failed.join(", "))
         }

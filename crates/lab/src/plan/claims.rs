@@ -11,7 +11,9 @@
 //!   desk work and the desk is split across cores, also its appointment lateness;
 //! - **controls**, which must come out "no difference": an A/A pair (one cell run again as its
 //!   twin, same seeds, runs interleaved) and a one-worker arrangement that cannot use a second
-//!   core on 1 against the most cores.
+//!   core on 1 against the most cores (the A/A pair on the first one-worker switching
+//!   arrangement, the one-worker control on the baseline). Controls are tested even where
+//!   both cells sit at the patience cap.
 
 use crate::discover::Strategy;
 use serde::{Deserialize, Serialize};
@@ -213,14 +215,18 @@ pub fn comparisons(
             }
         }
     }
-    // Controls: the baseline where there is one, else the first strategy that cannot use a
-    // second core (one-worker control) and the first strategy (A/A).
-    let one_worker = baseline.or_else(|| {
-        strategies
-            .iter()
-            .find(|s| s.arrangement.is_some_and(|a| !a.can_use_cores()))
-    });
-    if let Some(aa) = baseline.or(strategies.first()) {
+    // Controls, chosen by declaration. A/A: the first one-worker arrangement that switches and
+    // cannot use a second core (a noisy cell that keeps up, so the pair tests the machine's
+    // noise), else the baseline, else the first strategy. One worker on 1 against 2 cores: the
+    // baseline (no runtime threads beside its one worker: a one-worker runtime's own reactor
+    // or timer threads would be the strategy's parallelism, not the harness's), else the
+    // first strategy that cannot use a second core.
+    let cannot = |s: &&Strategy| s.arrangement.is_some_and(|a| !a.can_use_cores());
+    let switcher = strategies
+        .iter()
+        .find(|s| interleaves(s.arrangement) && cannot(s));
+    let one_worker = baseline.or_else(|| strategies.iter().find(cannot));
+    if let Some(aa) = switcher.or(baseline).or(strategies.first()) {
         let mut twin = CellRef::new(aa, lo);
         twin.twin = true;
         out.push(Comparison::new(

@@ -285,7 +285,7 @@ fn claims_are_planned_from_declarations_and_their_cells_get_the_runs() {
             "office/interleaving/seq@1c/coop@1c/wait_all_us.mean",
             "office/interleaving/seq@1c/pre@1c/wait_all_us.mean",
             "office/second-core/zz@1c/zz@2c/wait_all_us.mean",
-            "office/control-a-a/seq@1c/seq@1c-twin/wait_all_us.mean",
+            "office/control-a-a/coop@1c/coop@1c-twin/wait_all_us.mean",
             "office/control-one-worker/seq@1c/seq@2c/wait_all_us.mean",
         ]
     );
@@ -305,9 +305,15 @@ fn claims_are_planned_from_declarations_and_their_cells_get_the_runs() {
             .unwrap_or_else(|| panic!("{name} {cores} {twin}"))
     };
     assert_eq!(cell("zz", 2, false).runs, claims::CLAIM_RUNS);
+    assert_eq!(
+        cell("seq", 2, false).runs,
+        claims::CLAIM_RUNS,
+        "the one-worker control"
+    );
     assert_eq!(cell("coop", 2, false).runs, claims::DESCRIBED_RUNS);
+    assert_eq!(cell("pre", 2, false).runs, claims::DESCRIBED_RUNS);
     // The twin is its cell again: same spec and seeds.
-    let (a, twin) = (cell("seq", 1, false), cell("seq", 1, true));
+    let (a, twin) = (cell("coop", 1, false), cell("coop", 1, true));
     assert_eq!((a.spec.seed, a.runs), (twin.spec.seed, twin.runs));
     assert_ne!(a.key(), twin.key());
     // A quick compare plans no claims (one run each).

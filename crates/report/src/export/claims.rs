@@ -29,9 +29,9 @@ pub fn markdown(claims: &Claims) -> Option<String> {
     let mut s = format!(
         "Every cell-against-cell claim comes from a comparison planned before the run from the \
          declared arrangements (never picked from the results), decided by an {}, \
-         corrected by {}: family-wise error ≤ {} over the {} comparisons of this compare. A claim also needs \
-         a Hodges–Lehmann effect of at least {}× and a shift beyond both strategies' idle timer \
-         lateness; two cells that each missed ≥ {} of calls are \"both at the cap\", not \
+         corrected by {}: family-wise error ≤ {} over the {} comparisons of this compare. A claim says b is at least {}× lower (or higher) than a: the \
+         test compares b with a scaled by that floor, and the Hodges–Lehmann shift must also pass \
+         both strategies' idle timer lateness; two cells that each missed ≥ {} of calls are \"both at the cap\", not \
          compared. The figure is each run's mean wait over all callers (missed ones at \
          patience), or its median appointment lateness for the desk.\n\n",
         rule.test,
@@ -41,7 +41,11 @@ pub fn markdown(claims: &Claims) -> Option<String> {
         rule.min_ratio,
         format_share(rule.at_cap_missed),
     );
-    let passed = claims.controls.iter().filter(|c| c.passed).count();
+    let passed = claims
+        .controls
+        .iter()
+        .filter(|c| c.passed && c.tested)
+        .count();
     s.push_str(&format!(
         "**Negative controls:** {passed} of {} passed ({}).\n\n",
         claims.controls.len(),

@@ -300,6 +300,7 @@ mod tests {
             b_runs: vec![],
             p: None,
             threshold: None,
+            side: None,
             ratio: Some(ratio),
             shift: None,
             floor: 0.0,
