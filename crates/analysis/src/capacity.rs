@@ -1,21 +1,51 @@
 //! Capacity's derived figures, computed once from the searches the lab ran: what the second
 //! core buys each strategy (capacity 2c / 1c, with the range its brackets allow), the
 //! speedup curve over every core count searched, and the desk speedup (median check on 1 core
-//! over 2). The report renders them; nothing else computes them.
+//! over 2) — each beside what this machine's cores give at most at the same core count (the
+//! `core_limit` of `env.json`: its share of that limit). The report renders them; nothing else
+//! computes them.
 
 use lab::capacity::{Capacity, DeskCheck, Scaling, SecondCore, StrategyCapacity};
+use lab::core_limit::{CoreLimit, OfLimit};
 
-/// `capacity` with its derived figures filled in, every scenario.
+/// `capacity` with its derived figures filled in, every scenario, each speedup beside `limit`
+/// (the machine's core limit from the results' `env.json`; `None`: not measured).
 #[must_use]
-pub fn derive(mut capacity: Capacity) -> Capacity {
+pub fn derive(mut capacity: Capacity, limit: Option<CoreLimit>) -> Capacity {
+    let lim = limit.as_ref();
     for sc in &mut capacity.scenarios {
         sc.second_core = second_core(&sc.searches);
+        for r in &mut sc.second_core {
+            r.of_limit = of_limit(r.ratio, lim, 2);
+        }
         sc.scaling = scaling(&sc.searches);
+        for s in &mut sc.scaling {
+            s.of_limit = s
+                .points
+                .iter()
+                .map(|&(cores, _, ratio)| of_limit(ratio, lim, cores))
+                .collect();
+        }
         for d in &mut sc.desk {
             d.speedup = desk_speedup(&d.days);
+            d.of_limit = of_limit(d.speedup, lim, 2);
         }
     }
+    capacity.core_limit = limit;
     capacity
+}
+
+/// A speedup on `cores` cores beside the machine's limit there: the limit measured at exactly
+/// that core count, and the speedup's share of it.
+#[must_use]
+pub fn of_limit(speedup: Option<f64>, limit: Option<&CoreLimit>, cores: usize) -> OfLimit {
+    let limit = limit
+        .and_then(|l| l.at(cores))
+        .filter(|l| l.is_finite() && *l > 0.0);
+    OfLimit {
+        limit,
+        share: speedup.zip(limit).map(|(s, l)| s / l),
+    }
 }
 
 /// What the second core buys each strategy that was searched on 1 and on 2 cores.
@@ -39,6 +69,7 @@ pub fn second_core(searches: &[StrategyCapacity]) -> Vec<SecondCore> {
                 ratio(two.capacity_calls_per_s, one.failed_calls_per_s),
                 ratio(two.failed_calls_per_s, one.capacity_calls_per_s),
             ],
+            of_limit: OfLimit::default(),
         });
     }
     out
@@ -77,6 +108,7 @@ pub fn scaling(searches: &[StrategyCapacity]) -> Vec<Scaling> {
                     (x.cores, x.capacity_calls_per_s, ratio)
                 })
                 .collect(),
+            of_limit: Vec::new(),
         });
     }
     out
@@ -164,5 +196,69 @@ mod tests {
             ]
         );
         assert_eq!(v[1].points, vec![(1, None, None), (2, Some(40.0), None)]);
+    }
+
+    fn limit() -> CoreLimit {
+        CoreLimit {
+            method: "test".into(),
+            cpus: 4,
+            speedup: [(1, 1.0), (2, 1.6), (4, 3.2)].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn a_speedup_as_a_share_of_the_machines_limit() {
+        let l = limit();
+        let x = of_limit(Some(1.2), Some(&l), 2);
+        assert_eq!(x.limit, Some(1.6));
+        assert!((x.share.unwrap() - 0.75).abs() < 1e-12, "{x:?}");
+        // Not measured at 3 cores, nor at all: the speedup stands alone.
+        assert_eq!(of_limit(Some(1.2), Some(&l), 3), OfLimit::default());
+        assert_eq!(of_limit(Some(1.2), None, 2), OfLimit::default());
+        // No speedup: the limit is still known, the share is not.
+        let x = of_limit(None, Some(&l), 2);
+        assert_eq!((x.limit, x.share), (Some(1.6), None));
+    }
+
+    #[test]
+    fn derive_puts_every_speedup_beside_the_limit() {
+        let day = |cores, median| DeskCheck {
+            cores,
+            status: Status::Ok,
+            why: None,
+            checks: 10,
+            median_us: Some(median),
+            min_us: None,
+            max_us: None,
+            split_share: None,
+        };
+        let mut c = lab::fixtures::sample_capacity();
+        let sc = &mut c.scenarios[0];
+        sc.searches = vec![
+            cap("a", 1, Some(100.0), Some(110.0)),
+            cap("a", 2, Some(120.0), Some(130.0)),
+            cap("a", 4, Some(160.0), None),
+        ];
+        sc.desk.truncate(1);
+        sc.desk[0].days = vec![day(1, 4_000.0), day(2, 2_500.0)];
+        let d = derive(c.clone(), Some(limit()));
+        let sc = &d.scenarios[0];
+        assert_eq!(d.core_limit, Some(limit()));
+        let second = &sc.second_core[0].of_limit;
+        assert_eq!(second.limit, Some(1.6));
+        assert!((second.share.unwrap() - 1.2 / 1.6).abs() < 1e-12);
+        let desk = &sc.desk[0].of_limit;
+        assert!((desk.share.unwrap() - 1.6 / 1.6).abs() < 1e-12, "{desk:?}");
+        let curve = &sc.scaling[0].of_limit;
+        assert_eq!(curve.len(), 3);
+        assert_eq!(curve[0].share, Some(1.0));
+        assert!((curve[2].share.unwrap() - 1.6 / 3.2).abs() < 1e-12);
+        // No limit in the env: nothing beside the speedups, which stay.
+        let d = derive(c, None);
+        let sc = &d.scenarios[0];
+        assert_eq!(d.core_limit, None);
+        assert_eq!(sc.second_core[0].of_limit, OfLimit::default());
+        assert_eq!(sc.second_core[0].ratio, Some(1.2));
+        assert!(sc.scaling[0].of_limit.iter().all(|x| x.limit.is_none()));
     }
 }

@@ -12,6 +12,7 @@ pub mod findings;
 pub mod fit;
 pub mod replicate;
 pub mod sim_vs_tcp;
+pub mod simultaneity;
 pub mod soak;
 pub mod stat;
 pub mod verdict;
@@ -37,6 +38,8 @@ pub struct Analysed {
     pub findings: Vec<String>,
     /// Every cell run over both kinds of line.
     pub sim_vs_tcp: Vec<sim_vs_tcp::Pair>,
+    /// Each timeline run's two-at-once figures (strategy, scenario, cores), read off its spans.
+    pub simultaneity: Vec<simultaneity::Simultaneity>,
 }
 
 impl std::ops::Deref for Analysed {
@@ -49,12 +52,19 @@ impl std::ops::Deref for Analysed {
 /// Everything analysis says about `results`.
 #[must_use]
 pub fn analyse(mut results: Results) -> Analysed {
-    results.capacity = results.capacity.take().map(capacity::derive);
+    let limit = lab::core_limit::CoreLimit::from_env(&results.env);
+    results.capacity = results.capacity.take().map(|c| capacity::derive(c, limit));
     let claims = claims::test(&results.comparisons, &results.rows);
     Analysed {
-        verdicts: verdict::verdicts(&results.rows, results.capacity.as_ref(), &claims),
+        verdicts: verdict::verdicts_with_env(
+            &results.rows,
+            results.capacity.as_ref(),
+            &claims,
+            &results.env,
+        ),
         findings: findings::findings(&results.rows, &claims),
         sim_vs_tcp: sim_vs_tcp::pairs(&results.rows),
+        simultaneity: simultaneity::all(&results.timelines),
         claims,
         results,
     }

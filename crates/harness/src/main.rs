@@ -33,7 +33,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Measure nanoseconds per work unit on this machine.
+    /// Measure nanoseconds per work unit on this machine, and what N cores give at most (the
+    /// work kernel on N pinned threads over 1: `env.json`'s `core_limit`).
     Calibrate,
     /// Run one strategy on one scenario, verify it, print a summary.
     Run(RunArgs),
@@ -79,6 +80,9 @@ fn main() -> ExitCode {
         }
         Cmd::Calibrate => {
             println!("{:.1} ns per work unit", lab::noise::calibrate_pinned());
+            let limit = lab::core_limit::measure();
+            let measured = (!limit.speedup.is_empty()).then_some(&limit);
+            println!("{}", report::terminal::core_limit(measured));
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run(a) => commands::run(a),

@@ -1,6 +1,7 @@
 //! `env.json`: the machine and build a results folder came from — CPU model, logical cores,
-//! kernel, virtualisation, rustc, runtime crate versions, git commit, date, command line and
-//! the calibrated nanoseconds per work unit.
+//! kernel, virtualisation, rustc, runtime crate versions, git commit, date, command line, the
+//! calibrated nanoseconds per work unit and what N cores give at most (`core_limit`, measured
+//! here: [`crate::core_limit`]).
 
 use serde_json::{Value, json};
 
@@ -82,7 +83,8 @@ fn virtualised(cpuinfo: &str) -> bool {
         .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor"))
 }
 
-/// The environment document.
+/// The environment document. Measures the machine's core limit (~0.3 s on 2 CPUs;
+/// `core_limit`: `null` where threads cannot be pinned).
 #[must_use]
 pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
     let cpuinfo = read("/proc/cpuinfo");
@@ -119,5 +121,29 @@ pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
         "net_core_somaxconn": read("/proc/sys/net/core/somaxconn").trim().parse::<u64>().ok(),
         "net_ipv4_tcp_max_syn_backlog": read("/proc/sys/net/ipv4/tcp_max_syn_backlog").trim().parse::<u64>().ok(),
         "rlimit_nofile_hard": crate::lines::nofile_hard_limit(),
+        // What N cores give at most: the work kernel on N pinned threads over 1
+        // (`{"method", "cpus", "speedup": {"1": 1.0, "2": 1.97}}`).
+        "core_limit": crate::core_limit::measure_json(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_env_has_the_core_limit() {
+        let env = collect(640.0, 2);
+        let limit = env.get("core_limit").expect("core_limit key");
+        if !limit.is_null() {
+            assert_eq!(limit["speedup"]["1"], 1.0, "{limit}");
+            assert!(
+                limit["method"].is_string() && limit["cpus"].is_u64(),
+                "{limit}"
+            );
+            let read = crate::core_limit::CoreLimit::from_env(&env).unwrap();
+            assert_eq!(read.at(1), Some(1.0));
+        }
+        assert_eq!(env["ns_per_unit"], 640.0);
+    }
 }

@@ -1,7 +1,8 @@
 //! The typed figures of a run, and how a cell's runs reduce to one set: the median of each
 //! field across runs, its [min, max] kept under the field's dotted name (`pickup_us.p99`).
 //! Both walk the struct through serde, so a field cannot be forgotten or misspelt: a figure
-//! that is missing is an error, never a silent zero.
+//! that is missing is an error, never a silent zero. An optional figure that a run did not
+//! have (`None`: the makespan of a day without checks) has no dotted name at all.
 
 use crate::runner::RunOutput;
 use hdrhistogram::Histogram;
@@ -89,6 +90,14 @@ pub struct Figures {
     /// (`callers_word`): the caller's readings wait for the strategy's threads.
     #[serde(default)]
     pub caller_shares_cpus: f64,
+    /// From the opening to the moment the latest appointment check was done, µs: on a batch
+    /// day (every check due at the opening, no calls: `month-end`), the day's makespan. `None`
+    /// when the day had no checks (or the report came from an older build).
+    #[serde(default)]
+    pub makespan_us: Option<f64>,
+    /// Checks done per second of that makespan. `None` where the makespan is.
+    #[serde(default)]
+    pub checks_per_s: Option<f64>,
 }
 
 /// The decoded histograms of one run, µs.
@@ -223,6 +232,8 @@ impl Figures {
                 0.0
             },
             threads_used: report.threads.len() as f64,
+            makespan_us: makespan_us(report),
+            checks_per_s: checks_per_s(report),
             ..Figures::default()
         }
     }
@@ -263,12 +274,17 @@ impl Figures {
     #[must_use]
     pub fn median_and_ranges(runs: &[&Figures]) -> (Figures, BTreeMap<String, [f64; 2]>) {
         let per_run: Vec<BTreeMap<String, f64>> = runs.iter().map(|f| f.dotted()).collect();
-        let Some(first) = per_run.first() else {
+        if per_run.is_empty() {
             return (Figures::default(), BTreeMap::new());
-        };
+        }
         let mut med = BTreeMap::new();
         let mut ranges = BTreeMap::new();
-        for k in first.keys() {
+        // Every run's names: an optional figure some run lacks is the median of those that
+        // have it.
+        let mut keys: Vec<&String> = per_run.iter().flat_map(BTreeMap::keys).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
             let mut v: Vec<f64> = per_run.iter().filter_map(|m| m.get(k).copied()).collect();
             v.sort_by(f64::total_cmp);
             ranges.insert(k.clone(), [v[0], v[v.len() - 1]]);
@@ -292,10 +308,27 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, f64>)
                 flatten(&key, x, out);
             }
         }
+        // An optional figure the run did not have: no name, no value.
+        serde_json::Value::Null => {}
         other => {
             out.insert(prefix.to_owned(), other.as_f64().unwrap_or(f64::NAN));
         }
     }
+}
+
+/// The makespan of a day (opening → latest check done), µs; `None` without checks.
+fn makespan_us(report: &Report) -> Option<f64> {
+    report
+        .makespan_ns
+        .filter(|_| report.counters.appointments_done > 0)
+        .map(|ns| ns as f64 / 1e3)
+}
+
+/// Checks done per second of the makespan; `None` without checks (or a zero makespan).
+fn checks_per_s(report: &Report) -> Option<f64> {
+    makespan_us(report)
+        .filter(|&us| us > 0.0)
+        .map(|us| report.counters.appointments_done as f64 / (us / 1e6))
 }
 
 /// The median of `v` (sorted here), `None` when empty.
@@ -375,6 +408,32 @@ mod tests {
         assert_eq!(r["missed_share"], [0.0, 0.2]);
         assert_eq!(median_sorted(&[1.0, 2.0, 3.0, 10.0]), 2.5);
         assert_eq!(Figures::median_and_ranges(&[]).0, Figures::default());
+    }
+
+    #[test]
+    fn a_makespan_is_a_figure_only_where_the_day_had_checks() {
+        let none = Figures::default();
+        assert!(
+            !none.dotted().contains_key("makespan_us"),
+            "no name, no NaN"
+        );
+        assert_eq!(Figures::from_dotted(&none.dotted()), Some(none.clone()));
+        let batch = |us: f64| Figures {
+            makespan_us: Some(us),
+            checks_per_s: Some(50.0 / (us / 1e6)),
+            ..Figures::default()
+        };
+        let runs = [batch(500_000.0), batch(260_000.0), batch(510_000.0)];
+        let refs: Vec<&Figures> = runs.iter().collect();
+        let (m, r) = Figures::median_and_ranges(&refs);
+        assert_eq!(m.makespan_us, Some(500_000.0));
+        assert_eq!(m.checks_per_s, Some(100.0));
+        assert_eq!(r["makespan_us"], [260_000.0, 510_000.0]);
+        // A cell whose runs had no checks has no makespan, and no range of NaN.
+        let (m, r) = Figures::median_and_ranges(&[&none, &none]);
+        assert_eq!(m.makespan_us, None);
+        assert!(!r.contains_key("makespan_us"));
+        assert!(r.values().all(|[lo, hi]| lo.is_finite() && hi.is_finite()));
     }
 
     #[test]

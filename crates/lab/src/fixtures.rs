@@ -327,6 +327,7 @@ pub fn sample_capacity() -> crate::capacity::Capacity {
                 desk: declared(s).map(|a| a.desk),
                 speedup: None,
                 days,
+                of_limit: Default::default(),
             }
         })
         .collect();
@@ -339,6 +340,7 @@ pub fn sample_capacity() -> crate::capacity::Capacity {
         runs_per_rate: 1,
         steps: 3,
         ns_per_unit: 1_000.0,
+        core_limit: None,
         scenarios: vec![ScenarioCapacity {
             scenario: "office".into(),
             intended_cores: workload::Scenario::Office.intended_cores(),

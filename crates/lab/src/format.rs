@@ -134,6 +134,21 @@ pub fn format_factor(f: f64) -> String {
     }
 }
 
+/// A speedup beside what this machine's cores give at most at the same core count
+/// (`env.json`'s `core_limit`): `1.62× of a possible 1.95× here`, or, where the limit was not
+/// measured, `1.62× (limit not measured)`.
+#[must_use]
+pub fn format_speedup_of_limit(speedup: f64, limit: Option<f64>) -> String {
+    match limit {
+        Some(l) => format!(
+            "{} of a possible {} here",
+            format_factor(speedup),
+            format_factor(l)
+        ),
+        None => format!("{} (limit not measured)", format_factor(speedup)),
+    }
+}
+
 /// A load in cores with two decimals, e.g. `0.13 core`, `1.33 cores` (singular up to one).
 #[must_use]
 pub fn format_cores(cores: f64) -> String {
@@ -260,6 +275,14 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(format_factor(3.214), "3.21×");
         assert_eq!(format_factor(31.6), "32×");
+        assert_eq!(
+            format_speedup_of_limit(1.62, Some(1.95)),
+            "1.62× of a possible 1.95× here"
+        );
+        assert_eq!(
+            format_speedup_of_limit(1.62, None),
+            "1.62× (limit not measured)"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod callers_word;
 pub mod capacity;
+pub mod core_limit;
 pub mod day;
 pub mod discover;
 pub mod envinfo;

@@ -55,14 +55,19 @@ pub struct Evidence {
     /// Over real lines: why the caller process's measurement is missing or cannot be trusted
     /// (it failed, or it was itself late by more than [`crate::lines::CALLER_LATE_LIMIT_US`]).
     pub caller_problem: Option<String>,
+    /// A batch day ([`Spec::is_batch`]: every check due at the opening, no calls): the day
+    /// lasts until the last check is done, however long that is, so neither the overrun nor
+    /// the desk-behind rule applies (a lost or duplicated check is still `wrong`).
+    pub batch: bool,
 }
 
 /// The status rules, in precedence order: `wrong` (any verification problem) > `exhausted`
 /// (calls it could not start) > `saturated` (missed more than [`SATURATED_MISSED_SHARE`], or
 /// the day overran by more than 25 % + 0.25 s, or an appointment was checked later than that
-/// tolerance after it fell due: the desk fell behind) > `invalid` (own timers' median lateness more
-/// than [`CLOCK_MEDIAN_LIMIT_US`] beyond what they cost on an idle day) > `ok`. (`crashed` and `timeout` come from the process, before
-/// there is any evidence.)
+/// tolerance after it fell due: the desk fell behind — neither on a batch day, whose length is
+/// its measure) > `invalid` (own timers' median lateness more than [`CLOCK_MEDIAN_LIMIT_US`]
+/// beyond what they cost on an idle day) > `ok`. (`crashed` and `timeout` come from the
+/// process, before there is any evidence.)
 #[must_use]
 pub fn classify(e: &Evidence) -> (Status, Option<String>) {
     if !e.problems.is_empty() {
@@ -84,7 +89,7 @@ pub fn classify(e: &Evidence) -> (Status, Option<String>) {
             Some(format!("missed {:.1}% of calls", e.missed_share * 100.0)),
         );
     }
-    if e.day_s > e.expected_day_s * 1.25 + 0.25 {
+    if !e.batch && e.day_s > e.expected_day_s * 1.25 + 0.25 {
         return (
             Status::Saturated,
             Some(format!(
@@ -94,7 +99,7 @@ pub fn classify(e: &Evidence) -> (Status, Option<String>) {
         );
     }
     let desk_limit_s = e.expected_day_s * 0.25 + 0.25;
-    if e.appointment_lateness_max_us / 1e6 > desk_limit_s {
+    if !e.batch && e.appointment_lateness_max_us / 1e6 > desk_limit_s {
         return (
             Status::Saturated,
             Some(format!(
@@ -225,6 +230,7 @@ pub fn record_run(
             .then(|| hists.timer_lateness.value_at_quantile(0.5) as f64),
         idle_timer_us: idle_timer_us.unwrap_or(0.0),
         caller_problem,
+        batch: spec.is_batch(),
     };
     (rec.status, rec.reason) = classify(&evidence);
     rec.counters = Some(c.clone());
@@ -568,6 +574,41 @@ mod tests {
             ..fine()
         };
         assert_eq!(classify(&coarse_and_late).0, Status::Invalid);
+    }
+
+    #[test]
+    fn a_batch_day_that_lasts_until_its_last_check_is_ok_unless_it_lost_one() {
+        // month-end on one core: 50 checks of 10 ms all due at the opening; the nominal day is
+        // 0.1 s, the last check starts ~0.49 s after it fell due and the day ends at ~0.5 s.
+        let batch = Evidence {
+            offered_calls: 0,
+            missed_share: 0.0,
+            day_s: 2.5,
+            expected_day_s: 0.11,
+            appointment_lateness_max_us: 2_400_000.0,
+            timer_p50_us: None,
+            batch: true,
+            ..Evidence::default()
+        };
+        assert_eq!(classify(&batch), (Status::Ok, None));
+        // The same evidence on a day that is not a batch is a desk that fell behind.
+        let not_batch = Evidence {
+            batch: false,
+            ..batch.clone()
+        };
+        assert_eq!(classify(&not_batch).0, Status::Saturated);
+        // A check lost or done twice is still wrong.
+        let lost = Evidence {
+            problems: vec!["appointments: 49 done of 50 offered".into()],
+            ..batch.clone()
+        };
+        assert_eq!(classify(&lost).0, Status::Wrong);
+        // And its own timers are still judged.
+        let late = Evidence {
+            timer_p50_us: Some(5_000.0),
+            ..batch
+        };
+        assert_eq!(classify(&late).0, Status::Invalid);
     }
 
     #[test]

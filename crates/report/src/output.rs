@@ -111,6 +111,9 @@ struct Listed {
     verdict: Vec<analysis::verdict::Verdict>,
     findings: Vec<String>,
     sim_vs_tcp: Vec<analysis::sim_vs_tcp::Pair>,
+    /// Runs written before summary.json carried it: empty (the strategies table then says
+    /// "not measured").
+    simultaneity: Vec<analysis::simultaneity::Simultaneity>,
     svgs: Vec<String>,
     /// The folder has the report page, `index.html`.
     page: bool,
@@ -146,6 +149,8 @@ fn list_runs(base: &Path) -> Vec<Listed> {
                 cpu: format!("{} ({} cores)", s(&env["cpu_model"]), env["logical_cores"]),
                 rows,
                 sim_vs_tcp,
+                simultaneity: serde_json::from_value(doc["simultaneity"].clone())
+                    .unwrap_or_default(),
                 verdict: serde_json::from_value(doc["verdict"].clone()).unwrap_or_default(),
                 findings: serde_json::from_value(doc["findings"].clone()).unwrap_or_default(),
                 page: e.path().join(export::html::FILE).is_file(),
@@ -213,7 +218,10 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
         // A capacity run's rows are all days of its searches (sweep rows): no plain cells to
         // describe the strategies by.
         if newest.rows.iter().any(|r| r.sweep.is_none()) {
-            s.push_str(&export::strategies_table(&newest.rows));
+            s.push_str(&export::strategies_table(
+                &newest.rows,
+                &newest.simultaneity,
+            ));
             s.push('\n');
         }
         s.push_str(&format!(

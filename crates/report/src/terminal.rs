@@ -221,13 +221,15 @@ fn whole(v: f64) -> String {
 
 /// The capacities after `harness capacity` (or `compare --capacity`): per scenario, one line
 /// per strategy × cores with the capacity and the bracket the search ended on, then what the
-/// second core buys and the desk speedups. `capacity.md` has the rest.
+/// second core buys and the desk speedups, each beside what this machine's cores give at most
+/// ("of a possible 1.95× here", or "limit not measured"). `capacity.md` has the rest.
 #[must_use]
 pub fn capacity(c: &lab::capacity::Capacity) -> String {
     use lab::capacity::Bracket;
-    use lab::format::{format_factor, format_rate, format_share, format_us};
+    use lab::format::{format_rate, format_share, format_speedup_of_limit, format_us};
     let mut out = String::new();
     let rate = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), format_rate);
+    let _ = writeln!(out, "\n{}", core_limit(c.core_limit.as_ref()));
     for sc in &c.scenarios {
         let _ = writeln!(
             out,
@@ -279,7 +281,10 @@ pub fn capacity(c: &lab::capacity::Capacity) -> String {
                 r.strategy,
                 r.ratio.map_or_else(
                     || "not measurable (a bracket is open)".to_owned(),
-                    |x| format!("{} the capacity", format_factor(x))
+                    |x| format!(
+                        "the capacity {}",
+                        format_speedup_of_limit(x, r.of_limit.limit)
+                    )
                 )
             );
         }
@@ -305,12 +310,41 @@ pub fn capacity(c: &lab::capacity::Capacity) -> String {
                 out,
                 "  desk speedup, {}: {} (median check {})",
                 d.strategy,
-                d.speedup.map_or_else(|| "–".to_owned(), format_factor),
+                d.speedup.map_or_else(
+                    || "–".to_owned(),
+                    |x| format_speedup_of_limit(x, d.of_limit.limit)
+                ),
                 medians.join(", ")
             );
         }
     }
     out
+}
+
+/// One line on what this machine's cores give at most: `core limit here (work kernel, N pinned
+/// threads over 1): 1.97× on 2 cores`, or that it was not measured.
+#[must_use]
+pub fn core_limit(limit: Option<&lab::core_limit::CoreLimit>) -> String {
+    let at: Vec<String> = limit
+        .map(|l| {
+            l.speedup
+                .iter()
+                .filter(|(n, _)| **n > 1)
+                .map(|(n, x)| format!("{} on {n} cores", lab::format::format_factor(*x)))
+                .collect()
+        })
+        .unwrap_or_default();
+    match limit {
+        None => "core limit here: limit not measured".to_owned(),
+        Some(l) if at.is_empty() => format!(
+            "core limit here: {} CPU allowed, nothing to compare",
+            l.cpus
+        ),
+        Some(_) => format!(
+            "core limit here (work kernel, N pinned threads over 1): {}",
+            at.join(", ")
+        ),
+    }
 }
 
 /// `harness memory`'s table: per strategy, peak RSS at each level of calls in flight (or the
@@ -411,5 +445,33 @@ mod tests {
         assert!(text.contains("crashed"));
         assert_eq!(whole(1_234_567.4), "1,234,567");
         assert_eq!(whole(f64::NAN), "—");
+    }
+
+    #[test]
+    fn capacity_speedups_stand_beside_the_core_limit() {
+        let mut res = lab::fixtures::sample_results();
+        res.capacity = Some(lab::fixtures::sample_capacity());
+        let text = capacity(analysis::analyse(res.clone()).capacity.as_ref().unwrap());
+        assert!(
+            text.contains("core limit here: limit not measured"),
+            "{text}"
+        );
+        assert!(
+            text.contains("second core, threads: the capacity 2.00× (limit not measured)"),
+            "{text}"
+        );
+        res.env["core_limit"] = serde_json::json!({
+            "method": "test", "cpus": 2, "speedup": { "1": 1.0, "2": 1.9 }
+        });
+        let text = capacity(analysis::analyse(res).capacity.as_ref().unwrap());
+        assert!(text.contains("1.90× on 2 cores"), "{text}");
+        assert!(
+            text.contains("second core, threads: the capacity 2.00× of a possible 1.90× here"),
+            "{text}"
+        );
+        assert!(
+            text.contains("desk speedup, threads: 1.02× of a possible 1.90× here"),
+            "{text}"
+        );
     }
 }

@@ -628,30 +628,82 @@ fn findings_survive_missing_and_odd_cells() {
 }
 
 #[test]
-fn the_strategies_table_reads_parallelism_off_the_measurements() {
+fn the_strategies_table_reads_two_at_once_off_the_timelines() {
+    use analysis::simultaneity::Simultaneity;
     let mut rows = sample_results().rows;
     for r in &mut rows {
+        // Low load: on average under one core busy, whatever the strategy does.
         r.figures.cpu_per_wall = match (r.strategy.as_str(), r.cores) {
-            ("threads", 2) => 1.7,
+            ("threads", 2) => 0.76,
             _ => 0.6,
         };
         // The declaration says nothing about what was measured.
         r.arrangement = lab::fixtures::declared("sequential");
     }
-    let t = export::strategies_table(&rows);
-    let line = |s: &str| {
+    let at = |strategy: &str, cores, two_at_once, cpus, threads| Simultaneity {
+        strategy: strategy.into(),
+        scenario: "office".into(),
+        cores,
+        window_ns: 1_000_000_000,
+        two_at_once,
+        any_at_work: 0.4,
+        busiest_cpus: cpus,
+        busiest_threads: threads,
+    };
+    let sim = [
+        at("threads", 1, 0.0, 1, 3),
+        // The timeline at the most cores decides, not the first one seen.
+        at("threads", 2, 0.23, 2, 2),
+        at("sequential", 2, 0.0, 1, 1),
+    ];
+    let t = export::strategies_table(&rows, &sim);
+    let line = |t: &str, s: &str| {
         t.lines()
             .find(|l| l.starts_with(&format!("| {s} |")))
             .unwrap_or_else(|| panic!("{s}: {t}"))
             .to_owned()
     };
     assert!(
-        line("threads").contains("yes: up to 1.70 cores busy on 2"),
+        t.contains("Two at work at the same instant (timeline, most cores)"),
+        "{t}"
+    );
+    let threads = line(&t, "threads");
+    assert!(threads.contains("| 0.76 |"), "the average stays: {t}");
+    assert!(
+        threads.contains(
+            "yes: two at once 23.0 % of the window, any at work 40.0 % \
+             (busiest: 2 threads on 2 CPUs; office, 2 cores)"
+        ),
+        "{t}"
+    );
+    let sequential = line(&t, "sequential");
+    assert!(
+        sequential.contains(
+            "no: never two at once, any at work 40.0 % (busiest: 1 thread on 1 CPU; office, 2 cores)"
+        ),
+        "{t}"
+    );
+    assert!(sequential.contains("one worker · run to completion"));
+    // No timeline on two cores or more: not measured, whatever the average says.
+    let t = export::strategies_table(&rows, &sim[..1]);
+    assert!(
+        line(&t, "threads").contains("not measured (no timeline on 2+ cores)"),
         "{t}"
     );
     assert!(
-        line("sequential").contains("no: at most 0.60 cores busy on 2"),
+        line(&t, "sequential").contains("not measured (no timeline on 2+ cores)"),
         "{t}"
     );
-    assert!(line("sequential").contains("one worker · run to completion"));
+}
+
+#[test]
+fn summary_json_carries_the_timelines_simultaneity() {
+    let results = sample_results();
+    let analysed = analysis::analyse(results.clone());
+    assert_eq!(analysed.simultaneity.len(), results.timelines.len());
+    let files = export_named(&results, &["json"]);
+    let doc: serde_json::Value = serde_json::from_str(&text(&files, "summary.json")).unwrap();
+    let back: Vec<analysis::simultaneity::Simultaneity> =
+        serde_json::from_value(doc["simultaneity"].clone()).expect("simultaneity in summary.json");
+    assert_eq!(back, analysed.simultaneity);
 }

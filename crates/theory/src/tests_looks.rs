@@ -45,6 +45,7 @@ fn coop(spec: &Spec) -> Coop {
         appts: match spec.appointment_arrivals {
             Arrivals::Periodic => Arrive::Periodic(rate),
             Arrivals::Poisson => Arrive::Poisson(rate),
+            Arrivals::AtOpening => panic!("a batch day is not simulated here"),
         },
         chunks: workload::work::chunks(spec.desk_work, spec.chunk)
             .map(|r| (r.end - r.start) as f64)

@@ -21,7 +21,7 @@ pub type RunFn = fn(&Office, usize) -> Logbook;
 #[derive(Parser, Debug)]
 #[command(about = "Runs one secretary strategy for one day and writes a JSON report to stdout")]
 struct Args {
-    /// Preset to start from (office, call-center, back-office, rush-hour).
+    /// Preset to start from (office, call-center, back-office, rush-hour, switchboard, month-end).
     #[arg(long, default_value = "office")]
     scenario: String,
     /// A JSON spec file ('-' for stdin); replaces the scenario preset.

@@ -61,8 +61,9 @@ impl DeskChunk {
     pub fn run(&self, clock: &Clock) -> ChunkDone {
         let t0 = clock.now_ns();
         let value = work::units(self.key, self.units.clone());
+        let t1 = clock.now_ns();
         let span = if clock.timeline_on() {
-            Span::traced(clock, Doing::Desk, self.id, t0, clock.now_ns())
+            Span::traced(clock, Doing::Desk, self.id, t0, t1)
         } else {
             None
         };
@@ -71,6 +72,7 @@ impl DeskChunk {
             thread: crate::threads::current(),
             span,
             started_ns: t0,
+            ended_ns: t1,
             clock: clock.instant_at(0),
         }
     }
@@ -353,10 +355,12 @@ impl Office {
     /// Starts checking `appt` now: an empty sheet to add chunks to.
     #[must_use]
     pub fn open_book(&self, appt: &Appointment, clock: &Clock) -> DeskSheet {
+        let started_ns = clock.now_ns();
         DeskSheet {
             id: appt.id,
             due_us: appt.due_us,
-            started_ns: clock.now_ns(),
+            started_ns,
+            done_ns: started_ns,
             value: 0,
             chunks_by_thread: Vec::new(),
             spans: Vec::new(),

@@ -113,6 +113,11 @@ pub struct Report {
     /// kernel's default). `None` off Linux or from a strategy of an older build.
     #[serde(default)]
     pub timer_slack_ns: Option<u64>,
+    /// When the latest appointment check was done, ns after the opening
+    /// ([`Counters::last_check_done_ns`]): on a batch day, the makespan. `None` when no check
+    /// was done, or from a strategy of an older build.
+    #[serde(default)]
+    pub makespan_ns: Option<u64>,
 }
 
 /// Writes one value to stdout as one JSON line and flushes.
@@ -200,6 +205,8 @@ impl Report {
                 spans,
             }
         });
+        let makespan_ns =
+            (log.counters.appointments_done > 0).then_some(log.counters.last_check_done_ns);
         Report {
             protocol: PROTOCOL_VERSION,
             strategy: strategy.to_owned(),
@@ -219,6 +226,7 @@ impl Report {
             peak_calls_in_flight: Some(crate::record::peak_sheets_open()),
             arrangement: None,
             timer_slack_ns: crate::timer_slack::current_ns(),
+            makespan_ns,
         }
     }
 

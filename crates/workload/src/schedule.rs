@@ -130,6 +130,9 @@ impl Schedule {
                 rng.set_stream(2);
                 poisson(&mut rng, spec.appointments_per_s, spec.duration_us)
             }
+            // A batch: the day's worth of checks, every one due at the opening. No draw, so
+            // the other kinds' streams are untouched.
+            Arrivals::AtOpening => vec![0; spec.batch_size()],
         };
         Schedule {
             calls: calls
@@ -284,6 +287,54 @@ mod tests {
             at(&[7, 7, 7]).peak_in_flight(1),
             3,
             "rings at the same instant"
+        );
+    }
+
+    #[test]
+    fn a_batch_is_due_at_the_opening_in_id_order() {
+        let spec = Spec {
+            calls_per_s: 0.0,
+            appointments_per_s: 500.0,
+            duration_us: 100_000,
+            appointment_arrivals: Arrivals::AtOpening,
+            ..Scenario::Office.spec()
+        };
+        let s = Schedule::generate(&spec);
+        assert_eq!(s.appointments.len(), 50, "500/s over 0.1 s");
+        assert_eq!(spec.batch_size(), 50);
+        assert!(s.calls.is_empty());
+        assert!(s.appointments.iter().all(|a| a.due_us == 0));
+        assert!(
+            s.appointments
+                .iter()
+                .enumerate()
+                .all(|(i, a)| a.id == i as u32)
+        );
+        let ev = s.events();
+        assert!(
+            ev.iter()
+                .enumerate()
+                .all(|(i, e)| matches!(e, Event::Due(a) if a.id == i as u32)),
+            "the merged day keeps id order"
+        );
+        // The batch draws nothing: the calls of a day with calls are where they were.
+        let with_calls = Spec {
+            calls_per_s: 200.0,
+            ..spec.clone()
+        };
+        let periodic = Spec {
+            appointment_arrivals: Arrivals::Periodic,
+            ..with_calls.clone()
+        };
+        assert_eq!(
+            Schedule::generate(&with_calls).calls,
+            Schedule::generate(&periodic).calls
+        );
+        assert_eq!(Scenario::MonthEnd.spec().batch_size(), 50);
+        assert!(
+            Schedule::generate(&Scenario::MonthEnd.spec())
+                .calls
+                .is_empty()
         );
     }
 

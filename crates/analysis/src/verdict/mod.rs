@@ -28,6 +28,8 @@ pub enum Call {
     Unclear,
     /// A cell the question needs was not run (or failed).
     NotMeasured,
+    /// The question does not arise here (interleaving on a day with no calls).
+    NotApplicable,
 }
 
 impl Call {
@@ -39,6 +41,7 @@ impl Call {
             Call::No => "no",
             Call::Unclear => "unclear",
             Call::NotMeasured => "not measured",
+            Call::NotApplicable => "not applicable",
         }
     }
 }
@@ -84,6 +87,8 @@ pub struct Verdict {
 }
 
 use lab::plan::claims::is_baseline;
+
+pub mod batch;
 
 /// Missed share, then mean wait over all callers: lower is better. (Describes the best cell;
 /// whether it is ahead of another is the claims' to say.)
@@ -246,7 +251,7 @@ fn second_core(
                 best.strategy,
                 format_rate(a),
                 format_rate(b),
-                format_factor(x)
+                lab::format::format_speedup_of_limit(x, r.of_limit.limit)
             ));
         }
     }
@@ -408,6 +413,7 @@ fn purpose(preset: Option<Scenario>, plain: &[&Row], scenario: &str, claims: &Cl
                 ),
             }
         }
+        Scenario::MonthEnd => batch::purpose(scenario, claims),
         Scenario::RushHour => {
             let one: Vec<&Row> = plain.iter().copied().filter(|r| r.cores == 1).collect();
             let behind = one.iter().filter(|r| r.status == Status::Saturated).count();
@@ -438,6 +444,18 @@ fn purpose(preset: Option<Scenario>, plain: &[&Row], scenario: &str, claims: &Cl
 /// scenario.
 #[must_use]
 pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>, claims: &Claims) -> Vec<Verdict> {
+    verdicts_with_env(rows, capacity, claims, &serde_json::Value::Null)
+}
+
+/// [`verdicts`], with the results' `env.json` (`env`): a batch day's speedups stand beside
+/// what this machine's cores give at most (its `core_limit`).
+#[must_use]
+pub fn verdicts_with_env(
+    rows: &[Row],
+    capacity: Option<&Capacity>,
+    claims: &Claims,
+    env: &serde_json::Value,
+) -> Vec<Verdict> {
     let mut scenarios: Vec<&str> = Vec::new();
     for r in rows {
         if r.sweep.is_none() && !scenarios.contains(&r.scenario.as_str()) {
@@ -449,13 +467,17 @@ pub fn verdicts(rows: &[Row], capacity: Option<&Capacity>, claims: &Claims) -> V
         .map(|scenario| {
             let plain: Vec<&Row> = rows
                 .iter()
-                .filter(|r| r.scenario == scenario && r.sweep.is_none() && !r.twin && measured(r))
+                .filter(|r| r.scenario == scenario && r.sweep.is_none() && !r.twin)
+                .filter(|r| measured(r) || batch::measured(r))
                 .collect();
+            let preset = plain.first().and_then(|r| r.preset);
+            if !plain.is_empty() && plain.iter().all(|r| batch::is_batch_row(r)) {
+                return batch::verdict(scenario, preset, &plain, claims, env);
+            }
             let inter = interleaving(scenario, claims);
             let best_more = best_of(plain.iter().copied().filter(|r| r.cores > 1));
             let second = second_core(scenario, claims, capacity.map(|c| (scenario, c)), best_more);
             let best = best_of(plain.iter().copied());
-            let preset = plain.first().and_then(|r| r.preset);
             let one_core_keeps_up = best_of(plain.iter().copied().filter(|r| r.cores == 1))
                 .is_some_and(|r| {
                     r.status == Status::Ok

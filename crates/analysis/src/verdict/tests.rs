@@ -266,3 +266,155 @@ fn the_switchboard_purpose_is_a_thread_per_call_exhausted_where_a_task_held_ever
     }
     assert_eq!(verdicts(&rows, None, &none)[0].purpose.call, Call::No);
 }
+
+/// month-end rows: every strategy of [`strategies`] plus one whose desk is split across cores,
+/// on 1 and 2 cores (and the switcher's A/A twin), no calls, `makespan(cell)` µs per run with a
+/// small deterministic wobble.
+fn month_end(runs: usize, makespan: impl Fn(&str, usize) -> f64) -> (Vec<Strategy>, Vec<Row>) {
+    let mut all = strategies();
+    all.push(strategy(
+        "split",
+        Arrangement {
+            workers: Workers::Cores,
+            switching: Switching::RunToCompletion,
+            timer_check_polls: None,
+            desk: Desk::SplitAcrossCores,
+        },
+    ));
+    let template = sample_results().rows[0].clone();
+    let mut rows = Vec::new();
+    for s in &all {
+        for (cores, twin) in [(1, false), (2, false), (1, true)] {
+            if twin && s.name != "switcher" {
+                continue;
+            }
+            let mut r = template.clone();
+            r.strategy = s.name.clone();
+            r.arrangement = s.arrangement;
+            r.scenario = "month-end".into();
+            r.preset = Some(Scenario::MonthEnd);
+            (r.cores, r.twin, r.runs, r.status) = (cores, twin, runs, Status::Ok);
+            (r.offered_calls, r.answered_calls, r.missed_calls) = (0, 0, 0);
+            r.appointments_done = 50 * runs as u64;
+            r.figures.missed_share = 0.0;
+            let m = makespan(&s.name, cores);
+            r.figures.makespan_us = Some(m);
+            r.figures.checks_per_s = Some(50.0 / (m / 1e6));
+            let per: Vec<f64> = (0..runs)
+                .map(|i| m * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0)))
+                .collect();
+            r.per_run = [
+                ("makespan_us".to_owned(), per),
+                ("idle_timer_lateness_us".to_owned(), vec![50.0; runs]),
+            ]
+            .into_iter()
+            .collect();
+            rows.push(r);
+        }
+    }
+    (all, rows)
+}
+
+#[test]
+fn month_end_answers_the_second_core_on_the_makespan_and_names_who_reaches_the_limit() {
+    // Only the split desk halves the batch on 2 cores; a worker per call with its desk on one
+    // worker does not; the controls are flat.
+    let (all, rows) = month_end(7, |n, cores| match (n, cores) {
+        ("split", 2) => 255_000.0,
+        _ => 500_000.0,
+    });
+    let plan = comparisons(Scenario::MonthEnd, &all, &[1, 2]);
+    assert!(
+        plan.iter()
+            .all(|c| c.figure == "makespan_us" && c.question != Question::Interleaving),
+        "{plan:?}"
+    );
+    let c = claims::test(&plan, &rows);
+    let env = serde_json::json!({"core_limit": {"method": "kernel", "cpus": 2,
+        "speedup": {"1": 1.0, "2": 2.0}}});
+    let v = verdicts_with_env(&rows, None, &c, &env);
+    let me = &v[0];
+    assert_eq!(me.scenario, "month-end");
+    assert_eq!(me.interleaving.call, Call::NotApplicable);
+    assert!(
+        me.interleaving.text.contains("no calls"),
+        "{:?}",
+        me.interleaving
+    );
+    assert_eq!(me.second_core.call, Call::Yes, "{:?}", me.second_core);
+    let t = &me.second_core.text;
+    assert!(
+        t.starts_with("split@2c 255.0 ms against split@1c 500.0 ms"),
+        "{t}"
+    );
+    assert!(
+        t.contains("split 1.96× on 2 cores (reaches the limit of 2.00×)"),
+        "{t}"
+    );
+    assert!(t.contains("many 1.00× on 2 cores (limit 2.00×)"), "{t}");
+    assert!(t.contains("reach the machine's limit: split"), "{t}");
+    assert!(
+        me.best
+            .starts_with("split, 2 cores: makespan 255.0 ms, 196 checks/s"),
+        "{}",
+        me.best
+    );
+    assert!(me.best.contains("clearly ahead of split@1c"), "{}", me.best);
+    assert_eq!(me.purpose.call, Call::Yes, "{:?}", me.purpose);
+    assert!(
+        me.purpose
+            .text
+            .contains("shortened the batch for split; not for many"),
+        "{:?}",
+        me.purpose
+    );
+    assert!(
+        me.why.starts_with("Parallelism, not concurrency"),
+        "{}",
+        me.why
+    );
+    // Without a measured limit the speedups stand alone.
+    let bare = verdicts(&rows, None, &c);
+    assert!(
+        bare[0]
+            .second_core
+            .text
+            .contains("split 1.96× on 2 cores (limit not measured)")
+    );
+    assert!(
+        bare[0]
+            .second_core
+            .text
+            .contains("the machine's limit not measured")
+    );
+    // Under 0.9 of the limit is not reaching it.
+    let env = serde_json::json!({"core_limit": {"speedup": {"2": 2.2}}});
+    let v = verdicts_with_env(&rows, None, &c, &env);
+    assert!(
+        v[0].second_core
+            .text
+            .contains("none reaches the machine's limit")
+    );
+    // Nobody faster on 2 cores: no claim, and the purpose undecided.
+    let (all, rows) = month_end(7, |_, _| 500_000.0);
+    let plan = comparisons(Scenario::MonthEnd, &all, &[1, 2]);
+    let c = claims::test(&plan, &rows);
+    let v = verdicts(&rows, None, &c);
+    assert_eq!(v[0].second_core.call, Call::Unclear);
+    assert_eq!(v[0].purpose.call, Call::Unclear, "{:?}", v[0].purpose);
+    // One worker faster on 2 cores (the control fails): the purpose is not shown.
+    let (_, rows) = month_end(7, |n, cores| match (n, cores) {
+        ("split" | "base", 2) => 255_000.0,
+        _ => 500_000.0,
+    });
+    let v = verdicts(&rows, None, &claims::test(&plan, &rows));
+    assert_eq!(v[0].purpose.call, Call::No, "{:?}", v[0].purpose);
+    // A failed batch row (no makespan) leaves the verdict to the rows that measured.
+    let (_, mut rows) = month_end(7, |_, _| 500_000.0);
+    rows[0].status = Status::Crashed;
+    rows[0].figures.makespan_us = None;
+    assert_eq!(
+        verdicts(&rows, None, &c)[0].interleaving.call,
+        Call::NotApplicable
+    );
+}

@@ -21,6 +21,7 @@
 //! `run` runs the days (through `sweep::run_day` and `stats::record_run`, like every other
 //! day); `export::capacity` and `plot::load` turn [`Capacity`] into files.
 
+use crate::core_limit::{CoreLimit, OfLimit};
 use crate::discover::Strategy;
 use crate::plan::{self, Usage};
 use crate::row::{Row, Status};
@@ -226,6 +227,10 @@ pub struct Capacity {
     /// The calibration the scenarios' µs of CPU were converted at.
     pub ns_per_unit: f64,
     pub scenarios: Vec<ScenarioCapacity>,
+    /// What N cores of this machine give at most (`env.json`'s `core_limit`), which every
+    /// speedup is shown against; filled by `analysis::capacity::derive` (`None`: not measured).
+    #[serde(default)]
+    pub core_limit: Option<CoreLimit>,
 }
 
 /// One scenario's searches, second-core ratios and desk speedups.
@@ -320,6 +325,9 @@ pub struct SecondCore {
     /// The ratio the brackets allow: `[2c pass / 1c fail, 2c fail / 1c pass]` (an end is
     /// `None` where its bracket is open).
     pub ratio_range: [Option<f64>; 2],
+    /// The ratio beside the machine's limit on 2 cores.
+    #[serde(default)]
+    pub of_limit: OfLimit,
 }
 
 /// One desk day: the median time of one appointment check.
@@ -349,6 +357,10 @@ pub struct DeskSpeedup {
     /// Median check on 1 core / median check on 2 cores; filled by
     /// `analysis::capacity::derive`.
     pub speedup: Option<f64>,
+    /// The speedup beside the machine's limit on 2 cores; filled by
+    /// `analysis::capacity::derive`.
+    #[serde(default)]
+    pub of_limit: OfLimit,
 }
 
 /// One strategy's capacity at each core count searched, over its capacity on 1 core.
@@ -359,6 +371,9 @@ pub struct Scaling {
     /// is `None` where the search failed even at its lowest rate, the ratio `None` where
     /// either end has no capacity.
     pub points: Vec<(usize, Option<f64>, Option<f64>)>,
+    /// Each point's ratio beside the machine's limit at its cores, same order as `points`.
+    #[serde(default)]
+    pub of_limit: Vec<OfLimit>,
 }
 
 impl StrategyCapacity {

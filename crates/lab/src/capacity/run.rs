@@ -410,6 +410,7 @@ pub fn execute(
                     desk: strategy.arrangement.map(|a| a.desk),
                     speedup: None,
                     days: desk,
+                    of_limit: Default::default(),
                 });
                 if interrupted {
                     scenarios.push(out);
@@ -434,6 +435,7 @@ pub fn execute(
             steps: plan.steps,
             ns_per_unit,
             scenarios,
+            core_limit: None,
         },
         rows: days.rows,
         hists: days.hists,

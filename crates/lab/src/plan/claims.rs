@@ -9,6 +9,9 @@
 //! - **second core**: each arrangement that can use a second core
 //!   ([`Arrangement::can_use_cores`]) on 1 core against the most cores; where the scenario has
 //!   desk work and the desk is split across cores, also its appointment lateness;
+//! - on a **batch** day (`month-end`: every check due at the opening, no calls) there is no
+//!   caller and no interleaving question: the second-core comparisons and the controls are
+//!   decided on the day's makespan ([`MAKESPAN_FIGURE`]) instead;
 //! - **controls**, which must come out "no difference": an A/A pair (one cell run again as its
 //!   twin, same seeds, runs interleaved) and a one-worker arrangement that cannot use a second
 //!   core on 1 against the most cores (the A/A pair on the first one-worker switching
@@ -29,8 +32,12 @@ pub const DESCRIBED_RUNS: usize = 1;
 /// Scenarios where a full compare plans claims. `call-center` is described, not tested: its
 /// calls last seconds, so a day takes ~6 s and seven runs of every cell would not fit the
 /// compare's budget; its question (memory per call in flight) is `harness memory`'s.
-pub const CLAIM_SCENARIOS: [Scenario; 3] =
-    [Scenario::Office, Scenario::BackOffice, Scenario::RushHour];
+pub const CLAIM_SCENARIOS: [Scenario; 4] = [
+    Scenario::Office,
+    Scenario::BackOffice,
+    Scenario::RushHour,
+    Scenario::MonthEnd,
+];
 /// The figure every caller-side comparison is decided on: each run's mean wait over all offered
 /// callers (missed ones counted at patience). A mean is well estimated by one day (a p99 of
 /// ~700 calls rests on 7 samples beyond it), and over all callers a cell cannot look better by
@@ -39,11 +46,15 @@ pub const CALLER_FIGURE: &str = "wait_all_us.mean";
 /// The figure of a desk comparison: each run's median appointment lateness (a run records
 /// lateness percentiles, not its mean; the median of a day's checks is well estimated).
 pub const DESK_FIGURE: &str = "appointment_lateness_us.p50";
+/// The figure of a batch day's comparisons: each run's makespan, opening → last check done
+/// (there are no callers to wait).
+pub const MAKESPAN_FIGURE: &str = "makespan_us";
 /// Figures each row keeps per run (for the test, and so a claim can be recomputed from
 /// `summary.json`).
-pub const PER_RUN_FIGURES: [&str; 4] = [
+pub const PER_RUN_FIGURES: [&str; 5] = [
     CALLER_FIGURE,
     DESK_FIGURE,
+    MAKESPAN_FIGURE,
     "missed_share",
     "idle_timer_lateness_us",
 ];
@@ -55,7 +66,8 @@ pub enum Question {
     /// Does switching between jobs on one core help: baseline (a) against a one-worker
     /// switching arrangement (b), both on 1 core.
     Interleaving,
-    /// Does a second core help callers: an arrangement on 1 core (a) against itself on more (b).
+    /// Does a second core help callers (on a batch day: finish the batch sooner): an
+    /// arrangement on 1 core (a) against itself on more (b).
     SecondCore,
     /// Does a second core get the desk done sooner: a desk split across cores, 1 core (a)
     /// against more (b), on appointment lateness.
@@ -176,8 +188,16 @@ pub fn comparisons(
     let (Some(&lo), Some(&hi)) = (cores.iter().min(), cores.iter().max()) else {
         return out;
     };
+    let spec = scenario.spec();
+    // A batch has no callers: its one figure is the makespan, and there is nothing to
+    // interleave with the checks.
+    let (batch, figure) = if spec.is_batch() {
+        (true, MAKESPAN_FIGURE)
+    } else {
+        (false, CALLER_FIGURE)
+    };
     let baseline = strategies.iter().find(|s| is_baseline(s.arrangement));
-    if let Some(base) = baseline {
+    if let Some(base) = baseline.filter(|_| !batch) {
         for s in strategies.iter().filter(|s| interleaves(s.arrangement)) {
             out.push(Comparison::new(
                 scenario,
@@ -188,7 +208,7 @@ pub fn comparisons(
             ));
         }
     }
-    let has_desk = scenario.spec().appointments_per_s > 0.0;
+    let has_desk = !batch && spec.appointments_per_s > 0.0;
     if hi > lo {
         for s in strategies
             .iter()
@@ -199,7 +219,7 @@ pub fn comparisons(
                 Question::SecondCore,
                 CellRef::new(s, lo),
                 CellRef::new(s, hi),
-                CALLER_FIGURE,
+                figure,
             ));
             if has_desk
                 && s.arrangement
@@ -234,7 +254,7 @@ pub fn comparisons(
             Question::ControlAa,
             CellRef::new(aa, lo),
             twin,
-            CALLER_FIGURE,
+            figure,
         ));
     }
     if hi > lo
@@ -245,7 +265,7 @@ pub fn comparisons(
             Question::ControlOneWorker,
             CellRef::new(s, lo),
             CellRef::new(s, hi),
-            CALLER_FIGURE,
+            figure,
         ));
     }
     out
@@ -264,7 +284,12 @@ mod tests {
 
     #[test]
     fn every_per_run_figure_is_a_figure_a_run_records() {
-        let dotted = crate::figures::Figures::default().dotted();
+        // The optional figures named, as a day with checks records them.
+        let dotted = crate::figures::Figures {
+            makespan_us: Some(1.0),
+            ..crate::figures::Figures::default()
+        }
+        .dotted();
         for f in PER_RUN_FIGURES {
             assert!(dotted.contains_key(f), "{f} is not a field of Figures");
         }

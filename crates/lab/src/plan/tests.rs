@@ -328,3 +328,66 @@ fn claims_are_planned_from_declarations_and_their_cells_get_the_runs() {
             .is_empty()
     );
 }
+
+#[test]
+fn month_end_compares_the_makespan_on_a_second_core_with_the_controls_and_no_interleaving() {
+    let mut all = found();
+    all.push(strategy(
+        "zz",
+        Some(Arrangement {
+            workers: workload::arrangement::Workers::Cores,
+            ..Arrangement::one_cooperative(None)
+        }),
+    ));
+    let p = Plan::for_compare(&CompareRequest::default(), &all, 2).unwrap();
+    let ids: Vec<&str> = p
+        .comparisons
+        .iter()
+        .filter(|c| c.scenario == "month-end")
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "month-end/second-core/zz@1c/zz@2c/makespan_us",
+            "month-end/control-a-a/coop@1c/coop@1c-twin/makespan_us",
+            "month-end/control-one-worker/seq@1c/seq@2c/makespan_us",
+        ]
+    );
+    assert!(
+        claims::PER_RUN_FIGURES.contains(&claims::MAKESPAN_FIGURE),
+        "each row keeps its runs' makespans"
+    );
+    // Its cells: every strategy on 1 and 2 cores, simulated lines only, on its own day (the
+    // batch of 50 checks), no timeline or sweep of its own.
+    let month_end: Vec<&Cell> = p
+        .cells
+        .iter()
+        .filter(|c| c.scenario == Scenario::MonthEnd)
+        .collect();
+    assert_eq!(month_end.len(), all.len() * 2 + 1, "and the A/A twin");
+    assert!(month_end.iter().all(|c| c.spec.lines == Lines::Sim
+        && c.sweep.is_none()
+        && c.spec.is_batch()
+        && c.spec.batch_size() == 50));
+    // Within the budget: 7 runs where a claim needs them, else one; each ~0.5 s of CPU on one
+    // core (at most ~0.5 s of wall), so under ~90 s on a 2-core machine for ten strategies.
+    let runs: usize = month_end.iter().map(|c| c.runs).sum();
+    // zz and seq on both, coop and its twin on 1: seven each; the other five cells one.
+    assert_eq!(runs, claims::CLAIM_RUNS * 6 + 5);
+    // Not in a quick compare; asked for in one, it keeps its batch.
+    let quick = CompareRequest {
+        quick: true,
+        ..Default::default()
+    };
+    let q = Plan::for_compare(&quick, &all, 2).unwrap();
+    assert!(q.cells.iter().all(|c| c.scenario != Scenario::MonthEnd));
+    let asked = CompareRequest {
+        quick: true,
+        scenarios: vec!["month-end".into()],
+        ..Default::default()
+    };
+    let q = Plan::for_compare(&asked, &all, 2).unwrap();
+    assert!(!q.cells.is_empty());
+    assert!(q.cells.iter().all(|c| c.spec.batch_size() == 50));
+}

@@ -1,15 +1,18 @@
 //! The capacity files, when the run searched capacities (`Results::capacity`): `capacity.json`
 //! (everything, every day of every search), `capacity.csv` (one line per strategy × scenario
 //! × cores) and `capacity.md` (the capacities with their brackets and deciding days, what the
-//! second core buys, the desk speedups). Numbers follow [`lab::format`].
+//! second core buys, the desk speedups). Every speedup stands beside what this machine's cores
+//! give at most at the same core count (`Capacity::core_limit`): "1.62× of a possible 1.95×
+//! here", or "limit not measured". Numbers follow [`lab::format`].
 
 use super::markdown::{env_line, escape};
 use crate::exporter::{Exporter, Format, Kind, Output, Picture, scenario_plot_file};
 use analysis::Analysed;
 use lab::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
+use lab::core_limit::OfLimit;
 use lab::format::{
-    fmt_num, format_cores, format_factor, format_rate, format_share, format_us,
-    us_number_in_unit_of,
+    fmt_num, format_cores, format_factor, format_rate, format_share, format_speedup_of_limit,
+    format_us, us_number_in_unit_of,
 };
 use std::fmt::Write as _;
 
@@ -40,7 +43,8 @@ impl Exporter for CapacityFiles {
 }
 
 /// The columns of `capacity.csv`. `second_core_ratio` and `desk_speedup` are per strategy
-/// (repeated on each of its lines); `desk_median_check_us` is this core count's.
+/// (repeated on each of its lines), each with the machine's limit on 2 cores and its share of
+/// that limit (empty where not measured); `desk_median_check_us` is this core count's.
 pub const COLUMNS: &[&str] = &[
     "scenario",
     "strategy",
@@ -60,6 +64,10 @@ pub const COLUMNS: &[&str] = &[
     "desk_checks",
     "desk_split_share",
     "desk_speedup",
+    "second_core_limit",
+    "second_core_share_of_limit",
+    "desk_speedup_limit",
+    "desk_speedup_share_of_limit",
 ];
 
 fn num(v: Option<f64>) -> String {
@@ -104,6 +112,10 @@ fn csv(c: &Capacity) -> anyhow::Result<Vec<u8>> {
                 day.map(|d| d.checks.to_string()).unwrap_or_default(),
                 num(day.and_then(|d| d.split_share)),
                 num(desk.and_then(|d| d.speedup)),
+                num(second.and_then(|r| r.of_limit.limit)),
+                num(second.and_then(|r| r.of_limit.share)),
+                num(desk.and_then(|d| d.of_limit.limit)),
+                num(desk.and_then(|d| d.of_limit.share)),
             ])?;
         }
     }
@@ -113,6 +125,38 @@ fn csv(c: &Capacity) -> anyhow::Result<Vec<u8>> {
 
 fn rate(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_owned(), format_rate)
+}
+
+/// A speedup beside the machine's limit: "1.62× of a possible 1.95× here", "1.62× (limit not
+/// measured)", or "–" where there is no speedup.
+fn speedup(v: Option<f64>, of: &OfLimit) -> String {
+    v.map_or_else(|| "–".to_owned(), |x| format_speedup_of_limit(x, of.limit))
+}
+
+/// The paragraph on what this machine's cores give at most.
+fn limit_paragraph(c: &Capacity) -> String {
+    match &c.core_limit {
+        Some(l) => {
+            let at: Vec<String> = l
+                .speedup
+                .iter()
+                .filter(|(n, _)| **n > 1)
+                .map(|(n, x)| format!("{} on {n} cores", format_factor(*x)))
+                .collect();
+            format!(
+                "**What this machine's cores give at most:** {} over 1 core ({} CPUs allowed; {}).                  Every speedup below stands beside it: \"1.62× of a possible 1.95× here\".\n",
+                if at.is_empty() {
+                    "1 core only".to_owned()
+                } else {
+                    at.join(", ")
+                },
+                l.cpus,
+                escape(&l.method)
+            )
+        }
+        None => "**What this machine's cores give at most:** limit not measured (no `core_limit`                  in `env.json`): the speedups below stand alone.\n"
+            .to_owned(),
+    }
 }
 
 /// The capacity cell: the rate, or a bound where the bracket is open.
@@ -226,7 +270,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
                 escape(&r.strategy),
                 rate(r.capacity_1c),
                 rate(r.capacity_2c),
-                r.ratio.map_or_else(|| "–".to_owned(), format_factor),
+                speedup(r.ratio, &r.of_limit),
                 end(r.ratio_range[0]),
                 end(r.ratio_range[1]),
             );
@@ -235,7 +279,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
     let curves = &sc.scaling;
     if curves.iter().any(|c| c.points.len() > 2) {
         out.push_str("\n### Capacity by cores (the speedup curve)\n\n");
-        out.push_str("_Each strategy's capacity at each core count, and in brackets its capacity over its own on 1 core (the ideal is the core count). Each capacity is a search's lower bracket end; a ratio's uncertainty is its two brackets' widths together._\n\n");
+        out.push_str("_Each strategy's capacity at each core count, and in brackets its capacity over its own on 1 core beside what this machine's cores give at most there (the ideal is the core count). Each capacity is a search's lower bracket end; a ratio's uncertainty is its two brackets' widths together._\n\n");
         let mut cores: Vec<usize> = curves
             .iter()
             .flat_map(|c| c.points.iter().map(|p| p.0))
@@ -258,13 +302,21 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
                         && matches!(s.bracket, Bracket::PassesAtHighest { .. })
                 });
                 let at_least = if open { "≥ " } else { "" };
-                let cell = match curve.points.iter().find(|p| p.0 == *c) {
+                let at = curve.points.iter().position(|p| p.0 == *c);
+                let of = at
+                    .and_then(|i| curve.of_limit.get(i))
+                    .copied()
+                    .unwrap_or_default();
+                let cell = match at.map(|i| curve.points[i]) {
+                    Some((1, Some(cap), Some(r))) => {
+                        format!("{at_least}{} ({})", rate(Some(cap)), format_factor(r))
+                    }
                     Some((_, Some(cap), Some(r))) => format!(
                         "{at_least}{} ({at_least}{})",
-                        rate(Some(*cap)),
-                        format_factor(*r)
+                        rate(Some(cap)),
+                        format_speedup_of_limit(r, of.limit)
                     ),
-                    Some((_, cap, _)) => format!("{at_least}{}", rate(*cap)),
+                    Some((_, cap, _)) => format!("{at_least}{}", rate(cap)),
                     None => "–".to_owned(),
                 };
                 let _ = write!(line, " {cell} |");
@@ -338,11 +390,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
                 };
                 let _ = write!(line, " {cell} |");
             }
-            let _ = writeln!(
-                line,
-                " {} |",
-                d.speedup.map_or_else(|| "–".to_owned(), format_factor)
-            );
+            let _ = writeln!(line, " {} |", speedup(d.speedup, &d.of_limit));
             out.push_str(&line);
         }
     }
@@ -358,6 +406,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
 pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
     let mut s = String::from("# Capacity\n\n");
     let _ = writeln!(s, "**Environment:** {}\n", env_line(env));
+    let _ = writeln!(s, "{}", limit_paragraph(c));
     let _ = writeln!(
         s,
         "The highest call rate each strategy × cores keeps up with. A day **keeps up** when at most \
@@ -422,8 +471,36 @@ mod tests {
             "load-office.svg",
             "[1,600, 1,745)",
             "failed even at the lowest rate",
+            "limit not measured",
         ] {
             assert!(md.contains(needle), "{needle} missing:\n{md}");
         }
+    }
+
+    #[test]
+    fn speedups_stand_beside_the_machines_limit() {
+        let mut res = lab::fixtures::sample_results();
+        res.capacity = Some(lab::fixtures::sample_capacity());
+        res.env["core_limit"] = serde_json::json!({
+            "method": "test", "cpus": 2, "speedup": { "1": 1.0, "2": 1.6 }
+        });
+        let out = CapacityFiles.export(&analysis::analyse(res)).unwrap();
+        let md = String::from_utf8(out[2].bytes.clone()).unwrap();
+        for needle in [
+            "1.60× on 2 cores over 1 core",
+            // threads: capacity 2× on 2 cores.
+            "2.00× of a possible 1.60× here",
+        ] {
+            assert!(md.contains(needle), "{needle} missing:\n{md}");
+        }
+        assert!(!md.contains("limit not measured"), "{md}");
+        let mut rd = csv::Reader::from_reader(out[1].bytes.as_slice());
+        let head = rd.headers().unwrap().clone();
+        let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+        let recs: Vec<csv::StringRecord> = rd.records().collect::<Result<_, _>>().unwrap();
+        let threads = recs.iter().find(|r| &r[1] == "threads").unwrap();
+        assert_eq!(&threads[col("second_core_limit")], "1.6");
+        assert_eq!(&threads[col("second_core_share_of_limit")], "1.25");
+        assert_eq!(&threads[col("desk_speedup_limit")], "1.6");
     }
 }

@@ -1,6 +1,7 @@
 //! `summary.json`: the whole sweep for machines — protocol version, environment, whether it
-//! was interrupted, the verdict, the findings, the claims, the simulated-vs-real pairs and every row (as [`Row`] serialises),
-//! pretty-printed. `output.rs` reads `rows`, `verdict` and `findings` back from it for the
+//! was interrupted, the verdict, the findings, the claims, the simulated-vs-real pairs, each
+//! timeline's simultaneity and every row (as [`Row`] serialises), pretty-printed. `output.rs`
+//! reads `rows`, `verdict`, `findings`, `sim_vs_tcp` and `simultaneity` back from it for the
 //! results index.
 
 use crate::exporter::{Exporter, Format, Kind, Output};
@@ -26,6 +27,8 @@ struct Summary<'a> {
     /// Every planned comparison, tested: the rule, the controls and each claim's inputs.
     claims: &'a analysis::claims::Claims,
     sim_vs_tcp: &'a [analysis::sim_vs_tcp::Pair],
+    /// Each timeline run's two-at-once figures, read off its spans.
+    simultaneity: &'a [analysis::simultaneity::Simultaneity],
     rows: &'a [Row],
 }
 
@@ -42,6 +45,7 @@ impl Exporter for Json {
             findings: &results.findings,
             claims: &results.claims,
             sim_vs_tcp: &results.sim_vs_tcp,
+            simultaneity: &results.simultaneity,
             rows: &results.rows,
         };
         let mut bytes = serde_json::to_vec_pretty(&doc)?;

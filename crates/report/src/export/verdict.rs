@@ -17,6 +17,7 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
             Call::No => "NOT shown",
             Call::Unclear => "unclear",
             Call::NotMeasured => "not measured",
+            Call::NotApplicable => "not applicable",
         };
         format!("**{word}**: {}", esc(&a.text))
     };

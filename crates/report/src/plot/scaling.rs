@@ -1,8 +1,10 @@
 //! The speedup curve: one `scaling-<scenario>.svg` per scenario of a capacity run searched on
 //! three or more core counts — each strategy's capacity over its own capacity on 1 core,
 //! against the cores it was given (both log2), with the ideal (capacity × cores) as a dashed
-//! diagonal. A line that follows the diagonal is a strategy whose secretaries work in
-//! parallel; a flat line is one secretary however many desks the office has.
+//! diagonal, and what this machine's cores give at most (`core_limit`: the work kernel on N
+//! pinned threads over 1) as a dotted black line. A line that follows the diagonal is a strategy
+//! whose secretaries work in parallel; a flat line is one secretary however many desks the
+//! office has. The legend gives each strategy's last ratio beside the limit there.
 
 use super::Area;
 use super::axis::ValueAxis;
@@ -12,6 +14,7 @@ use super::text::{bold, label, text, text_at, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use lab::capacity::{Scaling, ScenarioCapacity};
+use lab::core_limit::CoreLimit;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -38,7 +41,7 @@ impl Exporter for ScalingPlot {
                 curves
                     .iter()
                     .any(|c| c.points.len() >= MIN_CORE_COUNTS)
-                    .then(|| scenario_plot(sc, curves, &palette))
+                    .then(|| scenario_plot(sc, curves, c.core_limit.as_ref(), &palette))
             })
             .collect()
     }
@@ -47,6 +50,7 @@ impl Exporter for ScalingPlot {
 fn scenario_plot(
     sc: &ScenarioCapacity,
     curves: &[Scaling],
+    limit: Option<&CoreLimit>,
     palette: &Palette,
 ) -> anyhow::Result<Output> {
     let (file, kind) = scenario_file(Picture::Scaling, &sc.scenario);
@@ -55,10 +59,21 @@ fn scenario_plot(
         .flat_map(|c| c.points.iter().map(|p| p.0))
         .max()
         .unwrap_or(1) as f64;
+    // The machine's limit at the core counts it was measured at, up to the most searched.
+    let limit_pts: Vec<(usize, f64)> = limit
+        .map(|l| {
+            l.speedup
+                .iter()
+                .filter(|(n, x)| **n as f64 <= max_cores && x.is_finite() && **x > 0.0)
+                .map(|(n, x)| (*n, *x))
+                .collect()
+        })
+        .unwrap_or_default();
     let ratios = || {
         curves
             .iter()
             .flat_map(|c| c.points.iter().filter_map(|p| p.2))
+            .chain(limit_pts.iter().map(|p| p.1))
     };
     let y_lo = ratios().fold(1.0, f64::min);
     let y_hi = ratios().fold(max_cores, f64::max);
@@ -81,7 +96,7 @@ fn scenario_plot(
         "{}: capacity over the capacity on 1 core, by cores",
         sc.scenario
     );
-    let height = (260 + 24 * curves.len() as u32).max(620);
+    let height = (260 + 24 * (curves.len() as u32 + 1)).max(620);
     svg(file, kind, (1040, height), |root| {
         let rest = title_strip(
             root,
@@ -89,17 +104,23 @@ fn scenario_plot(
             &[
                 "Capacity: the highest call rate a strategy keeps up with (its capacity search); each line divides by its own 1-core capacity.",
                 "Dashed grey: the ideal, capacity × cores. Following it is parallelism; a flat line is one secretary, however many cores.",
+                if limit_pts.len() > 1 {
+                    "Dotted black: what this machine's cores give at most (the work kernel on N pinned threads over 1), the real ceiling here."
+                } else {
+                    "This machine's core limit was not measured: the ratios stand alone."
+                },
             ],
         )?;
         let (plot, legend) = rest.split_horizontally(760);
-        draw_chart(&plot, curves, &x_axis, &y_axis, palette)?;
-        draw_legend(&legend, curves, palette)
+        draw_chart(&plot, curves, &limit_pts, &x_axis, &y_axis, palette)?;
+        draw_legend(&legend, curves, limit, palette)
     })
 }
 
 fn draw_chart(
     area: &Area<'_>,
     curves: &[Scaling],
+    limit: &[(usize, f64)],
     x_axis: &ValueAxis,
     y_axis: &ValueAxis,
     palette: &Palette,
@@ -132,6 +153,16 @@ fn draw_chart(
         5,
         MUTED.stroke_width(1),
     ))?;
+    if limit.len() > 1 {
+        let pts: Vec<(f64, f64)> = limit.iter().map(|&(n, x)| pt(n, x)).collect();
+        chart.draw_series(DashedLineSeries::new(
+            pts.clone(),
+            2,
+            4,
+            INK.stroke_width(2),
+        ))?;
+        chart.draw_series(pts.iter().map(|&at| Cross::new(at, 5, INK.stroke_width(2))))?;
+    }
     for c in curves {
         let colour = palette.colour(&c.strategy);
         let pts: Vec<(f64, f64)> = c
@@ -145,7 +176,12 @@ fn draw_chart(
     Ok(())
 }
 
-fn draw_legend(area: &Area<'_>, curves: &[Scaling], palette: &Palette) -> anyhow::Result<()> {
+fn draw_legend(
+    area: &Area<'_>,
+    curves: &[Scaling],
+    limit: Option<&CoreLimit>,
+    palette: &Palette,
+) -> anyhow::Result<()> {
     let mut y = 22;
     label(
         area,
@@ -161,10 +197,17 @@ fn draw_legend(area: &Area<'_>, curves: &[Scaling], palette: &Palette) -> anyhow
             colour.stroke_width(2),
         ))?;
         let last = c.points.last().copied();
+        let of = c.of_limit.last().and_then(|x| x.limit);
         let what = match last {
-            Some((cores, _, Some(r))) => {
-                format!("{}: ×{} on {cores}", c.strategy, lab::format::fmt_num(r))
-            }
+            Some((cores, _, Some(r))) => format!(
+                "{}: ×{} on {cores}{}",
+                c.strategy,
+                lab::format::fmt_num(r),
+                of.map_or_else(
+                    || " (limit not measured)".to_owned(),
+                    |l| format!(" of a possible ×{}", lab::format::fmt_num(l))
+                )
+            ),
             Some((cores, _, None)) => format!("{}: – on {cores}", c.strategy),
             None => c.strategy.clone(),
         };
@@ -175,6 +218,19 @@ fn draw_legend(area: &Area<'_>, curves: &[Scaling], palette: &Palette) -> anyhow
             &text_at(14.0, INK, HPos::Left, VPos::Center),
         )?;
         y += 24;
+    }
+    if let Some(l) = limit.filter(|l| l.speedup.len() > 1) {
+        area.draw(&PathElement::new(
+            vec![(4, y), (34, y)],
+            INK.stroke_width(2),
+        ))?;
+        let (n, x) = l.speedup.iter().next_back().expect("len > 1");
+        label(
+            area,
+            &format!("this machine's limit: ×{} on {n}", lab::format::fmt_num(*x)),
+            (42, y),
+            &text_at(14.0, INK, HPos::Left, VPos::Center),
+        )?;
     }
     Ok(())
 }
@@ -204,5 +260,17 @@ mod tests {
         assert_eq!(out[0].file, "scaling-office.svg");
         let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(svg.contains("on 4"), "{svg}");
+        assert!(svg.contains("limit not measured"), "{svg}");
+        res.env["core_limit"] = serde_json::json!({
+            "method": "test", "cpus": 4, "speedup": { "1": 1.0, "2": 1.9, "4": 3.5 }
+        });
+        let out = ScalingPlot.export(&analysis::analyse(res)).unwrap();
+        let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(svg.contains("×2 on 2 of a possible ×1.9"), "{svg}");
+        assert!(
+            svg.contains("this machine&apos;s limit: ×3.5 on 4")
+                || svg.contains("this machine's limit: ×3.5 on 4"),
+            "{svg}"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! The conformance checks every strategy crate runs from its own tests: a few tiny days
-//! (light load, impatient callers, desk only, calls without exchanges), each verified
-//! against the reference — digest correct, every call accounted for, nobody picked up
-//! after hanging up, histograms filled where there was something to measure — also over real
-//! loopback lines; a check of the strategy's declared arrangement against the threads that did
-//! the work (and, for one secretary on the thread that called `run`, that thread); and
+//! (light load, impatient callers, desk only, a batch of checks all due at the opening, calls
+//! without exchanges), each verified against the reference — digest correct, every call
+//! accounted for, nobody picked up after hanging up, the latest check done within the day,
+//! histograms filled where there was something to measure — also over real loopback lines; a
+//! check of the strategy's declared arrangement against the threads that did the work (and,
+//! for one secretary on the thread that called `run`, that thread); and
 //! [`check_primitives`], the shape of its `--primitives` figures (the figures themselves are
 //! the harness's to report, never a test's to judge).
 //!
@@ -111,6 +112,18 @@ pub fn tiny_specs() -> Vec<(&'static str, Spec)> {
             },
         ),
         (
+            "batch",
+            Spec {
+                seed: 16,
+                duration_us: 50_000,
+                calls_per_s: 0.0,
+                appointments_per_s: 200.0,
+                appointment_arrivals: Arrivals::AtOpening,
+                desk_work: 1_000,
+                ..light.clone()
+            },
+        ),
+        (
             "office-slice",
             Spec {
                 seed: 15,
@@ -158,6 +171,14 @@ pub fn check_strategy(name: &str, run: RunFn, cores: usize) -> Vec<(&'static str
             report.peak_rss_kib.is_some(),
             "{name} '{label}': no peak RSS in the report"
         );
+        if c.appointments_done > 0 {
+            let done_s = report.makespan_ns.unwrap_or(0) as f64 / 1e9;
+            assert!(
+                done_s > 0.0 && done_s <= report.day_s + 1e-6,
+                "{name} '{label}': the latest check done ({done_s} s) within the day ({} s)",
+                report.day_s
+            );
+        }
         if label == "impatient" {
             assert_eq!(
                 c.answered_calls, 0,

@@ -40,6 +40,11 @@ pub struct Counters {
     /// the accept queue or before the connection was made), filed as missed at the day's end.
     #[serde(default)]
     pub never_rang: u64,
+    /// When the latest appointment check was done (its last chunk ended), ns after the
+    /// opening; 0 before any. Merged by maximum: on a batch day (every check due at the
+    /// opening) it is the day's makespan.
+    #[serde(default)]
+    pub last_check_done_ns: u64,
 }
 
 /// What filing found about *when* the work was done. Every count must be zero: anything else

@@ -67,6 +67,7 @@ impl Logbook {
             .appointment_lateness
             .saturating_record(us(sheet.started_ns.saturating_sub(due_ns)));
         self.counters.appointments_done += 1;
+        self.counters.last_check_done_ns = self.counters.last_check_done_ns.max(sheet.done_ns);
         self.digest = self
             .digest
             .wrapping_add(appointment_contribution(sheet.id, sheet.value));

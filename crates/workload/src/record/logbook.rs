@@ -105,7 +105,8 @@ impl Logbook {
             .sum()
     }
 
-    /// Adds another worker's logbook into this one (histograms add, digests add).
+    /// Adds another worker's logbook into this one (histograms add, digests add, the latest
+    /// check done is the later of the two).
     pub fn merge(&mut self, other: Logbook) {
         for (mine, theirs) in self.hist.named_mut().into_iter().zip(other.hist.named()) {
             // Same bounds on both sides: `add` cannot fail.
@@ -121,6 +122,7 @@ impl Logbook {
         c.integrity.add(&o.integrity);
         c.callers_gone += o.callers_gone;
         c.stray_lines += o.stray_lines;
+        c.last_check_done_ns = c.last_check_done_ns.max(o.last_check_done_ns);
         self.digest = self.digest.wrapping_add(other.digest);
         self.missed_ids.extend(other.missed_ids);
         if self.start_error.is_none() {

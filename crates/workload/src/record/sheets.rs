@@ -116,6 +116,9 @@ pub struct DeskSheet {
     pub(crate) id: u32,
     pub(crate) due_us: u64,
     pub(crate) started_ns: u64,
+    /// When its last chunk (on the sheet's clock) ended, ns after the opening: when the check
+    /// was done, whichever thread ran which chunk (its start while no chunk has been added).
+    pub(crate) done_ns: u64,
     pub(crate) value: u64,
     /// Chunks done per OS thread (one entry unless the check was spread over threads).
     pub(crate) chunks_by_thread: Vec<(u32, u64)>,
@@ -138,6 +141,8 @@ pub struct ChunkDone {
     pub(crate) span: Option<Span>,
     /// When the chunk started, on the clock it ran with.
     pub(crate) started_ns: u64,
+    /// When it ended, on the same clock.
+    pub(crate) ended_ns: u64,
     /// Start of that clock.
     pub(crate) clock: Instant,
 }
@@ -149,8 +154,11 @@ impl DeskSheet {
     pub fn add(&mut self, done: ChunkDone) {
         if done.clock != self.clock {
             self.off_clock_chunks += 1;
-        } else if done.started_ns + EARLY_GRACE_NS < self.started_ns {
-            self.early_chunks += 1;
+        } else {
+            if done.started_ns + EARLY_GRACE_NS < self.started_ns {
+                self.early_chunks += 1;
+            }
+            self.done_ns = self.done_ns.max(done.ended_ns);
         }
         self.value = self.value.wrapping_add(done.value);
         match self

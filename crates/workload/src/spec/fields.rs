@@ -61,7 +61,11 @@ impl Spec {
             "RATE",
             "Rate of appointments to check",
         ),
-        SpecField::new("appointment-arrivals", "KIND", "periodic or poisson"),
+        SpecField::new(
+            "appointment-arrivals",
+            "KIND",
+            "periodic, poisson or at-opening",
+        ),
         SpecField::new("desk-work", "UNITS", "CPU work of checking one appointment"),
         SpecField::new(
             "chunk",

@@ -1,6 +1,6 @@
 //! The spec fields that name a kind rather than a number: how appointments fall due
-//! ([`Arrivals`]) and what a phone line is ([`Lines`]), with the names the command line and the
-//! JSON spell them by.
+//! ([`Arrivals`]: periodic, Poisson, or all at the opening — a batch) and what a phone line is
+//! ([`Lines`]), with the names the command line and the JSON spell them by.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -13,11 +13,14 @@ pub enum Arrivals {
     Periodic,
     /// A Poisson process of rate `appointments_per_s`.
     Poisson,
+    /// A batch: `appointments_per_s × duration` appointments, every one due at the opening
+    /// (0 µs), in id order.
+    AtOpening,
 }
 
 impl Arrivals {
     /// Valid names, for error messages.
-    pub const NAMES: &'static str = "periodic, poisson";
+    pub const NAMES: &'static str = "periodic, poisson, at-opening";
 }
 
 impl std::str::FromStr for Arrivals {
@@ -26,6 +29,7 @@ impl std::str::FromStr for Arrivals {
         match s {
             "periodic" => Ok(Self::Periodic),
             "poisson" => Ok(Self::Poisson),
+            "at-opening" => Ok(Self::AtOpening),
             _ => Err(format!("unknown arrivals '{s}' (valid: {})", Self::NAMES)),
         }
     }

@@ -1,5 +1,6 @@
 //! `Spec`: every parameter of the secretary workload, its defaults, its validation, and the
-//! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`, `switchboard`).
+//! named scenarios (`office`, `call-center`, `back-office`, `rush-hour`, `switchboard`,
+//! `month-end`).
 //!
 //! Times are integers in microseconds (`*_us`) so a spec means the same thing on every
 //! platform; CPU work is in work units (see [`crate::work`]), whose cost differs from machine to
@@ -51,7 +52,7 @@ pub struct Spec {
     pub patience_us: u64,
     /// Rate of appointments to check.
     pub appointments_per_s: f64,
-    /// Whether appointments are periodic or Poisson.
+    /// Whether appointments are periodic, Poisson or all due at the opening (a batch).
     pub appointment_arrivals: Arrivals,
     /// CPU work of checking one appointment against the book.
     pub desk_work: u64,
@@ -88,6 +89,22 @@ impl Spec {
     #[must_use]
     pub fn day_with_calls_us(&self) -> u64 {
         self.duration_us + self.talk_us() + self.patience_us
+    }
+
+    /// The checks of a batch day ([`Arrivals::AtOpening`]): `appointments_per_s × duration`,
+    /// rounded, every one due at the opening. (Other kinds draw their count.)
+    #[must_use]
+    pub fn batch_size(&self) -> usize {
+        (self.appointments_per_s * self.duration_us as f64 / 1e6)
+            .round()
+            .max(0.0) as usize
+    }
+
+    /// A batch day: every appointment due at the opening and no calls. The day lasts until the
+    /// last check is done (its makespan), not `duration_us`.
+    #[must_use]
+    pub fn is_batch(&self) -> bool {
+        self.appointment_arrivals == Arrivals::AtOpening && self.calls_per_s == 0.0
     }
 
     /// Offered CPU load in cores (work units per second × `ns_per_unit`).

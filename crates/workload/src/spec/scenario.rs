@@ -1,4 +1,5 @@
-//! The named scenarios (`office`, `call-center`, `back-office`, `rush-hour`, `switchboard`):
+//! The named scenarios (`office`, `call-center`, `back-office`, `rush-hour`, `switchboard`,
+//! `month-end`):
 //! what each is for, its CPU work in µs of CPU ([`Scenario::cpu_us`]) and its timing, and the
 //! conversion of that CPU work into work units at a machine's calibration
 //! ([`Scenario::spec_for`], [`units_for_us`]).
@@ -11,6 +12,10 @@ use std::fmt;
 /// The ns per work unit at which [`Scenario::spec`] converts a scenario's µs of CPU into work
 /// units (the units the presets were first written in: one unit ≈ 1 µs).
 pub const REFERENCE_NS_PER_UNIT: f64 = 1_000.0;
+
+/// The nominal day of `month-end`, µs: with 500 checks a second, the batch of 50 checks that
+/// are all due at its opening.
+const MONTH_END_DAY_US: u64 = 100_000;
 
 /// A scenario's CPU work per step, in µs of CPU: what it means on every machine.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,16 +57,19 @@ pub enum Scenario {
     RushHour,
     /// A million long, quiet calls in flight at once.
     Switchboard,
+    /// A CPU-heavy batch: every check due at the opening, no calls.
+    MonthEnd,
 }
 
 impl Scenario {
     /// Every scenario, in display order.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 6] = [
         Scenario::Office,
         Scenario::CallCenter,
         Scenario::BackOffice,
         Scenario::RushHour,
         Scenario::Switchboard,
+        Scenario::MonthEnd,
     ];
 
     /// The kebab-case name used on command lines and in file names.
@@ -73,6 +81,7 @@ impl Scenario {
             Scenario::BackOffice => "back-office",
             Scenario::RushHour => "rush-hour",
             Scenario::Switchboard => "switchboard",
+            Scenario::MonthEnd => "month-end",
         }
     }
 
@@ -95,6 +104,9 @@ impl Scenario {
             Scenario::Switchboard => {
                 "~1,000,000 quiet calls in flight at once (8 s each, 2 µs of CPU): a thread per call runs out, a task per call holds them all (harness memory: what each call costs)"
             }
+            Scenario::MonthEnd => {
+                "a CPU-heavy batch: every appointment check is due at the opening and there are no calls; the day lasts until the last check is done — a second core shortens it only for arrangements that split the work"
+            }
         }
     }
 
@@ -114,6 +126,8 @@ impl Scenario {
             Scenario::BackOffice => (20.0, 50.0, 15_000.0, 250.0),
             Scenario::RushHour => (50.0, 200.0, 10_000.0, 100.0),
             Scenario::Switchboard => (1.0, 1.0, 100.0, 100.0),
+            // No calls: the pick-up and reply costs are never paid.
+            Scenario::MonthEnd => (20.0, 50.0, 10_000.0, 100.0),
         };
         ScenarioCpu {
             pickup_us,
@@ -203,6 +217,20 @@ impl Scenario {
             Scenario::Switchboard => {
                 switchboard_spec(SWITCHBOARD_IN_FLIGHT as f64, SWITCHBOARD_CALL_US, office)
             }
+            // 500 checks a second over a 0.1 s "day" is 50 checks (10 ms each: ~0.5 s of CPU),
+            // every one due at the opening: the day lasts until the last is done, ~0.5 s on
+            // one core. Its intended load (5 cores over the nominal 0.1 s) says only that
+            // there is more work than any core count finishes within it.
+            Scenario::MonthEnd => Spec {
+                duration_us: MONTH_END_DAY_US,
+                calls_per_s: 0.0,
+                exchanges: 0,
+                listen_us: 0,
+                patience_us: 0,
+                appointments_per_s: 500.0,
+                appointment_arrivals: Arrivals::AtOpening,
+                ..office
+            },
         }
     }
 }
@@ -254,6 +282,23 @@ mod tests {
             "rush-hour overloads one core"
         );
         assert!(Scenario::Office.intended_cores() < 0.3);
+    }
+
+    #[test]
+    fn month_end_is_a_half_second_batch_of_checks_with_no_calls() {
+        let s = Scenario::MonthEnd.spec();
+        assert!(s.is_batch());
+        assert_eq!(s.batch_size(), 50);
+        let cpu = Scenario::MonthEnd.cpu_us();
+        let total_s = s.batch_size() as f64 * cpu.desk_us / 1e6;
+        assert!((0.4..=0.6).contains(&total_s), "{total_s} s of CPU");
+        assert!(
+            Scenario::ALL
+                .into_iter()
+                .filter(|&sc| sc != Scenario::MonthEnd)
+                .all(|sc| !sc.spec().is_batch()),
+            "only month-end is a batch"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The cells of one row of a results table: status with its reason, latencies (with `[min–max]`
 //! across runs and a dagger where few samples lie beyond), counts, CPU and memory, and the
-//! queueing theory's prediction beside the measurement.
+//! queueing theory's prediction beside the measurement; a batch day's row (no calls) has its
+//! own: checks done, makespan and checks per second.
 
 use super::text::{escape, truncate};
 use lab::format::{format_share, format_us, group_thousands, us_number_in_unit_of};
@@ -112,6 +113,40 @@ pub(super) fn cells_of(r: &Row) -> Vec<String> {
             r.figures.appointment_lateness_us.p99,
             r.appointments_done > 0,
         ),
+        number(r.figures.cpu_per_wall, 2),
+        number(r.figures.max_rss_kib / 1024.0, 1),
+    ]
+}
+
+/// The cells of a batch day's row (`month-end`: no calls, every check due at the opening):
+/// strategy, cores, status, checks done (over all runs), makespan with `[min–max]` across runs,
+/// checks per second, CPU/wall, peak memory.
+pub(super) fn batch_cells_of(r: &Row) -> Vec<String> {
+    let ran = r.figures.wall_s.is_finite() && r.figures.wall_s > 0.0;
+    let number = |v: f64, digits: usize| {
+        if ran && v.is_finite() {
+            format!("{v:.digits$}")
+        } else {
+            "–".into()
+        }
+    };
+    vec![
+        if r.twin {
+            format!("{} (A/A twin)", escape(&r.strategy))
+        } else {
+            escape(&r.strategy)
+        },
+        r.cores.to_string(),
+        status_cell(r),
+        group_thousands(r.appointments_done),
+        r.figures
+            .makespan_us
+            .filter(|v| v.is_finite())
+            .map_or_else(|| "–".into(), |v| p99_range_text(r, "makespan_us", v)),
+        r.figures
+            .checks_per_s
+            .filter(|v| v.is_finite())
+            .map_or_else(|| "–".into(), |v| format!("{v:.1}")),
         number(r.figures.cpu_per_wall, 2),
         number(r.figures.max_rss_kib / 1024.0, 1),
     ]

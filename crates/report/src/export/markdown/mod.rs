@@ -67,7 +67,7 @@ pub(super) fn summary(results: &Analysed) -> String {
     }
     if !results.rows.is_empty() {
         s.push_str("## The secretaries, as measured\n\n");
-        s.push_str(&strategies_table(&results.rows));
+        s.push_str(&strategies_table(&results.rows, &results.simultaneity));
         s.push('\n');
     }
     s.push_str("## Results\n\n");

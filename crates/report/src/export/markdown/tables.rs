@@ -1,8 +1,9 @@
 //! The results tables of `summary.md`: per scenario one table of the rows outside sweeps (with
 //! the load the scenario offered here and a note on the runs), then one table per swept
-//! parameter. The cells of a row are in `cells.rs`.
+//! parameter; a batch day (`month-end`: no calls) gets the batch's columns — makespan and
+//! checks per second — instead of the empty pick-up ones. The cells of a row are in `cells.rs`.
 
-use super::cells::{cells_of, prediction_cell, us_cell};
+use super::cells::{batch_cells_of, cells_of, prediction_cell, us_cell};
 use super::text::escape;
 use analysis::findings::{sweep_parts, sweep_value_order};
 use lab::format::{format_cores, group_thousands};
@@ -89,8 +90,13 @@ pub fn markdown_table(rows: &[Row], env: &Value) -> String {
                 let _ = writeln!(out, "### {} — {} sweep\n", escape(scenario), escape(p));
             }
         }
-        let _ = writeln!(out, "{}\n", runs_note(&members));
-        table(&mut out, &members, param);
+        if param.is_none() && is_batch(&members) {
+            let _ = writeln!(out, "{}\n", batch_note(&members));
+            batch_table(&mut out, &members);
+        } else {
+            let _ = writeln!(out, "{}\n", runs_note(&members));
+            table(&mut out, &members, param);
+        }
         out.push('\n');
     }
     out
@@ -143,6 +149,39 @@ fn runs_note(rows: &[&Row]) -> String {
     format!(
         "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it.{theory}_"
     )
+}
+
+/// A batch day's rows: no call offered in any, and a makespan in some (a failed run has none).
+fn is_batch(rows: &[&Row]) -> bool {
+    rows.iter().all(|r| r.offered_calls == 0)
+        && rows
+            .iter()
+            .any(|r| analysis::verdict::batch::is_batch_row(r))
+}
+
+/// The line under a batch day's heading.
+fn batch_note(rows: &[&Row]) -> String {
+    let runs = runs_note(rows);
+    let runs = runs
+        .split(", each with its own seed.")
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('_');
+    format!(
+        "_{runs}, each with its own seed. A batch: every check is due at the opening and there are no calls. Makespan: from the opening to the moment the last check was done, the median across runs with [min–max] of the runs; checks/s: the checks over that makespan; checks done: over all runs._"
+    )
+}
+
+/// A batch day's table: its own columns.
+fn batch_table(out: &mut String, rows: &[&Row]) {
+    let _ = writeln!(
+        out,
+        "| Strategy | Cores | Status | Checks done | Makespan [min–max] | Checks/s | CPU/wall | Max RSS MiB |"
+    );
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let _ = writeln!(out, "| {} |", batch_cells_of(r).join(" | "));
+    }
 }
 
 /// One table; `param` adds a first column with the swept value.
@@ -246,6 +285,38 @@ mod tests {
         // One header, one alignment row, one row per member.
         let office = t.split("### ").nth(1).unwrap_or_default();
         assert_eq!(office.lines().filter(|l| l.starts_with('|')).count(), 2 + 4);
+    }
+
+    #[test]
+    fn a_batch_day_shows_its_makespan_and_checks_per_second_not_pick_ups() {
+        let mut r = lab::fixtures::sample_results().rows[0].clone();
+        r.scenario = "month-end".into();
+        (r.offered_calls, r.answered_calls, r.missed_calls) = (0, 0, 0);
+        r.appointments_done = 150;
+        r.runs = 3;
+        r.figures.makespan_us = Some(262_000.0);
+        r.figures.checks_per_s = Some(190.8);
+        r.ranges
+            .insert("makespan_us".into(), [255_000.0, 270_000.0]);
+        let t = markdown_table(&[r.clone()], &Value::Null);
+        assert!(
+            t.contains(
+                "| Strategy | Cores | Status | Checks done | Makespan [min–max] | Checks/s |"
+            ),
+            "{t}"
+        );
+        assert!(
+            t.contains("| 150 | 262.0 [255.0–270.0] ms | 190.8 |"),
+            "{t}"
+        );
+        assert!(!t.contains("Pick-up p50"), "{t}");
+        assert!(
+            t.contains("_3 runs per cell, each with its own seed. A batch"),
+            "{t}"
+        );
+        // A day with calls keeps the callers' columns.
+        let office = lab::fixtures::sample_results().rows[0].clone();
+        assert!(markdown_table(&[office], &Value::Null).contains("Pick-up p50"));
     }
 
     #[test]
