@@ -4,7 +4,9 @@
 //! check on 1 core over 2) means little until it stands beside this figure: a VM's vCPUs may
 //! be hyperthread siblings, or shared with neighbours, and then 2 cores give less than 2×.
 //!
-//! Each N runs [`REPEATS`] rounds; in each, N threads (each pinned to its own CPU, the first N
+//! Each N runs [`BLOCKS`] × [`ROUNDS`] rounds, the blocks of every N interleaved (1, 2, …, 1,
+//! 2, …) so that a stretch of noise from the host falls on all of them alike rather than on
+//! one; in each round, N threads (each pinned to its own CPU, the first N
 //! this process may run on: the CPUs a strategy on N cores gets) wait at a barrier, then each
 //! runs a fixed batch of work units (~[`BATCH_MS`] ms on one CPU). A round's wall time runs
 //! from the first thread leaving the barrier to the last thread's end; its throughput is
@@ -21,8 +23,11 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 use workload::work;
 
-/// Rounds per core count; the second-best counts.
-pub const REPEATS: usize = 7;
+/// Rounds per block of one core count.
+pub const ROUNDS: usize = 3;
+/// Blocks per core count, interleaved with the other counts'; the second-best of all
+/// `BLOCKS × ROUNDS` rounds counts.
+pub const BLOCKS: usize = 5;
 /// Work per thread per round, milliseconds on one CPU.
 pub const BATCH_MS: f64 = 20.0;
 
@@ -82,13 +87,13 @@ fn second_best(walls: &mut [Duration]) -> Option<Duration> {
     walls.get(1).or_else(|| walls.first()).copied()
 }
 
-/// One thread's part of a measurement: pinned to `cpu` (whether that held), then `REPEATS`
+/// One thread's part of a measurement: pinned to `cpu` (whether that held), then `ROUNDS`
 /// rounds, each started at `barrier`, timed from leaving it to the batch's end.
 fn worker(cpu: usize, units: u64, barrier: &Barrier) -> (bool, Vec<(Instant, Instant)>) {
     runner::pinned(&[cpu], || {
         let held = runner::allowed_cpus() == [cpu];
         let _ = work::units(cpu as u64, 0..units / 10); // warm-up on this CPU
-        let rounds = (0..REPEATS as u64)
+        let rounds = (0..ROUNDS as u64)
             .map(|round| {
                 barrier.wait();
                 let start = Instant::now();
@@ -100,9 +105,9 @@ fn worker(cpu: usize, units: u64, barrier: &Barrier) -> (bool, Vec<(Instant, Ins
     })
 }
 
-/// The second-best round's wall time on the first `n` of `cpus`, each thread running `units`;
-/// `None` where a thread could not be pinned.
-fn wall_on(cpus: &[usize], n: usize, units: u64) -> Option<Duration> {
+/// The wall times of one block of [`ROUNDS`] rounds on the first `n` of `cpus`, each thread
+/// running `units`; `None` where a thread could not be pinned.
+fn walls_on(cpus: &[usize], n: usize, units: u64) -> Option<Vec<Duration>> {
     let barrier = Barrier::new(n);
     let parts: Vec<(bool, Vec<(Instant, Instant)>)> = std::thread::scope(|s| {
         let handles: Vec<_> = cpus[..n]
@@ -119,18 +124,19 @@ fn wall_on(cpus: &[usize], n: usize, units: u64) -> Option<Duration> {
     });
     if parts
         .iter()
-        .any(|(held, rounds)| !held || rounds.len() != REPEATS)
+        .any(|(held, rounds)| !held || rounds.len() != ROUNDS)
     {
         return None;
     }
-    let mut walls: Vec<Duration> = (0..REPEATS)
-        .map(|r| {
-            let start = parts.iter().map(|p| p.1[r].0).min().expect("n ≥ 1");
-            let end = parts.iter().map(|p| p.1[r].1).max().expect("n ≥ 1");
-            end.duration_since(start)
-        })
-        .collect();
-    second_best(&mut walls)
+    Some(
+        (0..ROUNDS)
+            .map(|r| {
+                let start = parts.iter().map(|p| p.1[r].0).min().expect("n ≥ 1");
+                let end = parts.iter().map(|p| p.1[r].1).max().expect("n ≥ 1");
+                end.duration_since(start)
+            })
+            .collect(),
+    )
 }
 
 /// The units one thread runs per round: ~[`BATCH_MS`] ms on `cpu`, from a short timed batch.
@@ -146,7 +152,7 @@ fn batch_units(cpu: usize) -> u64 {
 }
 
 /// Throughput on N pinned threads over throughput on one, for N in [`core_counts`] of the
-/// allowed CPUs (~0.3 s on 2 CPUs: 7 rounds of ~20 ms per core count). `speedup` is empty
+/// allowed CPUs (~0.6 s on 2 CPUs: 15 rounds of ~20 ms per core count). `speedup` is empty
 /// where a thread could not be pinned to its CPU (or a round took no time).
 #[must_use]
 pub fn measure() -> CoreLimit {
@@ -154,28 +160,37 @@ pub fn measure() -> CoreLimit {
     let method = format!(
         "work kernel on N threads pinned to the first N allowed CPUs, started together at a \
          barrier, ~{BATCH_MS} ms of units each; throughput N × units / wall (first start to last \
-         end), second-best of {REPEATS} rounds, over the same on 1 thread"
+         end), second-best of {BLOCKS} blocks of {ROUNDS} rounds interleaved across N, over the same on 1 \
+         thread"
     );
     let mut speedup = BTreeMap::new();
     if let Some(&first) = cpus.first() {
         let units = batch_units(first);
-        let rate = |n: usize| {
-            wall_on(&cpus, n, units)
-                .filter(|w| !w.is_zero())
-                .map(|w| n as f64 * units as f64 / w.as_secs_f64())
-        };
-        if let Some(one) = rate(1) {
-            speedup.insert(1, 1.0);
-            for n in core_counts(cpus.len()).into_iter().skip(1) {
-                match rate(n) {
-                    Some(r) => {
-                        speedup.insert(n, r / one);
-                    }
-                    None => {
-                        speedup.clear();
-                        break;
-                    }
-                }
+        let counts = core_counts(cpus.len());
+        // Every block of every count, interleaved; `None` once a thread could not be pinned.
+        let mut walls: Option<Vec<Vec<Duration>>> = Some(vec![Vec::new(); counts.len()]);
+        for _ in 0..BLOCKS {
+            for (i, &n) in counts.iter().enumerate() {
+                walls = walls.and_then(|mut all| {
+                    all[i].extend(walls_on(&cpus, n, units)?);
+                    Some(all)
+                });
+            }
+        }
+        let rates: Option<Vec<f64>> = walls.and_then(|all| {
+            counts
+                .iter()
+                .zip(all)
+                .map(|(&n, mut w)| {
+                    second_best(&mut w)
+                        .filter(|w| !w.is_zero())
+                        .map(|w| n as f64 * units as f64 / w.as_secs_f64())
+                })
+                .collect()
+        });
+        if let Some(rates) = rates {
+            for (&n, r) in counts.iter().zip(&rates) {
+                speedup.insert(n, r / rates[0]);
             }
         }
     }

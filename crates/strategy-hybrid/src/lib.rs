@@ -19,7 +19,9 @@
 //! reactor the one-thread `async-std` row runs on (so the two differ only in where the desk
 //! is), and a `LocalExecutor` lets tasks borrow the office, so no twin office is needed.
 //!
-//! The pool has `cores` threads and the phone thread comes on top: on 1 core the phone and
+//! The pool has `cores` threads, each pinned to its own CPU as in `strategy-rayon` (so a desk
+//! thread woken to take half a check runs beside the other, not on its CPU), and the phone
+//! thread comes on top, unpinned: on 1 core the phone and
 //! the one desk thread share the core and the kernel preempts between them, on 2 cores the
 //! phone shares a core with one of the two desk threads. What it cannot do: make the desk
 //! faster than `cores` free hands, or a ring cheaper than a wake-up of the phone thread; and a
@@ -63,6 +65,8 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cores)
         .thread_name(|i| format!("desk-{i}"))
+        // Worker i owns CPU i of those the harness gave: see `pin_to_nth_allowed_cpu`.
+        .start_handler(|i| _ = workload::threads::pin_to_nth_allowed_cpu(i))
         .build()
         .unwrap_or_else(|e| panic!("cannot build a rayon pool of {cores} threads: {e}"));
     // `in_place_scope_fifo` keeps the phone on THIS thread (outside the pool) and lets a

@@ -5,6 +5,10 @@
 //! the logistics: parallelism without a concurrency model. Rayon does the dividing up well.
 //! Each appointment check is split into its chunks with `par_iter`, and an idle secretary
 //! steals chunks from a busy one, so a desk-heavy day finishes on N cores about N times faster.
+//! Each pool thread is pinned to its own CPU of those the harness gave (rayon's
+//! `start_handler`, the hook it offers for this): a pool thread asleep between checks is
+//! woken when a check is split, and without the pin the kernel of the reference VM often ran
+//! it on the waker's CPU, so the two halves took turns and the check took as long as on one.
 //! Rayon cannot wait without using a thread. A call is a rayon task, and while the caller talks
 //! it blocks its pool thread in `thread::sleep`: that secretary just stands at the phone. With
 //! `cores` = 2, at most two calls can be in progress, every other caller waits in the queue (and
@@ -52,6 +56,8 @@ pub fn run(office: &Office, cores: usize) -> Logbook {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cores)
         .thread_name(|i| format!("rayon-{i}"))
+        // Worker i owns CPU i of those the harness gave: see `pin_to_nth_allowed_cpu`.
+        .start_handler(|i| _ = workload::threads::pin_to_nth_allowed_cpu(i))
         .build()
         .unwrap_or_else(|e| panic!("cannot build a rayon pool of {cores} threads: {e}"));
     let pool = &pool;
