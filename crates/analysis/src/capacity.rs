@@ -5,7 +5,7 @@
 //! `core_limit` of `env.json`: its share of that limit). The report renders them; nothing else
 //! computes them.
 
-use lab::capacity::{Capacity, DeskCheck, Scaling, SecondCore, StrategyCapacity};
+use lab::capacity::{Bracket, Capacity, DeskCheck, Scaling, SecondCore, StrategyCapacity};
 use lab::core_limit::{CoreLimit, OfLimit};
 
 /// `capacity` with its derived figures filled in, every scenario, each speedup beside `limit`
@@ -109,6 +109,10 @@ pub fn scaling(searches: &[StrategyCapacity]) -> Vec<Scaling> {
                 })
                 .collect(),
             of_limit: Vec::new(),
+            at_least: mine
+                .iter()
+                .map(|x| matches!(x.bracket, Bracket::PassesAtHighest { .. }))
+                .collect(),
         });
     }
     out
@@ -196,6 +200,20 @@ mod tests {
             ]
         );
         assert_eq!(v[1].points, vec![(1, None, None), (2, Some(40.0), None)]);
+        assert_eq!(v[0].at_least, vec![false, false, false]);
+    }
+
+    #[test]
+    fn a_search_that_passed_its_highest_rate_is_a_lower_bound() {
+        let mut top = cap("a", 16, Some(51_200.0), None);
+        top.bracket = Bracket::PassesAtHighest { highest: 51_200.0 };
+        let v = scaling(&[
+            cap("a", 1, Some(100.0), Some(110.0)),
+            cap("a", 2, Some(190.0), Some(200.0)),
+            top,
+        ]);
+        assert_eq!(v[0].at_least, vec![false, false, true]);
+        assert_eq!(v[0].points[2], (16, Some(51_200.0), Some(512.0)));
     }
 
     fn limit() -> CoreLimit {

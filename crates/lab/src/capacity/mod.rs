@@ -374,6 +374,10 @@ pub struct Scaling {
     /// Each point's ratio beside the machine's limit at its cores, same order as `points`.
     #[serde(default)]
     pub of_limit: Vec<OfLimit>,
+    /// Per point, same order: the search passed even its highest rate, so the capacity is a
+    /// lower bound ("≥"), and so is its ratio where the 1-core capacity is not one itself.
+    #[serde(default)]
+    pub at_least: Vec<bool>,
 }
 
 impl StrategyCapacity {

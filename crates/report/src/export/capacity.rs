@@ -296,13 +296,9 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
         for curve in curves {
             let mut line = format!("| {} |", escape(&curve.strategy));
             for c in &cores {
-                let open = sc.searches.iter().any(|s| {
-                    s.strategy == curve.strategy
-                        && s.cores == *c
-                        && matches!(s.bracket, Bracket::PassesAtHighest { .. })
-                });
-                let at_least = if open { "≥ " } else { "" };
                 let at = curve.points.iter().position(|p| p.0 == *c);
+                let open = at.is_some_and(|i| curve.at_least.get(i) == Some(&true));
+                let at_least = if open { "≥ " } else { "" };
                 let of = at
                     .and_then(|i| curve.of_limit.get(i))
                     .copied()
@@ -502,5 +498,34 @@ mod tests {
         assert_eq!(&threads[col("second_core_limit")], "1.6");
         assert_eq!(&threads[col("second_core_share_of_limit")], "1.25");
         assert_eq!(&threads[col("desk_speedup_limit")], "1.6");
+    }
+
+    #[test]
+    fn a_capacity_the_search_never_failed_is_printed_and_drawn_as_a_lower_bound() {
+        let mut res = lab::fixtures::sample_results();
+        let mut cap = lab::fixtures::sample_capacity();
+        let mut four = cap.scenarios[0].searches[0].clone();
+        four.cores = 4;
+        four.capacity_calls_per_s = four.capacity_calls_per_s.map(|c| c * 3.0);
+        four.bracket = Bracket::PassesAtHighest {
+            highest: four.capacity_calls_per_s.unwrap_or(1.0),
+        };
+        cap.scenarios[0].searches.push(four);
+        res.capacity = Some(cap);
+        let analysed = analysis::analyse(res);
+        let curve = &analysed.capacity.as_ref().unwrap().scenarios[0].scaling[0];
+        assert_eq!(curve.at_least.last(), Some(&true), "{curve:?}");
+        let out = CapacityFiles.export(&analysed).unwrap();
+        let md = String::from_utf8(out[2].bytes.clone()).unwrap();
+        assert!(
+            md.contains("| ≥ "),
+            "the 4-core cell reads as a lower bound:\n{md}"
+        );
+        let svg = crate::plot::scaling::ScalingPlot.export(&analysed).unwrap();
+        let text = String::from_utf8(svg[0].bytes.clone()).unwrap();
+        assert!(
+            text.contains("lower bound"),
+            "the caption says how a bound is drawn"
+        );
     }
 }

@@ -109,6 +109,7 @@ fn scenario_plot(
                 } else {
                     "This machine's core limit was not measured: the ratios stand alone."
                 },
+                "A hollow circle with an arrow up is a lower bound: the search kept up even at its highest rate, so the capacity is at least there.",
             ],
         )?;
         let (plot, legend) = rest.split_horizontally(760);
@@ -170,8 +171,30 @@ fn draw_chart(
             .iter()
             .filter_map(|&(cores, _, r)| Some(pt(cores, r?)))
             .collect();
-        chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?;
-        chart.draw_series(pts.iter().map(|&at| Circle::new(at, 4, colour.filled())))?;
+        chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
+        // A lower bound (the search passed its highest rate) is a hollow circle with an arrow
+        // up: the capacity is at least there, not there.
+        let (exact, open): (Vec<_>, Vec<_>) = c
+            .points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(cores, _, r))| {
+                Some((pt(cores, r?), c.at_least.get(i) == Some(&true)))
+            })
+            .partition(|(_, open)| !open);
+        chart.draw_series(
+            exact
+                .iter()
+                .map(|&(at, _)| Circle::new(at, 4, colour.filled())),
+        )?;
+        for (at, _) in open {
+            chart.draw_series(std::iter::once(Circle::new(at, 5, colour.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at)
+                    + PathElement::new(vec![(0, -6), (0, -22)], colour.stroke_width(2))
+                    + PathElement::new(vec![(-5, -16), (0, -22), (5, -16)], colour.stroke_width(2)),
+            ))?;
+        }
     }
     Ok(())
 }
