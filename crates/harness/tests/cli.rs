@@ -619,23 +619,46 @@ fn list_json_shows_each_declared_arrangement_or_undeclared() {
 fn ctrl_c_stops_the_sweep_and_leaves_a_consistent_folder() {
     let _turn = serial();
     let (mut cmd, out) = faulty_compare("sigint", &["hang"], "60");
-    let child = cmd
+    let mut child = cmd
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("starts");
-    // threads runs first (known strategies come first), then hang blocks until interrupted.
+    // threads runs first (known strategies come first), then hang blocks until interrupted:
+    // interrupt once the progress line of threads' run is out (not after a fixed sleep, which
+    // a busy machine or a longer calibration outruns).
     let summary = out.join("latest").join("summary.json");
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    let (lines, progress) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut all = String::new();
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            all.push_str(&line);
+            all.push('\n');
+            let _ = lines.send(line);
+        }
+        all
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while let Ok(line) = progress.recv_timeout(deadline - std::time::Instant::now()) {
+        if line.contains(" threads ") && line.contains("run 1:") {
+            break;
+        }
+    }
     // SAFETY: sending SIGINT to our own child process.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
     let started = std::time::Instant::now();
     let o = child.wait_with_output().expect("waits");
+    let err = reader.join().expect("reader");
     assert!(
         started.elapsed().as_secs() < 20,
         "Ctrl-C did not stop the sweep promptly"
     );
-    assert_eq!(o.status.code(), Some(130), "{}", text(&o).1);
+    assert_eq!(o.status.code(), Some(130), "{err}");
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&summary).expect("summary")).expect("json");
     assert_eq!(doc["interrupted"], true);
