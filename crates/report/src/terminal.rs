@@ -107,6 +107,14 @@ pub fn row_detail(row: &Row) -> String {
         row.figures.appointment_lateness_us.p99,
         row.figures.appointment_lateness_us.max
     );
+    if let Some(m) = row.figures.makespan_us {
+        let _ = writeln!(
+            out,
+            "  batch:         makespan {} µs (the last check done), {:.1} checks/s",
+            whole(m),
+            row.figures.checks_per_s.unwrap_or(f64::NAN)
+        );
+    }
     let _ = writeln!(
         out,
         "  cost:          wall {:.2} s, cpu {:.2}+{:.2} s, {:.2} cores busy, max RSS {:.1} MiB, {} OS threads did work",
@@ -167,6 +175,49 @@ pub fn compact(rows: &[Row]) -> String {
             "\n{sc} ({runs} run{} per cell; µs)",
             if runs == 1 { "" } else { "s" }
         );
+        let cells: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.scenario == sc && r.sweep.is_none())
+            .collect();
+        // A batch day (no calls, a makespan): its own columns, not empty pick-ups.
+        if !cells.is_empty()
+            && cells
+                .iter()
+                .all(|r| r.offered_calls == 0 && r.figures.makespan_us.is_some())
+        {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>9}  {:>8}",
+                "strategy",
+                "cores",
+                "status",
+                "checks",
+                "makespan [min–max]",
+                "checks/s",
+                "CPU/wall"
+            );
+            for r in cells {
+                let f = &r.figures;
+                let range = r
+                    .ranges
+                    .get("makespan_us")
+                    .map_or_else(String::new, |[lo, hi]| {
+                        format!(" [{}–{}]", whole(*lo), whole(*hi))
+                    });
+                let _ = writeln!(
+                    out,
+                    "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>9.1}  {:>8.2}",
+                    r.strategy,
+                    r.cores,
+                    r.status.name(),
+                    r.appointments_done,
+                    format!("{}{range}", whole(f.makespan_us.unwrap_or(f64::NAN))),
+                    f.checks_per_s.unwrap_or(f64::NAN),
+                    f.cpu_per_wall
+                );
+            }
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>12}  {:>8}",
@@ -445,6 +496,30 @@ mod tests {
         assert!(text.contains("crashed"));
         assert_eq!(whole(1_234_567.4), "1,234,567");
         assert_eq!(whole(f64::NAN), "—");
+    }
+
+    #[test]
+    fn a_batch_day_shows_its_makespan_not_empty_pick_ups() {
+        let res = lab::fixtures::sample_results();
+        let mut batch = res.rows[0].clone();
+        batch.scenario = "month-end".into();
+        batch.offered_calls = 0;
+        batch.answered_calls = 0;
+        batch.missed_calls = 0;
+        batch.appointments_done = 50;
+        batch.figures.makespan_us = Some(505_700.0);
+        batch.figures.checks_per_s = Some(98.9);
+        let text = compact(std::slice::from_ref(&batch));
+        assert!(text.contains("makespan [min–max]"), "{text}");
+        assert!(text.contains("505,700"), "{text}");
+        assert!(!text.contains("p99 pick-up"), "{text}");
+        let detail = row_detail(&batch);
+        assert!(
+            detail.contains("makespan 505,700 µs (the last check done), 98.9 checks/s"),
+            "{detail}"
+        );
+        // A day with calls keeps the pick-up columns.
+        assert!(compact(&res.rows).contains("p99 pick-up"));
     }
 
     #[test]
