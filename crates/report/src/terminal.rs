@@ -180,11 +180,7 @@ pub fn compact(rows: &[Row]) -> String {
             .filter(|r| r.scenario == sc && r.sweep.is_none())
             .collect();
         // A batch day (no calls, a makespan): its own columns, not empty pick-ups.
-        if !cells.is_empty()
-            && cells
-                .iter()
-                .all(|r| r.offered_calls == 0 && r.figures.makespan_us.is_some())
-        {
+        if analysis::verdict::batch::is_batch_day(&cells) {
             let _ = writeln!(
                 out,
                 "  {:<12} {:>5}  {:<10} {:>7}  {:>26}  {:>9}  {:>8}",

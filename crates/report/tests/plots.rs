@@ -637,3 +637,29 @@ fn many_strategies_stay_readable() {
     }
     maybe_write(&out);
 }
+
+#[test]
+fn a_batch_day_gets_no_pick_up_pictures() {
+    let mut r = sample_results();
+    let mut batch: Vec<_> = r.rows.iter().take(2).cloned().collect();
+    for row in &mut batch {
+        row.scenario = "month-end".into();
+        row.offered_calls = 0;
+        row.answered_calls = 0;
+        row.missed_calls = 0;
+        row.figures.makespan_us = Some(500_000.0);
+    }
+    r.rows.extend(batch);
+    for name in ["p99 plot", "spectrum plot"] {
+        let out = export(name, &r);
+        let names = files(&out);
+        assert!(
+            !names.iter().any(|f| f.contains("month-end")),
+            "{name}: {names:?}"
+        );
+        assert!(
+            names.iter().any(|f| f.contains("office")),
+            "{name}: {names:?}"
+        );
+    }
+}

@@ -24,6 +24,13 @@ pub fn is_batch_row(r: &Row) -> bool {
     r.offered_calls == 0 && r.figures.makespan_us.is_some()
 }
 
+/// One scenario's rows are a batch day: no call offered in any, and a makespan in some (a
+/// failed run has none). The one test of it, for the verdict, the tables and the pictures.
+#[must_use]
+pub fn is_batch_day(rows: &[&Row]) -> bool {
+    rows.iter().all(|r| r.offered_calls == 0) && rows.iter().any(|r| is_batch_row(r))
+}
+
 /// A batch row that measured something usable: a verified status and a makespan.
 #[must_use]
 pub fn measured(r: &Row) -> bool {

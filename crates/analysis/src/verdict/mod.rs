@@ -471,7 +471,7 @@ pub fn verdicts_with_env(
                 .filter(|r| measured(r) || batch::measured(r))
                 .collect();
             let preset = plain.first().and_then(|r| r.preset);
-            if !plain.is_empty() && plain.iter().all(|r| batch::is_batch_row(r)) {
+            if batch::is_batch_day(&plain) {
                 return batch::verdict(scenario, preset, &plain, claims, env);
             }
             let inter = interleaving(scenario, claims);

@@ -12,6 +12,7 @@ use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
+use analysis::verdict::batch::is_batch_day;
 use lab::format::{Unit, fmt_num, percent_label};
 use lab::row::{Row, Status};
 use lab::select::{first_seen, plain_rows};
@@ -29,8 +30,16 @@ impl Exporter for P99 {
     fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
         let palette = Palette::of(results);
         let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.as_str());
+        // A batch day has no calls: no pick-up to draw (its makespan is in the tables).
         scenarios
             .iter()
+            .filter(|s| {
+                let rows: Vec<&Row> = plain_rows(results)
+                    .map(|(_, r)| r)
+                    .filter(|r| r.scenario == **s)
+                    .collect();
+                !is_batch_day(&rows)
+            })
             .map(|s| scenario_plot(results, s, &palette))
             .collect()
     }

@@ -11,6 +11,7 @@ use super::svg::{no_data, scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
+use analysis::verdict::batch::is_batch_day;
 use hdrhistogram::Histogram;
 use lab::format::{Unit, percentile_label};
 use lab::row::Status;
@@ -47,8 +48,16 @@ impl Exporter for Spectrum {
     fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
         let palette = Palette::of(results);
         let scenarios = first_seen(plain_rows(results).map(|(_, r)| r), |r| r.scenario.as_str());
+        // A batch day has no calls: no pick-up to draw (its makespan is in the tables).
         scenarios
             .iter()
+            .filter(|s| {
+                let rows: Vec<&lab::row::Row> = plain_rows(results)
+                    .map(|(_, r)| r)
+                    .filter(|r| r.scenario == **s)
+                    .collect();
+                !is_batch_day(&rows)
+            })
             .map(|s| scenario_plot(results, s, &palette))
             .collect()
     }

@@ -90,7 +90,7 @@ pub fn markdown_table(rows: &[Row], env: &Value) -> String {
                 let _ = writeln!(out, "### {} — {} sweep\n", escape(scenario), escape(p));
             }
         }
-        if param.is_none() && is_batch(&members) {
+        if param.is_none() && analysis::verdict::batch::is_batch_day(&members) {
             let _ = writeln!(out, "{}\n", batch_note(&members));
             batch_table(&mut out, &members);
         } else {
@@ -149,14 +149,6 @@ fn runs_note(rows: &[&Row]) -> String {
     format!(
         "_{runs}, each with its own seed. p50 and p99 are medians across runs with [min–max] of the runs; p99.9 and max come from every sample of every run. All callers: a missed caller counted at the moment they hung up. † rests on fewer than 10 samples beyond it.{theory}_"
     )
-}
-
-/// A batch day's rows: no call offered in any, and a makespan in some (a failed run has none).
-fn is_batch(rows: &[&Row]) -> bool {
-    rows.iter().all(|r| r.offered_calls == 0)
-        && rows
-            .iter()
-            .any(|r| analysis::verdict::batch::is_batch_row(r))
 }
 
 /// The line under a batch day's heading.
