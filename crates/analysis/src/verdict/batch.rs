@@ -151,33 +151,6 @@ fn speedups_text(speedups: &[Speedup]) -> String {
     )
 }
 
-/// The best cell: lowest median makespan; and the cells the claims found it clearly ahead of.
-fn best_text(b: &Row, scenario: &str, claims: &Claims) -> String {
-    let me =
-        |c: &lab::plan::claims::CellRef| c.strategy == b.strategy && c.cores == b.cores && !c.twin;
-    let ahead: Vec<String> = claims
-        .made()
-        .filter(|c| c.comparison.scenario == scenario)
-        .filter_map(|c| match c.outcome {
-            Outcome::Lower if me(&c.comparison.b) => Some(c.comparison.a.label()),
-            Outcome::Higher if me(&c.comparison.a) => Some(c.comparison.b.label()),
-            _ => None,
-        })
-        .collect();
-    if ahead.is_empty() {
-        format!(
-            "{} (lowest median makespan; no claim sets it apart)",
-            cell(b)
-        )
-    } else {
-        format!(
-            "{} (lowest median makespan; clearly ahead of {})",
-            cell(b),
-            ahead.join(", ")
-        )
-    }
-}
-
 /// The purpose — "a second core shortens it only for arrangements that split the work" — from
 /// the claims: shown where some arrangement's makespan is claimed lower on more cores and the
 /// one-worker control found no difference; not shown where that control found one, or every
@@ -298,7 +271,10 @@ pub(super) fn verdict(
         ),
         why: why(second.call, best, plain.iter().all(|r| r.runs < 2)),
         second_core: second,
-        best: best.map_or_else(|| "–".to_owned(), |b| best_text(b, scenario, claims)),
+        best: best.map_or_else(
+            || "–".to_owned(),
+            |b| super::best_text(b, cell, scenario, claims, "median makespan"),
+        ),
         purpose: purpose(scenario, claims),
     }
 }

@@ -494,7 +494,10 @@ pub fn verdicts_with_env(
                     one_core_keeps_up,
                     plain.iter().all(|r| r.runs < 2),
                 ),
-                best: best.map_or_else(|| "–".to_owned(), |b| best_text(b, scenario, claims)),
+                best: best.map_or_else(
+                    || "–".to_owned(),
+                    |b| best_text(b, cell, scenario, claims, "median"),
+                ),
                 interleaving: inter,
                 second_core: second,
                 purpose: purpose(preset, &plain, scenario, claims),
@@ -503,10 +506,18 @@ pub fn verdicts_with_env(
         .collect()
 }
 
-/// The best cell described: lowest missed share, then lowest median mean wait of all callers;
-/// and the cells the claims rule found it clearly ahead of (only planned comparisons are tested:
-/// the best is described, never picked and then tested on the same data).
-fn best_text(b: &Row, scenario: &str, claims: &Claims) -> String {
+/// The best cell described: lowest missed share, then lowest median mean wait of all callers
+/// (`ranked_by` "median"; a batch day's is "median makespan", `cell` its own description of the
+/// row); and the cells the claims rule
+/// found it clearly ahead of (only planned comparisons are tested: the best is described, never
+/// picked and then tested on the same data).
+pub(super) fn best_text(
+    b: &Row,
+    cell: fn(&Row) -> String,
+    scenario: &str,
+    claims: &Claims,
+    ranked_by: &str,
+) -> String {
     let me =
         |c: &lab::plan::claims::CellRef| c.strategy == b.strategy && c.cores == b.cores && !c.twin;
     let ahead: Vec<String> = claims
@@ -519,10 +530,10 @@ fn best_text(b: &Row, scenario: &str, claims: &Claims) -> String {
         })
         .collect();
     if ahead.is_empty() {
-        format!("{} (lowest median; no claim sets it apart)", cell(b))
+        format!("{} (lowest {ranked_by}; no claim sets it apart)", cell(b))
     } else {
         format!(
-            "{} (lowest median; clearly ahead of {})",
+            "{} (lowest {ranked_by}; clearly ahead of {})",
             cell(b),
             ahead.join(", ")
         )
