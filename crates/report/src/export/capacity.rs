@@ -504,7 +504,12 @@ mod tests {
     fn a_capacity_the_search_never_failed_is_printed_and_drawn_as_a_lower_bound() {
         let mut res = lab::fixtures::sample_results();
         let mut cap = lab::fixtures::sample_capacity();
-        let mut four = cap.scenarios[0].searches[0].clone();
+        let mut four = cap.scenarios[0]
+            .searches
+            .iter()
+            .find(|s| s.strategy == "threads" && s.cores == 2)
+            .expect("the fixture searches threads on 2 cores")
+            .clone();
         four.cores = 4;
         four.capacity_calls_per_s = four.capacity_calls_per_s.map(|c| c * 3.0);
         four.bracket = Bracket::PassesAtHighest {
@@ -513,7 +518,11 @@ mod tests {
         cap.scenarios[0].searches.push(four);
         res.capacity = Some(cap);
         let analysed = analysis::analyse(res);
-        let curve = &analysed.capacity.as_ref().unwrap().scenarios[0].scaling[0];
+        let curve = analysed.capacity.as_ref().unwrap().scenarios[0]
+            .scaling
+            .iter()
+            .find(|c| c.strategy == "threads")
+            .unwrap();
         assert_eq!(curve.at_least.last(), Some(&true), "{curve:?}");
         let out = CapacityFiles.export(&analysed).unwrap();
         let md = String::from_utf8(out[2].bytes.clone()).unwrap();
@@ -527,5 +536,10 @@ mod tests {
             text.contains("lower bound"),
             "the caption says how a bound is drawn"
         );
+        assert!(text.contains("threads: ≥ ×"), "the legend says it too");
+        // As tests/plots.rs: SECRETARY_PLOTS_DIR=/tmp/plots writes it there for a look.
+        if let Some(dir) = std::env::var_os("SECRETARY_PLOTS_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join(&svg[0].file), &svg[0].bytes).unwrap();
+        }
     }
 }

@@ -223,8 +223,13 @@ fn draw_legend(
         let of = c.of_limit.last().and_then(|x| x.limit);
         let what = match last {
             Some((cores, _, Some(r))) => format!(
-                "{}: ×{} on {cores}{}",
+                "{}: {}×{} on {cores}{}",
                 c.strategy,
+                if c.at_least.last() == Some(&true) {
+                    "≥ "
+                } else {
+                    ""
+                },
                 lab::format::fmt_num(r),
                 of.map_or_else(
                     || " (limit not measured)".to_owned(),
