@@ -1,5 +1,5 @@
-//! The traces (`trace-<scenario>-<strategy>-<cores>c.json`, Chrome Trace Event Format): they
-//! parse as JSON, every event has the fields the format requires, spans on one thread never
+//! The traces (`trace-<scenario>-<strategy>-<cores>c.json.gz`, Chrome Trace Event Format,
+//! gzip-compressed): they decompress and parse as JSON, every event has the fields the format requires, spans on one thread never
 //! overlap, tracks are named — on the fixture sweep, and on a real `harness compare` whose
 //! 1-core async-std run has exactly one secretary track across the whole recorded day.
 
@@ -89,12 +89,13 @@ fn fixture_traces_are_chrome_trace_events() {
     assert_eq!(
         names,
         [
-            "trace-office-threads-1c.json",
-            "trace-office-threads-2c.json"
+            "trace-office-threads-1c.json.gz",
+            "trace-office-threads-2c.json.gz"
         ]
     );
     for (f, run) in files.iter().zip(&results.timelines) {
-        let doc: Value = serde_json::from_slice(&f.bytes).expect("parses as JSON");
+        assert_eq!(&f.bytes[..2], &[0x1f, 0x8b], "{} is gzip", f.file);
+        let doc = report::export::trace::read(&f.bytes).expect("gunzips and parses as JSON");
         let events = check_format(&doc);
         assert_eq!(
             events.iter().filter(|e| e["ph"] == "X").count(),
@@ -182,9 +183,9 @@ fn a_one_core_async_std_day_has_one_secretary_track() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     let folder = out.join("latest");
-    let text = std::fs::read(folder.join("trace-office-async-std-1c.json"))
+    let text = std::fs::read(folder.join("trace-office-async-std-1c.json.gz"))
         .unwrap_or_else(|e| panic!("no trace ({e}):\n{err}"));
-    let doc: Value = serde_json::from_slice(&text).expect("parses as JSON");
+    let doc = report::export::trace::read(&text).expect("gunzips and parses as JSON");
     let events = check_format(&doc);
     assert_eq!(
         secretary_tracks(&events).len(),

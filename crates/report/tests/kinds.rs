@@ -33,7 +33,7 @@ fn every_file_declares_its_kind() {
             Kind::Primitives(x) => (Some("primitives"), ext(*x)),
             Kind::Soak(x) => (Some("soak"), ext(*x)),
             Kind::Histogram => (None, "hgrm"),
-            Kind::Trace => (None, "json"),
+            Kind::Trace => (None, "gz"),
             Kind::Plot { .. } => (None, "svg"),
             Kind::Page => (Some("index"), "html"),
         };
@@ -42,7 +42,11 @@ fn every_file_declares_its_kind() {
             assert_eq!(stem, s, "{}: {:?}", f.file, f.kind);
         }
         match &f.kind {
-            Kind::Trace => assert!(stem.starts_with("trace-"), "{}", f.file),
+            Kind::Trace => assert!(
+                stem.starts_with("trace-") && stem.ends_with(".json"),
+                "{}",
+                f.file
+            ),
             Kind::Plot {
                 picture: Picture::Timelines,
                 scenario,

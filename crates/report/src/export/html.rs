@@ -1,14 +1,17 @@
-//! `index.html`: the whole results folder as one self-contained page — the environment, every
-//! table and the findings of `summary.md` (rendered from the same markdown, so a section added
-//! there appears here too), every plot inline, the traces and the `.hgrm` files linked. No
-//! script, no font file, no request beyond the folder: it opens from a file on a machine with
-//! no network, and reads without JavaScript. A table of contents heads it.
+//! `index.html`: the whole results folder as one page — the environment, every table and the
+//! findings of `summary.md` (rendered from the same markdown, so a section added there appears
+//! here too), every plot shown from its own `.svg` file beside the page (`<img>`, so a
+//! picture's bytes are in the folder once, not twice), the traces and the `.hgrm` files
+//! linked. No script, no font file, no request beyond the folder: it opens from a file on a
+//! machine with no network, and reads without JavaScript. A table of contents heads it.
 //!
 //! The page is the last exporter of [`crate::output::all_exporters`]: it is built from the
-//! files the others produced ([`Exporter::export_after`]), so it inlines each plot as rendered
+//! files the others produced ([`Exporter::export_after`]), so it shows each plot as rendered
 //! once by `plot/` and links exactly the files in the folder. It picks them by the [`Kind`] each
 //! exporter declared (and its typed fields: a plot's figure and scenario), never by file name.
 //! Alone ([`Exporter::export`]) it has the tables and findings but no plots.
+//!
+//! A full compare's plots are ~1.6 MB of SVG; inlined, the page was as large again.
 
 use super::markdown::summary;
 use crate::exporter::{Exporter, Format, Kind, Output, Picture};
@@ -108,7 +111,7 @@ th,td{border:1px solid #ddd;padding:3px 7px;vertical-align:top}th{background:#f3
 tbody tr:nth-child(even){background:#fafafa}td{font-variant-numeric:tabular-nums}\
 td[style*=right]{white-space:nowrap}td:not([style]){min-width:6em}\
 figure{margin:1.2em 0;border:1px solid #e2e2e2;padding:8px}figcaption{font-size:.9em;color:#555;margin-bottom:4px}\
-figure svg{display:block;max-width:100%;height:auto}.muted{color:#666}";
+figure img{display:block;max-width:100%;height:auto}.muted{color:#666}";
 
 /// The files linked under the page's title, in this order, where present: summary.md's figures
 /// as files, then the environment.
@@ -163,7 +166,7 @@ fn page(results: &Analysed, earlier: &[Output]) -> String {
                 body,
                 "<figure id=\"{id}\"><figcaption><a href=\"{0}\">{0}</a></figcaption>\n{1}\n</figure>\n",
                 escape(&f.file),
-                inline_svg(&f.bytes)
+                picture(f)
             );
         }
     }
@@ -176,7 +179,9 @@ fn page(results: &Analysed, earlier: &[Output]) -> String {
             "<p>Each timeline run as a trace of the whole recorded window (the pictures show 40 ms \
              of it). Open <a href=\"https://ui.perfetto.dev\">the Perfetto UI</a> and drag a file \
              onto it: the page reads the file inside your browser, nothing is uploaded \
-             (<code>chrome://tracing</code> opens them too). One track per OS thread that did \
+             (<code>chrome://tracing</code> opens them too). The files are gzip-compressed JSON \
+             (<code>.json.gz</code>); both open them as they are, <code>gunzip</code> gives the \
+             plain JSON. One track per OS thread that did \
              secretary work: <b>one track alternating</b> between phone and desk is concurrency; \
              <b>two tracks busy at the same instant</b> are parallelism. Rings and due times are \
              on the schedule's two tracks above them.</p>\n<ul>\n",
@@ -412,13 +417,28 @@ fn contents(toc: &[Heading]) -> String {
     s
 }
 
-/// An SVG file's markup for inlining: the `<svg>` element without any XML prolog.
-fn inline_svg(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    match text.find("<svg") {
-        Some(i) => text[i..].trim_end().to_owned(),
-        None => "<p class=\"muted\">(not an SVG)</p>".to_owned(),
+/// A plot as the page shows it: an `<img>` of its file in the folder, with the SVG's own width
+/// and height (so the page does not jump while it loads; CSS shrinks it to fit).
+fn picture(f: &Output) -> String {
+    let file = escape(&f.file);
+    match svg_size(&f.bytes) {
+        Some((w, h)) => {
+            format!("<img src=\"{file}\" alt=\"{file}\" width=\"{w}\" height=\"{h}\">")
+        }
+        None => format!("<img src=\"{file}\" alt=\"{file}\">"),
     }
+}
+
+/// The `width` and `height` of an SVG's root element, where both are plain numbers.
+fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<u32> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        tag[at..].split('"').next()?.parse().ok()
+    };
+    Some((attr("width")?, attr("height")?))
 }
 
 /// `env.json` as a table of dotted keys and values.
@@ -542,15 +562,23 @@ mod tests {
         };
         let earlier = [
             Output::new("a.svg", "<svg id=\"by-name\"></svg>", Kind::Histogram),
-            Output::new("figure-1", "<svg id=\"by-kind\"></svg>", plot),
+            Output::new(
+                "figure-1",
+                "<svg id=\"by-kind\" width=\"10\" height=\"20\"></svg>",
+                plot,
+            ),
             Output::new("trace-z.json", "{}", Kind::Summary(Format::Json)),
             Output::new("run-1.perfetto", "{}", Kind::Trace),
             Output::new("environment.json", "{}", Kind::Environment),
             Output::new("summary.md", "", Kind::Capacity(Format::Markdown)),
         ];
         let html = page(&results, &earlier);
-        assert!(html.contains("<svg id=\"by-kind\">"), "{html}");
-        assert!(!html.contains("by-name"), "a histogram is no picture");
+        assert!(
+            html.contains("<img src=\"figure-1\" alt=\"figure-1\" width=\"10\" height=\"20\">"),
+            "{html}"
+        );
+        assert!(!html.contains("<svg"), "pictures are shown from their files: {html}");
+        assert!(!html.contains("src=\"a.svg\""), "a histogram is no picture");
         assert!(
             html.contains(
                 "The same figures as files: <a href=\"trace-z.json\">trace-z.json</a> · \

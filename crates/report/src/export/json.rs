@@ -1,8 +1,12 @@
 //! `summary.json`: the whole sweep for machines — protocol version, environment, whether it
 //! was interrupted, the verdict, the findings, the claims, the simulated-vs-real pairs, each
-//! timeline's simultaneity and every row (as [`Row`] serialises), pretty-printed. `output.rs`
-//! reads `rows`, `verdict`, `findings`, `sim_vs_tcp` and `simultaneity` back from it for the
-//! results index.
+//! timeline's simultaneity and every row (as [`Row`] serialises). Laid out to stay small and
+//! still read line by line: one field of the document per line, the environment and the claims
+//! indented, and each element of a list (a row, a finding, a verdict) on a line of its own in
+//! compact JSON. A simulated-vs-real pair names its two rows by cell (`Row::cell_name`) instead
+//! of repeating them (`analysis::sim_vs_tcp::pairs` pairs them again from the rows). `output.rs`
+//! reads `rows`, `verdict`, `findings` and `simultaneity` back from it for the results index;
+//! `harness replicate` reads `claims` and `verdict`.
 
 use crate::exporter::{Exporter, Format, Kind, Output};
 use analysis::Analysed;
@@ -16,20 +20,94 @@ pub const PROTOCOL: u32 = 1;
 #[derive(Debug)]
 pub struct Json;
 
-/// The document, fields in this order.
+/// A simulated-vs-real pair as `summary.json` holds it: its two rows by cell name.
 #[derive(Serialize)]
-struct Summary<'a> {
-    protocol: u32,
-    env: &'a serde_json::Value,
-    interrupted: bool,
-    verdict: &'a [analysis::verdict::Verdict],
-    findings: &'a [String],
-    /// Every planned comparison, tested: the rule, the controls and each claim's inputs.
-    claims: &'a analysis::claims::Claims,
-    sim_vs_tcp: &'a [analysis::sim_vs_tcp::Pair],
-    /// Each timeline run's two-at-once figures, read off its spans.
-    simultaneity: &'a [analysis::simultaneity::Simultaneity],
-    rows: &'a [Row],
+struct PairRef<'a> {
+    sim: String,
+    tcp: String,
+    /// CPU per offered call, µs, `[sim, tcp]`.
+    cpu_per_call_us: &'a [Option<f64>; 2],
+}
+
+/// The document's text, one field after another.
+struct Doc(Vec<u8>);
+
+impl Doc {
+    fn new() -> Doc {
+        Doc(b"{".to_vec())
+    }
+
+    fn key(&mut self, name: &str) {
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        self.0.extend_from_slice(format!("\n  \"{name}\": ").as_bytes());
+    }
+
+    /// `name`: `value` on one line.
+    fn line<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
+        self.key(name);
+        serde_json::to_writer(&mut self.0, value)
+    }
+
+    /// `name`: `value` pretty-printed, indented under its key.
+    fn pretty<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
+        self.key(name);
+        let text = serde_json::to_string_pretty(value)?;
+        self.0.extend_from_slice(text.replace('\n', "\n  ").as_bytes());
+        Ok(())
+    }
+
+    /// `name`: a list, each element compact on a line of its own.
+    fn list<T: Serialize>(&mut self, name: &str, items: &[T]) -> serde_json::Result<()> {
+        self.key(name);
+        if items.is_empty() {
+            self.0.extend_from_slice(b"[]");
+            return Ok(());
+        }
+        self.0.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.0.extend_from_slice(b"\n    ");
+            serde_json::to_writer(&mut self.0, item)?;
+        }
+        self.0.extend_from_slice(b"\n  ]");
+        Ok(())
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.0.extend_from_slice(b"\n}\n");
+        self.0
+    }
+}
+
+/// `summary.json`'s bytes.
+fn document(results: &Analysed) -> serde_json::Result<Vec<u8>> {
+    let pairs: Vec<PairRef<'_>> = results
+        .sim_vs_tcp
+        .iter()
+        .map(|p| PairRef {
+            sim: p.sim.cell_name(),
+            tcp: p.tcp.cell_name(),
+            cpu_per_call_us: &p.cpu_per_call_us,
+        })
+        .collect();
+    let rows: &[Row] = &results.rows;
+    let mut doc = Doc::new();
+    doc.line("protocol", &PROTOCOL)?;
+    doc.pretty("env", &results.env)?;
+    doc.line("interrupted", &results.interrupted)?;
+    doc.list("verdict", &results.verdicts)?;
+    doc.list("findings", &results.findings)?;
+    // Every planned comparison, tested: the rule, the controls and each claim's inputs.
+    doc.pretty("claims", &results.claims)?;
+    doc.list("sim_vs_tcp", &pairs)?;
+    // Each timeline run's two-at-once figures, read off its spans.
+    doc.list("simultaneity", &results.simultaneity)?;
+    doc.list("rows", rows)?;
+    Ok(doc.finish())
 }
 
 impl Exporter for Json {
@@ -37,23 +115,34 @@ impl Exporter for Json {
         "json"
     }
     fn export(&self, results: &Analysed) -> anyhow::Result<Vec<Output>> {
-        let doc = Summary {
-            protocol: PROTOCOL,
-            env: &results.env,
-            interrupted: results.interrupted,
-            verdict: &results.verdicts,
-            findings: &results.findings,
-            claims: &results.claims,
-            sim_vs_tcp: &results.sim_vs_tcp,
-            simultaneity: &results.simultaneity,
-            rows: &results.rows,
-        };
-        let mut bytes = serde_json::to_vec_pretty(&doc)?;
-        bytes.push(b'\n');
         Ok(vec![Output::new(
             "summary.json",
-            bytes,
+            document(results)?,
             Kind::Summary(Format::Json),
         )])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_parses_with_one_row_per_line() {
+        let results = analysis::analyse(lab::fixtures::sample_results());
+        let bytes = document(&results).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        assert_eq!(doc["protocol"], PROTOCOL);
+        let rows: Vec<Row> = serde_json::from_value(doc["rows"].clone()).expect("rows read back");
+        assert_eq!(rows, results.rows);
+        let text = String::from_utf8(bytes).unwrap();
+        let row_lines = text
+            .split("\n  \"rows\": [\n")
+            .nth(1)
+            .expect("a rows list")
+            .lines()
+            .take_while(|l| l.starts_with("    {"))
+            .count();
+        assert_eq!(row_lines, results.rows.len(), "one line per row");
     }
 }

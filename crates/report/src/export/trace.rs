@@ -1,7 +1,10 @@
-//! `trace-<scenario>-<strategy>-<cores>c.json`: each timeline run as a trace in the Chrome Trace
-//! Event Format, the JSON that the Perfetto UI (ui.perfetto.dev, which reads the file inside the
-//! browser) and `chrome://tracing` open. Where the timeline picture shows 40 ms, the trace holds
-//! the whole recorded window (by default the whole day), to zoom and scroll through.
+//! `trace-<scenario>-<strategy>-<cores>c.json.gz`: each timeline run as a trace in the Chrome
+//! Trace Event Format, the JSON that the Perfetto UI (ui.perfetto.dev, which reads the file
+//! inside the browser) and `chrome://tracing` open, gzip-compressed: both open a `.json.gz` as
+//! it is (`gunzip` gives the plain JSON). A day's trace is ~200 KB of JSON and ~20 KB
+//! compressed, which keeps a full compare's folder small. Where the timeline picture shows
+//! 40 ms, the trace holds the whole recorded window (by default the whole day), to zoom and
+//! scroll through.
 //!
 //! Layout: process 1, "the day's schedule", has two tracks of instant events — a phone rings,
 //! an appointment is due; process 2, the secretary, has one track per OS thread that did
@@ -17,10 +20,15 @@
 
 use crate::exporter::{Exporter, Kind, Output, timeline_stems};
 use analysis::Analysed;
+use anyhow::Context as _;
+use flate2::Compression;
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
 use lab::row::TimelineRun;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read as _, Write as _};
 use workload::record::{Doing, Span};
 
 /// The trace exporter.
@@ -47,15 +55,39 @@ impl Exporter for Trace {
             .iter()
             .zip(timeline_stems(&results.timelines))
             .map(|(run, stem)| {
-                let mut bytes = serde_json::to_vec(&trace(run))?;
-                bytes.push(b'\n');
-                Ok(Output::new(
-                    format!("trace-{stem}.json"),
-                    bytes,
-                    Kind::Trace,
-                ))
+                let mut json = serde_json::to_vec(&trace(run))?;
+                json.push(b'\n');
+                Ok(Output::new(file(&stem), gzip(&json)?, Kind::Trace))
             })
             .collect()
+    }
+}
+
+/// The trace file of the timeline run with stem `stem`: `trace-<stem>.json.gz`.
+#[must_use]
+pub fn file(stem: &str) -> String {
+    format!("trace-{stem}.json.gz")
+}
+
+/// `bytes` gzip-compressed (one member, as `gzip` writes: what the Perfetto UI and
+/// `chrome://tracing` read).
+pub fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut z = GzEncoder::new(Vec::with_capacity(bytes.len() / 8), Compression::best());
+    z.write_all(bytes)?;
+    Ok(z.finish()?)
+}
+
+/// A trace file's document: gzip-compressed (`.json.gz`, as written now) or plain JSON (as
+/// results folders before them hold).
+pub fn read(bytes: &[u8]) -> anyhow::Result<Value> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut json = Vec::new();
+        GzDecoder::new(bytes)
+            .read_to_end(&mut json)
+            .context("not a gzip file")?;
+        serde_json::from_slice(&json).context("the trace is not JSON")
+    } else {
+        serde_json::from_slice(bytes).context("the trace is not JSON")
     }
 }
 
@@ -275,6 +307,18 @@ mod tests {
             start_ns,
             end_ns,
         }
+    }
+
+    #[test]
+    fn a_trace_reads_back_compressed_or_plain() {
+        let doc = json!({ "traceEvents": [], "displayTimeUnit": "ms" });
+        let plain = serde_json::to_vec(&doc).unwrap();
+        let z = gzip(&plain).unwrap();
+        assert_eq!(&z[..2], &[0x1f, 0x8b], "a gzip header");
+        assert_eq!(read(&z).unwrap(), doc);
+        assert_eq!(read(&plain).unwrap(), doc);
+        assert!(read(b"\x1f\x8bnot gzip").is_err());
+        assert_eq!(file("office-green-2c"), "trace-office-green-2c.json.gz");
     }
 
     #[test]

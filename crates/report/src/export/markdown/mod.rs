@@ -97,7 +97,7 @@ pub(super) fn summary(results: &Analysed) -> String {
     s.push_str(
         "`index.html` shows all of it on one page; `summary.csv` and `summary.json` hold every \
          figure of the tables; `env.json` the environment; the `.svg` files the plots; \
-         `trace-*.json` each timeline run as a trace for the Perfetto UI. Per cell, the pick-up percentile distribution \
+         `trace-*.json.gz` each timeline run as a gzip-compressed trace for the Perfetto UI (it opens them as they are). Per cell, the pick-up percentile distribution \
          (µs; loads in [HdrHistogram's plotter](https://hdrhistogram.github.io/HdrHistogram/plotFiles.html)):\n\n",
     );
     if results.hists.is_empty() {
