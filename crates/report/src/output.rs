@@ -1,6 +1,9 @@
 //! Writes a results folder: every exporter's files staged in a hidden folder and renamed into
 //! place in one step (an earlier folder is never touched; an interrupted write leaves only a
-//! hidden `.tmp` folder), then `latest` and the `README.md` index are replaced atomically.
+//! hidden `.tmp` folder), then `latest` and the `README.md` index are replaced atomically. Each
+//! base folder's index is of its own kind ([`Collection`]: compare, capacity, memory,
+//! primitives, soak): its own header, its main file linked, and each run's count of rows read
+//! from the file that kind keeps.
 //! [`all_exporters`] is the one list of every exporter, file formats and plots, and the report
 //! page `index.html` last (each exporter is given the files of those before it; only the page
 //! reads them).
@@ -54,13 +57,12 @@ pub fn write_results(base: &Path, results: &Analysed) -> anyhow::Result<PathBuf>
             .with_context(|| format!("exporter {} failed", ex.name()))?;
         files.extend(made);
     }
-    let dir = write_folder(base, &files)?;
-    write_atomic(&base.join("README.md"), index(base)?.as_bytes())?;
-    Ok(dir)
+    write_folder(base, &files)
 }
 
 /// Writes `files` into a new folder `<date>-<host>-<time>` under `base` (staged in a hidden
-/// folder, renamed into place in one step), points `base/latest` at it, and returns it.
+/// folder, renamed into place in one step), points `base/latest` at it, rewrites the
+/// `base/README.md` index of the files' kind ([`Collection::of_files`]), and returns it.
 pub fn write_folder(base: &Path, files: &[Output]) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(base).with_context(|| format!("cannot create {}", base.display()))?;
     let (date, hms, _) = lab::envinfo::now_utc();
@@ -84,21 +86,258 @@ pub fn write_folder(base: &Path, files: &[Output]) -> anyhow::Result<PathBuf> {
     let _ = std::fs::remove_file(&link_tmp);
     std::os::unix::fs::symlink(&name, &link_tmp).context("cannot create the latest link")?;
     std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
+    write_atomic(
+        &base.join("README.md"),
+        index(base, Collection::of_files(files))?.as_bytes(),
+    )?;
     Ok(dir)
 }
 
 /// Points `base/latest` at the newest run folder and rewrites `base/README.md` (what
 /// [`write_results`] does after writing a folder), e.g. after a folder was moved away.
 pub fn refresh_index(base: &Path) -> anyhow::Result<()> {
-    let newest = list_runs(base)
+    let collection = Collection::of_base(base).context("no results folder")?;
+    let newest = listing(base, collection)
         .into_iter()
         .next()
-        .context("no results folder with a summary.json")?;
+        .context("no results folder")?;
     let link_tmp = base.join(".latest.tmp");
     let _ = std::fs::remove_file(&link_tmp);
     std::os::unix::fs::symlink(&newest.name, &link_tmp).context("cannot create the latest link")?;
     std::fs::rename(&link_tmp, base.join("latest")).context("cannot update the latest link")?;
-    write_atomic(&base.join("README.md"), index(base)?.as_bytes())
+    write_atomic(&base.join("README.md"), index(base, collection)?.as_bytes())
+}
+
+/// What a results base folder collects: the runs of one command, each kind with its own main
+/// file and its own count of rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collection {
+    /// `harness compare` (`results/`): `summary.md` and the report page.
+    Compare,
+    /// `harness capacity` (`results/capacity/`): `capacity.md`.
+    Capacity,
+    /// `harness memory` (`results/memory/`): `memory.md`.
+    Memory,
+    /// `harness primitives` (`results/primitives/`): `primitives.md`.
+    Primitives,
+    /// `harness soak` (`results/soak/`): `soak.md`.
+    Soak,
+}
+
+impl Collection {
+    /// The kind of a run written as `files`, from the kinds the exporters declared.
+    #[must_use]
+    pub fn of_files(files: &[Output]) -> Collection {
+        let has = |p: fn(&Kind) -> bool| files.iter().any(|f| p(&f.kind));
+        if has(|k| matches!(k, Kind::Capacity(_))) {
+            Collection::Capacity
+        } else if has(|k| matches!(k, Kind::Memory(_))) {
+            Collection::Memory
+        } else if has(|k| matches!(k, Kind::Primitives(_))) {
+            Collection::Primitives
+        } else if has(|k| matches!(k, Kind::Soak(_))) {
+            Collection::Soak
+        } else {
+            Collection::Compare
+        }
+    }
+
+    /// The kind of a run folder on disk, from the data file it holds (`None`: not a run).
+    #[must_use]
+    pub fn of_folder(dir: &Path) -> Option<Collection> {
+        [
+            Collection::Capacity,
+            Collection::Memory,
+            Collection::Primitives,
+            Collection::Soak,
+            Collection::Compare,
+        ]
+        .into_iter()
+        .find(|c| dir.join(c.data_file()).is_file())
+    }
+
+    /// The kind of a base folder: its newest run folder's (by name, which starts with the date).
+    #[must_use]
+    pub fn of_base(base: &Path) -> Option<Collection> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(base)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        dirs.sort();
+        dirs.iter().rev().find_map(|d| Collection::of_folder(d))
+    }
+
+    /// The file a run of this kind is read from first: its markdown report.
+    #[must_use]
+    pub fn main_file(self) -> &'static str {
+        match self {
+            Collection::Compare => "summary.md",
+            Collection::Capacity => "capacity.md",
+            Collection::Memory => "memory.md",
+            Collection::Primitives => "primitives.md",
+            Collection::Soak => "soak.md",
+        }
+    }
+
+    /// The JSON file whose rows the index counts.
+    fn data_file(self) -> &'static str {
+        match self {
+            Collection::Compare => "summary.json",
+            Collection::Capacity => "capacity.json",
+            Collection::Memory => "memory.json",
+            Collection::Primitives => "primitives.json",
+            Collection::Soak => "soak.json",
+        }
+    }
+
+    /// The index's title and what the base folder holds.
+    fn header(self) -> &'static str {
+        match self {
+            Collection::Compare => {
+                "# Results\n\nGenerated by `harness compare` (via `scripts/compare.sh`); do not edit by hand. \
+                 Each folder is one compare: `index.html` (the report page: open it in a browser), \
+                 `summary.md` (the verdict, the findings and every table), `summary.{csv,json}`, \
+                 `env.json`, one `.hgrm` per cell, the plots (`.svg`) and one Perfetto trace per \
+                 timeline run (`trace-*.json.gz`, gzip-compressed: the Perfetto UI opens it as it is). \
+                 Capacity, memory, primitives and soak runs have folders of their own beside this one.\n\n"
+            }
+            Collection::Capacity => {
+                "# Capacity results\n\nGenerated by `harness capacity`; do not edit by hand. \
+                 Each folder is one capacity run: [`capacity.md`](latest/capacity.md) first — the highest \
+                 call rate each strategy × cores keeps up with, the bracket its search ended on, what \
+                 more cores buy and the desk speedups — then `capacity.{csv,json}`, `index.html` (the \
+                 report page), `env.json`, `summary.{md,csv,json}` (every day of every search as a \
+                 row), one `.hgrm` per day and the load and scaling plots (`.svg`).\n\n"
+            }
+            Collection::Memory => {
+                "# Memory results\n\nGenerated by `harness memory`; do not edit by hand. \
+                 Each folder is one memory run: [`memory.md`](latest/memory.md) first — peak memory \
+                 against calls in flight on the switchboard, each strategy's bytes per call from \
+                 the levels it held — then `memory.{csv,json}`, `index.html` (the report page), \
+                 `env.json`, `summary.{md,csv,json}` (each strategy × level a row) and one `.hgrm` \
+                 per day.\n\n"
+            }
+            Collection::Primitives => {
+                "# Primitives results\n\nGenerated by `harness primitives`; do not edit by hand. \
+                 Each folder is one run: [`primitives.md`](latest/primitives.md) — what one switch \
+                 costs in each strategy's runtime (spawn and join, a round trip, sleep lateness, \
+                 memory per idle unit) — with `primitives.{csv,json}` and `env.json`.\n\n"
+            }
+            Collection::Soak => {
+                "# Soak results\n\nGenerated by `harness soak`; do not edit by hand. \
+                 Each folder is one soak: [`soak.md`](latest/soak.md) — rounds of every strategy × \
+                 cores on new seeds until the minutes were up, the failures and the spread of p99 \
+                 — with `soak.json` and `env.json`.\n\n"
+            }
+        }
+    }
+
+    /// The heading of the index's count column.
+    fn count_heading(self) -> &'static str {
+        match self {
+            Collection::Compare => "Rows",
+            Collection::Capacity => "Searches (days)",
+            Collection::Memory => "Strategies (days)",
+            Collection::Primitives => "Binaries",
+            Collection::Soak => "Days",
+        }
+    }
+
+    /// A run's count of rows as its data file holds them (`doc`: that file), counted as JSON so
+    /// that runs written in an older layout count too; `None` where the file does not say.
+    fn count(self, doc: &serde_json::Value) -> Option<String> {
+        let len = |v: &serde_json::Value| v.as_array().map(Vec::len);
+        let sum = |list: &serde_json::Value, key: &str| -> Option<(usize, usize)> {
+            let items = list.as_array()?;
+            Some((items.len(), items.iter().filter_map(|i| len(&i[key])).sum()))
+        };
+        match self {
+            Collection::Compare => len(&doc["rows"]).map(|n| n.to_string()),
+            Collection::Capacity => {
+                let mut searches = 0;
+                let mut days = 0;
+                for sc in doc["scenarios"].as_array()? {
+                    let (n, d) = sum(&sc["searches"], "probes")?;
+                    searches += n;
+                    days += d;
+                }
+                Some(format!("{searches} ({days})"))
+            }
+            Collection::Memory => {
+                sum(&doc["strategies"], "days").map(|(n, d)| format!("{n} ({d})"))
+            }
+            Collection::Primitives => len(&doc["rows"]).map(|n| n.to_string()),
+            Collection::Soak => len(&doc["soak"]["days"]).map(|n| n.to_string()),
+        }
+    }
+}
+
+/// A run folder as the index's table lists it.
+struct Entry {
+    name: String,
+    date: String,
+    commit: String,
+    cpu: String,
+    /// [`Collection::count`], `?` where the folder's data file does not say.
+    count: String,
+    /// The folder has its main file ([`Collection::main_file`]).
+    main: bool,
+    /// The folder has the report page, `index.html`.
+    page: bool,
+    svgs: Vec<String>,
+}
+
+/// The run folders of `base` of kind `collection`, newest first, each read from its `env.json`
+/// (else the environment in `summary.json`) and its data file.
+fn listing(base: &Path, collection: Collection) -> Vec<Entry> {
+    let json = |p: PathBuf| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+    };
+    let mut v: Vec<Entry> = std::fs::read_dir(base)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let dir = e.path();
+            if name.starts_with('.') || Collection::of_folder(&dir) != Some(collection) {
+                return None;
+            }
+            let data = json(dir.join(collection.data_file()));
+            let env = json(dir.join("env.json"))
+                .or_else(|| json(dir.join("summary.json")).map(|d| d["env"].clone()))
+                .unwrap_or_default();
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("?").to_owned();
+            let mut svgs: Vec<String> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|f| f.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".svg"))
+                .collect();
+            svgs.sort();
+            Some(Entry {
+                date: s(&env["date_utc"]),
+                commit: s(&env["git_commit_built"]).chars().take(10).collect(),
+                cpu: format!("{} ({} cores)", s(&env["cpu_model"]), env["logical_cores"]),
+                count: data
+                    .as_ref()
+                    .and_then(|d| collection.count(d))
+                    .unwrap_or_else(|| "?".to_owned()),
+                main: dir.join(collection.main_file()).is_file(),
+                page: dir.join(export::html::FILE).is_file(),
+                name,
+                svgs,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| (b.date.as_str(), b.name.as_str()).cmp(&(a.date.as_str(), a.name.as_str())));
+    v
 }
 
 /// A run folder as the index sees it.
@@ -265,28 +504,50 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
     Ok(s)
 }
 
-/// The `README.md` of a results base folder: newest run first, with its tables and plots.
-fn index(base: &Path) -> anyhow::Result<String> {
-    let mut s = String::from(
-        "# Results\n\nGenerated by the harness (`harness compare` via `scripts/compare.sh`, `harness capacity`); do not edit by hand. \
-         Each folder holds `index.html` (the report page: open it in a browser), `env.json`, \
-         `summary.{md,csv,json}`, one `.hgrm` per cell, the plots and one Perfetto trace per timeline run.\n\n",
-    );
-    s.push_str(&newest_section(base, "", false)?);
-    s.push_str("\n## All runs, newest first\n\n| Run | Report page | Date (UTC) | Commit | Machine | Rows |\n|---|---|---|---|---|---|\n");
-    for r in list_runs(base) {
+/// The `README.md` of a results base folder of kind `collection`: its own header, the newest
+/// run (for a compare, with its tables and plots), then every run, newest first.
+fn index(base: &Path, collection: Collection) -> anyhow::Result<String> {
+    let runs = listing(base, collection);
+    let mut s = String::from(collection.header());
+    if collection == Collection::Compare {
+        s.push_str(&newest_section(base, "", false)?);
+    } else if let Some(newest) = runs.first() {
+        let main = collection.main_file();
+        s.push_str(&format!(
+            "Newest run: [`{0}`]({0}/{main}) — {1}, commit `{2}`, {3}.\n\n",
+            newest.name, newest.date, newest.commit, newest.cpu
+        ));
+        if newest.page {
+            s.push_str(&format!(
+                "**Report page:** [`{0}/{1}`]({0}/{1}) — every table and picture on one page that \
+                 opens from the file, offline.\n",
+                newest.name,
+                export::html::FILE
+            ));
+        }
+        for svg in &newest.svgs {
+            s.push_str(&format!("\n![{svg}]({}/{svg})\n", newest.name));
+        }
+    }
+    let main = collection.main_file();
+    s.push_str(&format!(
+        "\n## All runs, newest first\n\n| Run | Report page | Date (UTC) | Commit | Machine | {} |\n|---|---|---|---|---|---:|\n",
+        collection.count_heading()
+    ));
+    for r in &runs {
         let page = if r.page {
             format!("[{0}]({1}/{0})", export::html::FILE, r.name)
         } else {
             "–".to_owned()
         };
+        let run = if r.main {
+            format!("[{0}]({0}/{main})", r.name)
+        } else {
+            r.name.clone()
+        };
         s.push_str(&format!(
-            "| [{0}]({0}/summary.md) | {page} | {1} | `{2}` | {3} | {4} |\n",
-            r.name,
-            r.date,
-            r.commit,
-            r.cpu,
-            r.rows.len()
+            "| {run} | {page} | {} | `{}` | {} | {} |\n",
+            r.date, r.commit, r.cpu, r.count
         ));
     }
     Ok(s)
@@ -316,4 +577,191 @@ pub fn replace_section(readme: &Path, name: &str, section: &str) -> anyhow::Resu
         readme,
         format!("{a}{begin}\n{section}\n{end}{b}").as_bytes(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmpdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("secretary-index-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("tmp dir");
+        d
+    }
+
+    /// A run folder `name` under `base` holding `files` (name, text).
+    fn run(base: &Path, name: &str, files: &[(&str, String)]) {
+        let dir = base.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (f, text) in files {
+            std::fs::write(dir.join(f), text).unwrap();
+        }
+    }
+
+    fn env(date: &str) -> String {
+        serde_json::json!({
+            "date_utc": date, "git_commit_built": "0123456789abcdef",
+            "cpu_model": "Test CPU", "logical_cores": 2
+        })
+        .to_string()
+    }
+
+    /// The table's line of run `name`.
+    fn line<'a>(index: &'a str, name: &str) -> &'a str {
+        index
+            .lines()
+            .find(|l| l.starts_with(&format!("| [{name}]")) || l.starts_with(&format!("| {name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{index}"))
+    }
+
+    #[test]
+    fn a_compare_counts_rows_of_an_older_layout_too() {
+        let base = tmpdir("compare");
+        // Rows that no longer read as `Row`s (an older layout) still count.
+        let old_rows = serde_json::json!({
+            "env": serde_json::from_str::<serde_json::Value>(&env("2026-11-27T10:00:00Z")).unwrap(),
+            "rows": [{"strategy": "a"}, {"strategy": "b"}, {"strategy": "c"}]
+        });
+        run(
+            &base,
+            "2026-11-27-x-100000",
+            &[
+                ("summary.json", old_rows.to_string()),
+                ("summary.md", "# old".into()),
+            ],
+        );
+        let text = index(&base, Collection::Compare).unwrap();
+        assert!(text.starts_with("# Results\n"), "{text}");
+        assert!(text.contains("trace-*.json.gz"), "{text}");
+        assert!(
+            line(&text, "2026-11-27-x-100000").ends_with("| 3 |"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn each_kind_has_its_own_header_main_file_and_count() {
+        let base = tmpdir("kinds");
+        let capacity = serde_json::json!({"scenarios": [{"searches": [
+            {"probes": [1, 2, 3]}, {"probes": [1, 2]}
+        ]}]});
+        run(
+            &base.join("capacity"),
+            "2026-12-07-x-141411",
+            &[
+                ("env.json", env("2026-12-07T14:14:11Z")),
+                ("capacity.json", capacity.to_string()),
+                ("capacity.md", "# c".into()),
+                ("summary.json", r#"{"rows": [1, 2, 3, 4, 5]}"#.into()),
+                ("index.html", String::new()),
+                ("load-office.svg", "<svg/>".into()),
+            ],
+        );
+        let memory = serde_json::json!({"strategies": [
+            {"days": [1, 2, 3, 4]}, {"days": [1]}
+        ]});
+        run(
+            &base.join("memory"),
+            "2026-11-27-x-235500",
+            &[
+                ("env.json", env("2026-11-27T23:55:00Z")),
+                ("memory.json", memory.to_string()),
+                ("memory.md", "# m".into()),
+                ("summary.json", r#"{"rows": []}"#.into()),
+            ],
+        );
+        run(
+            &base.join("primitives"),
+            "2026-11-27-x-234629",
+            &[
+                ("env.json", env("2026-11-27T23:46:29Z")),
+                ("primitives.json", r#"{"rows": [1, 2, 3]}"#.into()),
+                ("primitives.md", "# p".into()),
+            ],
+        );
+        let cases = [
+            (
+                "capacity",
+                "# Capacity results",
+                "capacity.md",
+                "2026-12-07-x-141411",
+                "| 2 (5) |",
+            ),
+            (
+                "memory",
+                "# Memory results",
+                "memory.md",
+                "2026-11-27-x-235500",
+                "| 2 (5) |",
+            ),
+            (
+                "primitives",
+                "# Primitives results",
+                "primitives.md",
+                "2026-11-27-x-234629",
+                "| 3 |",
+            ),
+        ];
+        for (dir, title, main, name, count) in cases {
+            let b = base.join(dir);
+            let kind = Collection::of_base(&b).expect("a run folder");
+            assert_eq!(kind.main_file(), main);
+            let text = index(&b, kind).unwrap();
+            assert!(text.starts_with(&format!("{title}\n")), "{text}");
+            assert!(text.contains(&format!("(latest/{main})")), "{text}");
+            assert!(
+                text.contains(&format!("Newest run: [`{name}`]({name}/{main})")),
+                "{text}"
+            );
+            let l = line(&text, name);
+            assert!(l.starts_with(&format!("| [{name}]({name}/{main})")), "{l}");
+            assert!(l.ends_with(count), "{l}");
+            for foreign in ["trace", "prediction", "sweeps"] {
+                assert!(!text.contains(foreign), "{dir} talks of {foreign}:\n{text}");
+            }
+        }
+        let cap = index(&base.join("capacity"), Collection::Capacity).unwrap();
+        assert!(cap.contains("![load-office.svg](2026-12-07-x-141411/load-office.svg)"));
+        assert!(cap.contains("**Report page:**"), "{cap}");
+    }
+
+    #[test]
+    fn a_folder_written_gets_the_index_of_its_kind() {
+        let base = tmpdir("written");
+        let files = [
+            Output::new("env.json", env("2026-11-27T23:46:29Z"), Kind::Environment),
+            Output::new(
+                "primitives.json",
+                r#"{"rows": [1]}"#,
+                Kind::Primitives(crate::exporter::Format::Json),
+            ),
+            Output::new(
+                "primitives.md",
+                "# p",
+                Kind::Primitives(crate::exporter::Format::Markdown),
+            ),
+        ];
+        assert_eq!(Collection::of_files(&files), Collection::Primitives);
+        let dir = write_folder(&base, &files).unwrap();
+        let text = std::fs::read_to_string(base.join("README.md")).unwrap();
+        assert!(text.starts_with("# Primitives results\n"), "{text}");
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(line(&text, &name).ends_with("| 1 |"), "{text}");
+        refresh_index(&base).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(base.join("README.md")).unwrap(),
+            text
+        );
+    }
+
+    /// Prints the index a results base folder would get: `INDEX_OF=results/capacity cargo test
+    /// -p report --lib output::tests::print -- --ignored --nocapture` (writes nothing).
+    #[test]
+    #[ignore = "reads a results base folder named by INDEX_OF"]
+    fn print() {
+        let base = PathBuf::from(std::env::var("INDEX_OF").expect("INDEX_OF"));
+        let kind = Collection::of_base(&base).expect("a run folder");
+        eprintln!("{}", index(&base, kind).unwrap());
+    }
 }
