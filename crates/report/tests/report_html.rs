@@ -43,12 +43,20 @@ fn the_page_is_self_contained_and_links_every_file() {
     let svgs = count(&names, ".svg");
     assert!(svgs >= 5, "the fixture has plots: {names:?}");
     assert_eq!(html.matches("<svg").count(), 0, "no plot inline");
-    assert_eq!(html.matches("<img ").count(), svgs, "every plot shown, once");
+    assert_eq!(
+        html.matches("<img ").count(),
+        svgs,
+        "every plot shown, once"
+    );
     for f in names.iter().filter(|n| n.ends_with(".svg")) {
         assert!(html.contains(&format!("<img src=\"{f}\"")), "{f} not shown");
     }
     // Every source the page loads is a file of its folder.
-    for src in html.split("src=\"").skip(1).filter_map(|s| s.split('"').next()) {
+    for src in html
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
         assert!(names.iter().any(|n| n == src), "{src} is not in the folder");
     }
     for f in names
@@ -57,10 +65,7 @@ fn the_page_is_self_contained_and_links_every_file() {
     {
         assert!(html.contains(&format!("href=\"{f}\"")), "{f} not linked");
     }
-    assert!(
-        count(&names, ".json.gz") >= 2,
-        "traces written: {names:?}"
-    );
+    assert!(count(&names, ".json.gz") >= 2, "traces written: {names:?}");
     for banned in [
         "<script",
         "<link",

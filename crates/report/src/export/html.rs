@@ -577,7 +577,10 @@ mod tests {
             html.contains("<img src=\"figure-1\" alt=\"figure-1\" width=\"10\" height=\"20\">"),
             "{html}"
         );
-        assert!(!html.contains("<svg"), "pictures are shown from their files: {html}");
+        assert!(
+            !html.contains("<svg"),
+            "pictures are shown from their files: {html}"
+        );
         assert!(!html.contains("src=\"a.svg\""), "a histogram is no picture");
         assert!(
             html.contains(

@@ -41,7 +41,8 @@ impl Doc {
         if self.0.len() > 1 {
             self.0.push(b',');
         }
-        self.0.extend_from_slice(format!("\n  \"{name}\": ").as_bytes());
+        self.0
+            .extend_from_slice(format!("\n  \"{name}\": ").as_bytes());
     }
 
     /// `name`: `value` on one line.
@@ -54,7 +55,8 @@ impl Doc {
     fn pretty<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> serde_json::Result<()> {
         self.key(name);
         let text = serde_json::to_string_pretty(value)?;
-        self.0.extend_from_slice(text.replace('\n', "\n  ").as_bytes());
+        self.0
+            .extend_from_slice(text.replace('\n', "\n  ").as_bytes());
         Ok(())
     }
 
