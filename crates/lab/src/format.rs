@@ -157,6 +157,23 @@ pub fn format_cores(cores: f64) -> String {
     format!("{s} core{}", if one_or_less { "" } else { "s" })
 }
 
+/// A load in cores on a cell of `cell_cores` cores, which can use no more than them: as
+/// [`format_cores`] up to the cell's cores, else `≥ 1 core` (`≥ <cell_cores> cores`). An offered
+/// load is an intent computed at a calibrated cost per work unit; where it comes to more than the
+/// cell has, the cell still used at most its cores, so no figure above them is printed.
+#[must_use]
+pub fn format_cores_within(cores: f64, cell_cores: usize) -> String {
+    let shown: f64 = format!("{cores:.2}").parse().unwrap_or(cores);
+    if shown > cell_cores as f64 {
+        format!(
+            "≥ {cell_cores} core{}",
+            if cell_cores == 1 { "" } else { "s" }
+        )
+    } else {
+        format_cores(cores)
+    }
+}
+
 /// A call rate per second: whole numbers with thousands separators from 100 on, else one
 /// decimal (`12.5`, `1,234`).
 #[must_use]
@@ -301,6 +318,12 @@ mod tests {
         assert_eq!(format_cores(0.134), "0.13 core");
         assert_eq!(format_cores(1.0), "1.00 core");
         assert_eq!(format_cores(1.325), "1.32 cores");
+        // No figure above a cell's cores: a 1-core cell offered 1.02 cores used at most one.
+        assert_eq!(format_cores_within(1.02, 1), "≥ 1 core");
+        assert_eq!(format_cores_within(1.004, 1), "1.00 core");
+        assert_eq!(format_cores_within(0.97, 1), "0.97 core");
+        assert_eq!(format_cores_within(2.5, 2), "≥ 2 cores");
+        assert_eq!(format_cores_within(1.5, 2), "1.50 cores");
         assert_eq!(format_rate(12.46), "12.5");
         assert_eq!(format_rate(12_345.6), "12,346");
     }

@@ -11,9 +11,10 @@ use analysis::Analysed;
 use lab::capacity::{Bracket, Capacity, ScenarioCapacity, StrategyCapacity};
 use lab::core_limit::OfLimit;
 use lab::format::{
-    fmt_num, format_cores, format_factor, format_rate, format_share, format_speedup_of_limit,
-    format_us, us_number_in_unit_of,
+    fmt_num, format_cores, format_cores_within, format_factor, format_rate, format_share,
+    format_speedup_of_limit, format_us, us_number_in_unit_of,
 };
+use lab::row::Row;
 use std::fmt::Write as _;
 
 /// The capacity exporter.
@@ -35,7 +36,7 @@ impl Exporter for CapacityFiles {
             Output::new("capacity.csv", csv(c)?, Kind::Capacity(Format::Csv)),
             Output::new(
                 "capacity.md",
-                markdown(c, &results.env).into_bytes(),
+                markdown(c, &results.env, &results.rows).into_bytes(),
                 Kind::Capacity(Format::Markdown),
             ),
         ])
@@ -217,7 +218,32 @@ fn failed_cell(s: &StrategyCapacity) -> String {
     }
 }
 
-fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
+/// The CPU at a search's capacity: the offered load (at the calibrated ns per unit), never
+/// above the cell's cores ([`format_cores_within`]), and what the day that decided it used (the
+/// strategy process's CPU over its wall time, from its row), where that row is among `rows`.
+/// `true` where the offered load came to more than the cell's cores.
+fn offered_cell(s: &StrategyCapacity, rows: &[Row]) -> (String, bool) {
+    let Some(offered) = s.capacity_offered_cores else {
+        return ("–".to_owned(), false);
+    };
+    let text = format_cores_within(offered, s.cores);
+    let over = text.starts_with('≥');
+    let used = s.decided_by.as_deref().and_then(|label| {
+        rows.iter()
+            .find(|r| r.cell_name() == label)
+            .map(|r| r.figures.cpu_per_wall)
+            .filter(|u| u.is_finite() && *u > 0.0)
+    });
+    match used {
+        Some(u) => (
+            format!("{text} (used {})", format_cores_within(u, s.cores)),
+            over,
+        ),
+        None => (text, over),
+    }
+}
+
+fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity, rows: &[Row]) {
     let spec = &sc.spec;
     let _ = writeln!(out, "## {}\n", escape(&sc.scenario));
     let _ = writeln!(
@@ -236,7 +262,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
         fmt_num(c.ns_per_unit),
     );
     out.push_str(
-        "| Strategy | Declared arrangement | Cores | Capacity (calls/s) | Bracket the search ended on (calls/s) | × the scenario's rate | Offered CPU at capacity | Days | Decided by (kept up) | Next rate tried (did not keep up) |\n|---|---|---:|---:|---|---:|---:|---:|---|---|\n",
+        "| Strategy | Declared arrangement | Cores | Capacity (calls/s) | Bracket the search ended on (calls/s) | × the scenario's rate | Offered CPU at capacity (used) | Days | Decided by (kept up) | Next rate tried (did not keep up) |\n|---|---|---:|---:|---|---:|---:|---:|---|---|\n",
     );
     for s in &sc.searches {
         let _ = writeln!(
@@ -251,11 +277,17 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
             capacity_cell(s),
             bracket_cell(s),
             s.bracket.pass().map_or_else(|| "–".to_owned(), fmt_num),
-            s.capacity_offered_cores
-                .map_or_else(|| "–".to_owned(), format_cores),
+            offered_cell(s, rows).0,
             s.probes.len(),
             decided_cell(s),
             failed_cell(s),
+        );
+    }
+    if sc.searches.iter().any(|s| offered_cell(s, rows).1) {
+        out.push_str(
+            "\n_≥: at the calibrated ns per unit the offered load came to more than the cell's cores; \
+             a cell uses at most its cores, so the day kept up because its units ran faster than the \
+             calibration's. Used: the strategy process's CPU over its wall time on the deciding day._\n",
         );
     }
     if !sc.second_core.is_empty() {
@@ -399,7 +431,7 @@ fn scenario_section(out: &mut String, c: &Capacity, sc: &ScenarioCapacity) {
 
 /// The whole `capacity.md`.
 #[must_use]
-pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
+pub fn markdown(c: &Capacity, env: &serde_json::Value, rows: &[Row]) -> String {
     let mut s = String::from("# Capacity\n\n");
     let _ = writeln!(s, "**Environment:** {}\n", env_line(env));
     let _ = writeln!(s, "{}", limit_paragraph(c));
@@ -421,7 +453,7 @@ pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
         c.runs_per_rate,
     );
     for sc in &c.scenarios {
-        scenario_section(&mut s, c, sc);
+        scenario_section(&mut s, c, sc, rows);
     }
     s
 }
@@ -429,6 +461,47 @@ pub fn markdown(c: &Capacity, env: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// No 1-core figure reads above one core: a 1-core search whose capacity was offered 1.02
+    /// cores (at the calibration) reads "≥ 1 core", beside what its deciding day used.
+    #[test]
+    fn offered_cpu_never_reads_above_the_cells_cores() {
+        let mut c = lab::fixtures::sample_capacity();
+        let mut rows = lab::fixtures::sample_results().rows;
+        let row = rows
+            .iter_mut()
+            .find(|r| r.cell_name() == "office-threads-1c")
+            .expect("the fixture's office threads 1-core row");
+        row.figures.cpu_per_wall = 0.97;
+        let s = c.scenarios[0]
+            .searches
+            .iter_mut()
+            .find(|s| s.strategy == "threads" && s.cores == 1)
+            .expect("threads on 1 core");
+        s.capacity_offered_cores = Some(1.02);
+        s.decided_by = Some("office-threads-1c".into());
+        let md = markdown(&c, &serde_json::Value::Null, &rows);
+        let line = md
+            .lines()
+            .find(|l| l.starts_with("| threads |") && l.contains("| 1 |"))
+            .expect("the threads 1-core line");
+        assert!(line.contains("| ≥ 1 core (used 0.97 core) |"), "{line}");
+        assert!(!line.contains("1.02"), "{line}");
+        assert!(md.contains("_≥: at the calibrated ns per unit"), "{md}");
+        // Within its cores the offered load reads as it is.
+        s_offered(&mut c, 0.5);
+        let md = markdown(&c, &serde_json::Value::Null, &rows);
+        assert!(md.contains("| 0.50 core (used 0.97 core) |"), "{md}");
+        assert!(!md.contains("_≥: at the calibrated"), "{md}");
+    }
+
+    fn s_offered(c: &mut Capacity, v: f64) {
+        for s in &mut c.scenarios[0].searches {
+            if s.strategy == "threads" && s.cores == 1 {
+                s.capacity_offered_cores = Some(v);
+            }
+        }
+    }
 
     #[test]
     fn files_only_when_capacity_was_searched() {
