@@ -6,6 +6,7 @@
 //! answers are plain sentences: their numbers are formatted here, their markup is the
 //! report's.)
 
+pub mod answers;
 pub mod capacity;
 pub mod claims;
 pub mod findings;

@@ -1,5 +1,5 @@
 //! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `primitives`,
-//! `soak`, `replicate`, `calibrate`. Parses the arguments and hands each subcommand to its file
+//! `soak`, `replicate`, `answers`, `calibrate`. Parses the arguments and hands each subcommand to its file
 //! in `commands`, which asks the lab's plan what to do — every check and default lives there: bad
 //! input is one line naming the problem and the valid choices, exit code 2, nothing written —
 //! runs it, analyses and prints.
@@ -8,7 +8,8 @@
 use clap::{Parser, Subcommand};
 use harness::commands;
 use harness::commands::{
-    CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, ReplicateArgs, RunArgs, SoakArgs,
+    AnswersArgs, CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, ReplicateArgs, RunArgs,
+    SoakArgs,
 };
 use lab::discover;
 use lab::plan::Usage;
@@ -53,6 +54,10 @@ enum Cmd {
     /// Whether a later compare's results folder (NEW) repeats the claims of an earlier one
     /// (OLD): markdown on stdout; exit 1 on a contradicted claim or a verdict flipped yes ↔ no.
     Replicate(ReplicateArgs),
+    /// The essay's three questions answered from the reference runs (a compare, optionally a
+    /// second compare, a capacity and a memory folder): markdown on stdout, and into README's
+    /// answers section with --readme.
+    Answers(AnswersArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +97,7 @@ fn main() -> ExitCode {
         Cmd::Primitives(a) => commands::primitives(a),
         Cmd::Soak(a) => commands::soak(a),
         Cmd::Replicate(a) => commands::replicate(a),
+        Cmd::Answers(a) => commands::answers(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");

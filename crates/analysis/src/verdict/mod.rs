@@ -11,7 +11,7 @@
 use crate::claims::{Claim, Claims, Outcome};
 use crate::findings::{cores_text, measured};
 use lab::capacity::Capacity;
-use lab::format::{format_factor, format_rate, format_share, format_us};
+use lab::format::{format_factor, format_mib, format_rate, format_share, format_us};
 use lab::plan::claims::Question;
 use lab::row::{Row, Status};
 use serde::{Deserialize, Serialize};
@@ -363,12 +363,12 @@ fn purpose(preset: Option<Scenario>, plain: &[&Row], scenario: &str, claims: &Cl
                     Answer::new(
                         yes_no(f >= 2.0),
                         format!(
-                            "peak memory on {}: {} {:.0} MiB, {} {:.0} MiB ({})",
+                            "peak memory on {}: {} {}, {} {} ({})",
                             cores_text(p.cores),
                             p.strategy,
-                            p.figures.max_rss_kib / 1024.0,
+                            format_mib(p.figures.max_rss_kib),
                             l.strategy,
-                            l.figures.max_rss_kib / 1024.0,
+                            format_mib(l.figures.max_rss_kib),
                             format_factor(f)
                         ),
                     )
@@ -541,4 +541,4 @@ pub(super) fn best_text(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -38,7 +38,7 @@ fn strategies() -> Vec<Strategy> {
 
 /// One office row per cell the plan needs, `runs` runs each, each run's mean wait `mean(cell)`
 /// times a small deterministic wobble; every row ok, nothing missed.
-fn office(runs: usize, mean: impl Fn(&str, usize, bool) -> f64) -> Vec<Row> {
+pub(crate) fn office(runs: usize, mean: impl Fn(&str, usize, bool) -> f64) -> Vec<Row> {
     let template = sample_results().rows[0].clone();
     let mut rows = Vec::new();
     for s in strategies() {
@@ -76,7 +76,7 @@ fn office(runs: usize, mean: impl Fn(&str, usize, bool) -> f64) -> Vec<Row> {
 /// The baseline waits longest; the switcher and a worker per call much less; a worker per call
 /// less again on 2 cores; the switcher's twin as the switcher, the baseline's 2-core cell as
 /// its 1-core one (the controls).
-fn clear_means(name: &str, cores: usize, _twin: bool) -> f64 {
+pub(crate) fn clear_means(name: &str, cores: usize, _twin: bool) -> f64 {
     match (name, cores) {
         ("base", _) => 5_000.0,
         ("switcher", _) => 800.0,
@@ -85,7 +85,7 @@ fn clear_means(name: &str, cores: usize, _twin: bool) -> f64 {
     }
 }
 
-fn analyse(rows: &[Row]) -> (Claims, Vec<Verdict>) {
+pub(crate) fn analyse(rows: &[Row]) -> (Claims, Vec<Verdict>) {
     let plan = comparisons(Scenario::Office, &strategies(), &[1, 2]);
     let c = claims::test(&plan, rows);
     let v = verdicts(rows, None, &c);

@@ -3,6 +3,7 @@
 //! terminal's summary. The exit code says how it went: 0, 1 (a failed row or an I/O error), 2
 //! (bad input), 130 (Ctrl-C).
 
+mod answers;
 mod capacity;
 mod compare;
 mod memory;
@@ -11,6 +12,7 @@ mod replicate;
 mod run;
 mod soak;
 
+pub use answers::{AnswersArgs, answers};
 pub use capacity::{CapacityArgs, capacity};
 pub use compare::{CompareArgs, compare};
 pub use memory::{MemoryArgs, memory};

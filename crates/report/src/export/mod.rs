@@ -10,6 +10,7 @@
 
 use crate::exporter::Exporter;
 
+pub mod answers;
 mod capacity;
 pub mod claims;
 mod csv;

@@ -1,0 +1,135 @@
+//! Tests of the answers on the verdict's fixture days: each lead follows the claims (yes where
+//! they claim, unclear where they cannot), the memory answer follows the fitted slopes, and the
+//! sources say whether everything came from one commit.
+
+use super::*;
+use crate::verdict::tests::{analyse, clear_means, office};
+use lab::memory::{Limit, StrategyMemory};
+use serde_json::json;
+
+fn env(commit: &str) -> Value {
+    json!({"git_commit_built": commit, "date_utc": "2026-12-07T00:00:00Z", "cpu_model": "Test CPU",
+           "logical_cores": 2, "git_dirty_built": false,
+           "core_limit": {"method": "m", "cpus": 2, "speedup": {"1": 1.0, "2": 1.9}}})
+}
+
+fn answers_of(rows: &[Row], memory: Option<&Memory>, memory_commit: &str) -> Answers {
+    let (claims, _) = analyse(rows);
+    let e = env("abc");
+    let m_env = env(memory_commit);
+    answers(&Inputs {
+        compare: CompareRun {
+            folder: "results/x",
+            env: &e,
+            rows,
+            claims: &claims,
+        },
+        replication: None,
+        capacity: None,
+        memory: memory.map(|m| ("results/memory/x", &m_env, m)),
+    })
+}
+
+fn memory() -> Memory {
+    let s = |name: &str, bytes: Option<f64>, limit: Option<(u64, Status)>| StrategyMemory {
+        strategy: name.into(),
+        arrangement: None,
+        days: Vec::new(),
+        bytes_per_call: bytes,
+        kernel_bytes_per_call: None,
+        base_mib: Some(4.0),
+        fitted_levels: 2,
+        held_up_to: Some(if limit.is_some() { 1_000 } else { 100_000 }),
+        limit: limit.map(|(in_flight, status)| Limit {
+            in_flight,
+            status,
+            reason: "could not start thread".into(),
+        }),
+    };
+    Memory {
+        scenario: "switchboard".into(),
+        call_s: 8.0,
+        cores: 1,
+        levels: vec![1_000, 100_000],
+        ns_per_unit: 1.0,
+        mem_limit_mib: 8192,
+        fit: lab::memory::FIT.into(),
+        strategies: vec![
+            s("many", Some(9_000.0), Some((100_000, Status::Exhausted))),
+            s("switcher", Some(150.0), None),
+        ],
+    }
+}
+
+#[test]
+fn clear_days_answer_yes_from_the_claims() {
+    let rows = office(7, clear_means);
+    let a = answers_of(&rows, Some(&memory()), "abc");
+    assert!(a.one_commit);
+    assert_eq!(a.answers.len(), QUESTIONS.len());
+    let q1 = &a.answers[0];
+    assert!(q1.lead.starts_with("Yes on office"), "{}", q1.lead);
+    assert!(
+        q1.details[0].contains("yes for 1 of 1") && q1.details[0].contains("switcher"),
+        "{:?}",
+        q1.details
+    );
+    let q2 = &a.answers[1];
+    assert!(
+        q2.lead.contains("many (a worker per call) on office"),
+        "{}",
+        q2.lead
+    );
+    let q3 = &a.answers[2];
+    assert!(
+        q3.lead.contains("switcher held 100,000") && q3.lead.contains("many ran out"),
+        "{}",
+        q3.lead
+    );
+    assert!(
+        a.answers[3].lead.starts_with("Not measured"),
+        "{}",
+        a.answers[3].lead
+    );
+    let q5 = &a.answers[4];
+    assert!(
+        q5.lead.contains("on 2 cores: base, switcher, many"),
+        "{}",
+        q5.lead
+    );
+    assert_eq!(
+        a.core_limit.as_deref(),
+        Some("2 cores give at most 1.90× the work of one here (the work kernel on pinned threads)")
+    );
+}
+
+#[test]
+fn three_runs_answer_unclear_never_yes() {
+    let rows = office(3, clear_means);
+    let a = answers_of(&rows, None, "abc");
+    assert!(
+        a.answers[0].lead.starts_with("unclear on office"),
+        "{}",
+        a.answers[0].lead
+    );
+    assert!(!a.answers[0].lead.contains("Yes"), "{}", a.answers[0].lead);
+    assert!(
+        a.answers[1].lead.contains("no claim anywhere for many"),
+        "{}",
+        a.answers[1].lead
+    );
+    assert!(
+        a.answers[2].lead.starts_with("Not measured"),
+        "{}",
+        a.answers[2].lead
+    );
+}
+
+#[test]
+fn sources_from_two_commits_are_not_one_reference() {
+    let rows = office(7, clear_means);
+    let a = answers_of(&rows, Some(&memory()), "def");
+    assert!(!a.one_commit);
+    assert_eq!(a.sources.len(), 2);
+    assert_eq!(a.sources[1].commit, "def");
+}
