@@ -157,6 +157,20 @@ pub fn format_cores(cores: f64) -> String {
     format!("{s} core{}", if one_or_less { "" } else { "s" })
 }
 
+/// Memory given in KiB as MiB with one decimal, the number alone (`150.3`): a table's cell
+/// under a "MiB" heading. Prose says the same figure with [`format_mib`].
+#[must_use]
+pub fn mib_number(kib: f64) -> String {
+    format!("{:.1}", kib / 1024.0)
+}
+
+/// Memory given in KiB as MiB with one decimal and the unit (`150.3 MiB`): the same figure as
+/// [`mib_number`] in a table.
+#[must_use]
+pub fn format_mib(kib: f64) -> String {
+    format!("{} MiB", mib_number(kib))
+}
+
 /// A load in cores on a cell of `cell_cores` cores, which can use no more than them: as
 /// [`format_cores`] up to the cell's cores, else `≥ 1 core` (`≥ <cell_cores> cores`). An offered
 /// load is an intent computed at a calibrated cost per work unit; where it comes to more than the
@@ -319,6 +333,9 @@ mod tests {
         assert_eq!(format_cores(1.0), "1.00 core");
         assert_eq!(format_cores(1.325), "1.32 cores");
         // No figure above a cell's cores: a 1-core cell offered 1.02 cores used at most one.
+        assert_eq!(mib_number(153_907.2), "150.3");
+        assert_eq!(format_mib(153_907.2), "150.3 MiB");
+        assert_eq!(format_mib(6_656.0), "6.5 MiB");
         assert_eq!(format_cores_within(1.02, 1), "≥ 1 core");
         assert_eq!(format_cores_within(1.004, 1), "1.00 core");
         assert_eq!(format_cores_within(0.97, 1), "0.97 core");

@@ -707,3 +707,85 @@ fn summary_json_carries_the_timelines_simultaneity() {
         serde_json::from_value(doc["simultaneity"].clone()).expect("simultaneity in summary.json");
     assert_eq!(back, analysed.simultaneity);
 }
+
+/// The same figure reads the same in prose and in its table, through one `lab::format` function:
+/// a row's measured-over-predicted factor in the findings' sentence and in the predictions
+/// column (the table once gave `×18.50` where the sentence said `19×`), and peak memory in the
+/// verdict and in the "Max RSS MiB" column (the verdict once said `7 MiB` for a cell of 6.5).
+#[test]
+fn a_figure_reads_the_same_in_prose_and_table() {
+    use lab::format::{format_factor, format_mib, mib_number};
+    use workload::Scenario;
+
+    let mut res = sample_results();
+    let ok = res
+        .rows
+        .iter()
+        .find(|r| r.status == Status::Ok && r.sweep.is_none() && r.answered_calls > 0)
+        .expect("an ok plain row")
+        .clone();
+    // The fit: one row 18.5× its prediction.
+    let mut fit = ok.clone();
+    fit.prediction = Some(
+        serde_json::from_value(serde_json::json!({
+            "model": "M/G/1 FIFO (Pollaczek–Khinchine)", "rho": 0.5,
+            "mean_pickup_wait_us": 10.0, "reliable": true, "note": "a test",
+            "delivery_us": 0.0
+        }))
+        .expect("a prediction"),
+    );
+    fit.measured_over_predicted = Some(18.5);
+    res.rows.retain(|r| r.cell_name() != fit.cell_name());
+    res.rows.push(fit.clone());
+    // The memory verdict: a worker per call against a cooperative secretary, call-center, 1 core.
+    for (strategy, kib) in [("threads", 153_907.2), ("async-std", 6_656.0)] {
+        let mut r = ok.clone();
+        r.strategy = strategy.into();
+        r.arrangement = lab::fixtures::declared(strategy);
+        r.scenario = "call-center".into();
+        r.preset = Some(Scenario::CallCenter);
+        r.cores = 1;
+        r.twin = false;
+        r.figures.max_rss_kib = kib;
+        res.rows.push(r);
+    }
+    let analysed = analysis::analyse(res.clone());
+    let md = text(&export_named(&res, &["markdown"]), "summary.md");
+
+    let factor = format_factor(18.5);
+    let sentence = analysed
+        .findings
+        .iter()
+        .find(|f| f.contains("the predicted"))
+        .expect("a finding on the fit");
+    assert!(sentence.contains(&factor), "{sentence}");
+    assert!(
+        md.contains(&format!("({factor})")),
+        "the predictions column:\n{md}"
+    );
+    assert!(!md.contains("×18.50"), "{md}");
+
+    let verdict = analysed
+        .verdicts
+        .iter()
+        .find(|v| v.scenario == "call-center")
+        .expect("a call-center verdict");
+    let purpose = &verdict.purpose.text;
+    let tables = md_tables(&md);
+    for (strategy, kib) in [("threads", 153_907.2), ("async-std", 6_656.0)] {
+        assert!(
+            purpose.contains(&format!("{strategy} {}", format_mib(kib))),
+            "{purpose}"
+        );
+        let (_, head, rows) = tables
+            .iter()
+            .find(|(h, head, rows)| {
+                h.starts_with("call-center")
+                    && head.iter().any(|c| c == "Max RSS MiB")
+                    && rows.iter().any(|r| r[0] == strategy)
+            })
+            .expect("the call-center table");
+        let row = rows.iter().find(|r| r[0] == strategy).unwrap();
+        assert_eq!(row[column(head, "Max RSS MiB")], mib_number(kib));
+    }
+}

@@ -4,7 +4,9 @@
 //! own: checks done, makespan and checks per second.
 
 use super::text::{escape, truncate};
-use lab::format::{format_share, format_us, group_thousands, us_number_in_unit_of};
+use lab::format::{
+    format_factor, format_share, format_us, group_thousands, mib_number, us_number_in_unit_of,
+};
 use lab::row::Row;
 use std::fmt::Write as _;
 
@@ -114,7 +116,11 @@ pub(super) fn cells_of(r: &Row) -> Vec<String> {
             r.appointments_done > 0,
         ),
         number(r.figures.cpu_per_wall, 2),
-        number(r.figures.max_rss_kib / 1024.0, 1),
+        if ran && r.figures.max_rss_kib.is_finite() {
+            mib_number(r.figures.max_rss_kib)
+        } else {
+            "–".into()
+        },
     ]
 }
 
@@ -148,7 +154,11 @@ pub(super) fn batch_cells_of(r: &Row) -> Vec<String> {
             .filter(|v| v.is_finite())
             .map_or_else(|| "–".into(), |v| format!("{v:.1}")),
         number(r.figures.cpu_per_wall, 2),
-        number(r.figures.max_rss_kib / 1024.0, 1),
+        if ran && r.figures.max_rss_kib.is_finite() {
+            mib_number(r.figures.max_rss_kib)
+        } else {
+            "–".into()
+        },
     ]
 }
 
@@ -165,7 +175,8 @@ pub(super) fn prediction_cell(r: &Row) -> String {
                 format_us(mean)
             );
             if let Some(x) = r.measured_over_predicted.filter(|x| x.is_finite()) {
-                let _ = write!(s, " (×{x:.2})");
+                // The same figure as the findings' sentence on this row's fit.
+                let _ = write!(s, " ({})", format_factor(x));
             }
             s
         }

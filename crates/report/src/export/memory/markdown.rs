@@ -26,8 +26,9 @@ fn cut(s: &str) -> String {
     }
 }
 
+/// `v` MiB as every table and sentence writes memory ([`lab::format::format_mib`]).
 fn mib(v: f64) -> String {
-    format!("{v:.1} MiB")
+    lab::format::format_mib(v * 1024.0)
 }
 
 /// Whole bytes with thousands separators, signed.
