@@ -59,7 +59,8 @@ fn packages(lock: &str) -> Vec<Package> {
 
 /// `name@version` of every package reachable from `workload` and the `strategy-*` packages
 /// (those themselves excluded: they are this workspace's own code, recorded by the commit).
-fn measured_crates(lock: &str) -> Vec<String> {
+/// `pub(crate)` for `tests/build_script.rs`, which includes this file as a module.
+pub(crate) fn measured_crates(lock: &str) -> Vec<String> {
     let all = packages(lock);
     let find = |name: &str, version: Option<&str>| {
         all.iter()

@@ -83,16 +83,21 @@ fn virtualised(cpuinfo: &str) -> bool {
         .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor"))
 }
 
+/// `env.json`'s `crates`: name → version (two locked versions: `"1.9.0 2.5.0"`) of every crate
+/// `workload` and the `strategy-*` packages are built from, as `build.rs` read Cargo.lock.
+fn built_crates() -> serde_json::Map<String, Value> {
+    env!("SECRETARY_CRATES")
+        .split(',')
+        .filter_map(|s| s.split_once('@'))
+        .map(|(n, v)| (n.to_owned(), Value::String(v.to_owned())))
+        .collect()
+}
+
 /// The environment document. Measures the machine's core limit (~0.3 s on 2 CPUs;
 /// `core_limit`: `null` where threads cannot be pinned).
 #[must_use]
 pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
     let cpuinfo = read("/proc/cpuinfo");
-    let crates: serde_json::Map<String, Value> = env!("SECRETARY_CRATES")
-        .split(',')
-        .filter_map(|s| s.split_once('@'))
-        .map(|(n, v)| (n.to_owned(), Value::String(v.to_owned())))
-        .collect();
     let commit = std::process::Command::new("git")
         .args(["rev-parse", "HEAD"])
         .output()
@@ -107,7 +112,7 @@ pub fn collect(ns_per_unit: f64, cpus_allowed: usize) -> Value {
         "virtualised": virtualised(&cpuinfo),
         "host": host(),
         "rustc": env!("SECRETARY_RUSTC"),
-        "crates": crates,
+        "crates": built_crates(),
         "git_commit_built": env!("SECRETARY_GIT_COMMIT"),
         "git_dirty_built": env!("SECRETARY_GIT_DIRTY") == "true",
         "git_commit_now": commit,
@@ -145,5 +150,58 @@ mod tests {
             assert_eq!(read.at(1), Some(1.0));
         }
         assert_eq!(env["ns_per_unit"], 640.0);
+    }
+
+    /// The `[dependencies]` of a Cargo.toml, by package name (`x = { package = "y" }`: y).
+    fn dependencies(manifest: &str) -> Vec<String> {
+        let mut section = "";
+        let mut out = Vec::new();
+        for line in manifest.lines().map(str::trim) {
+            if line.starts_with('[') {
+                section = line;
+            } else if section == "[dependencies]" && !line.is_empty() && !line.starts_with('#') {
+                let key = line.split(['.', ' ', '=']).next().unwrap_or_default();
+                let renamed = line
+                    .split("package = \"")
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next());
+                out.push(renamed.unwrap_or(key).to_owned());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_strategys_runtime_is_in_env_json() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let workspace = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+        // The workspace's own crates (`path = ...`) are recorded by the commit, not by version.
+        let internal = |dep: &str| {
+            workspace
+                .lines()
+                .any(|l| l.starts_with(&format!("{dep} = ")) && l.contains("path = "))
+        };
+        let crates = built_crates();
+        let mut checked = 0;
+        for dir in std::fs::read_dir(root.join("crates"))
+            .expect("crates/")
+            .flatten()
+        {
+            let name = dir.file_name().to_string_lossy().into_owned();
+            if !name.starts_with("strategy-") {
+                continue;
+            }
+            let manifest =
+                std::fs::read_to_string(dir.path().join("Cargo.toml")).expect("manifest");
+            for dep in dependencies(&manifest).iter().filter(|d| !internal(d)) {
+                let version = crates.get(dep).and_then(Value::as_str).unwrap_or_default();
+                assert!(
+                    !version.is_empty(),
+                    "{name} depends on {dep}, which env.json's crates leave out: {crates:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "only {checked} runtime dependencies found");
     }
 }
