@@ -6,7 +6,7 @@
 //! input is exit 2; a file not written, 1.
 #![allow(clippy::print_stdout)] // the command line's own output
 
-use super::run_error;
+use super::{readme_link, run_error};
 use analysis::claims::Claims;
 use analysis::verdict::Verdict;
 use clap::Args;
@@ -16,7 +16,7 @@ use lab::plan::Usage;
 use lab::row::Row;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// README's markers around the answers (`report::output::replace_section`'s form).
@@ -139,27 +139,6 @@ fn check_readme(readme: &Path) -> Result<(), Usage> {
     Ok(())
 }
 
-/// `target` as a link from a file in `from_dir` (both made absolute): `results/x` from the
-/// repository root, `../results/x` from `docs/`.
-pub(crate) fn relative_link(from_dir: &Path, target: &Path) -> String {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (from, to) = (abs(from_dir), abs(target));
-    let f: Vec<Component> = from.components().collect();
-    let t: Vec<Component> = to.components().collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); f.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_owned()
-    } else {
-        parts.join("/")
-    }
-}
-
 pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
     let first = load_compare(&a.compare, "--compare")?;
     let second = a
@@ -212,14 +191,7 @@ pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
         },
     };
     let answers = analysis::answers::answers(&inputs);
-    let from_dir = a
-        .readme
-        .as_deref()
-        .and_then(Path::parent)
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."))
-        .to_path_buf();
-    let link = |folder: &str| relative_link(&from_dir, Path::new(folder));
+    let link = |folder: &str| readme_link(a.readme.as_deref(), Path::new(folder));
     // The essay in two pictures: one secretary interleaving, two at work at once.
     let pictures: Vec<(String, String)> = report::output::README_PLOTS[1..3]
         .iter()

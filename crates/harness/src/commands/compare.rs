@@ -184,7 +184,7 @@ pub fn compare(a: &CompareArgs) -> Result<ExitCode, Usage> {
         Err(e) => return Ok(run_error(&e)),
     };
     if let Some(readme) = &a.readme {
-        let prefix = format!("{}/", out_base.display());
+        let prefix = format!("{}/", super::readme_link(Some(readme), &out_base));
         if let Err(e) = report::output::update_readme(readme, &out_base, &prefix) {
             return Ok(run_error(&e));
         }

@@ -52,3 +52,34 @@ pub(crate) fn run_error(e: &anyhow::Error) -> ExitCode {
     eprintln!("error: {e:#}");
     ExitCode::from(1)
 }
+
+/// `target` as a link from a file in `from_dir` (both made absolute): `results/x` from the
+/// repository root, `../results/x` from `docs/`.
+fn relative_link(from_dir: &std::path::Path, target: &std::path::Path) -> String {
+    let abs = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (abs(from_dir), abs(target));
+    let f: Vec<std::path::Component> = from.components().collect();
+    let t: Vec<std::path::Component> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `target` as a link from the markdown file `readme` (`None`: from the current folder), for
+/// the sections the commands write into README and `docs/`.
+pub(crate) fn readme_link(readme: Option<&std::path::Path>, target: &std::path::Path) -> String {
+    let from = readme
+        .and_then(std::path::Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    relative_link(from, target)
+}

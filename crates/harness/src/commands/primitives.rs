@@ -114,7 +114,7 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
             "Reference run: [`{0}/{name}/primitives.md`]({0}/{name}/primitives.md) — {1}, commit `{2}`, {3} ({4} cores), \
              written by `harness primitives --readme`; the notes on how each runtime was measured and the \
              quoted context-switch figures are in that file.\n\n{table}\n{5}",
-            out_base.display(),
+            super::readme_link(Some(readme), &out_base),
             s("date_utc"),
             s("git_commit_built").chars().take(10).collect::<String>(),
             s("cpu_model"),
