@@ -124,13 +124,12 @@ pub fn answers(i: &Inputs) -> Answers {
         && sources[0].commit != "?";
     let rule = i.compare.claims.rule.as_ref().map(|r| {
         format!(
-            "{}, {} over the {} comparisons planned before the runs (family-wise error ≤ {}), \
-             and at least {} apart",
-            r.test,
-            r.correction,
+            "an exact test on each run's figure that b is at least {} lower or higher than a, \
+             Holm-corrected over the {} comparisons planned before the runs: at most a {} chance \
+             that a compare publishes any false claim",
+            format_factor(r.min_ratio),
             r.family,
-            format_share(r.alpha),
-            format_factor(r.min_ratio)
+            format_share(r.alpha)
         )
     });
     let replication = i.replication.map(|(_, _, r)| {
@@ -444,50 +443,43 @@ fn second_core(run: CompareRun, capacity: Option<&Capacity>) -> Answered {
         details.push(line);
     }
     if let Some(cap) = capacity {
+        let limit = cap.core_limit.as_ref().and_then(|l| l.at(2));
+        let possible = limit.map_or_else(
+            || "limit not measured".to_owned(),
+            |l| format!("of a possible {} here", format_factor(l)),
+        );
+        // Highest first; `None` last.
+        let ranked = |mut v: Vec<(String, f64)>| {
+            v.sort_by(|a, b| b.1.total_cmp(&a.1));
+            v.iter()
+                .map(|(s, x)| format!("{s} {}", format_factor(*x)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for sc in &cap.scenarios {
-            let mut parts: Vec<String> = sc
+            let ratios: Vec<(String, f64)> = sc
                 .second_core
                 .iter()
-                .filter_map(|r| {
-                    let x = r.ratio?;
-                    Some(format!(
-                        "{} {}",
-                        r.strategy,
-                        format_speedup_of_limit(x, r.of_limit.limit)
-                    ))
-                })
+                .filter_map(|r| Some((r.strategy.clone(), r.ratio?)))
                 .collect();
-            let desk: Vec<String> = sc
+            let desk: Vec<(String, f64)> = sc
                 .desk
                 .iter()
-                .filter_map(|d| {
-                    Some(format!(
-                        "{} {}",
-                        d.strategy,
-                        format_speedup_of_limit(d.speedup?, d.of_limit.limit)
-                    ))
-                })
+                .filter_map(|d| Some((d.strategy.clone(), d.speedup?)))
                 .collect();
-            if parts.is_empty() && desk.is_empty() {
-                continue;
-            }
-            let mut line = format!(
-                "Capacity ({}, the highest call rate kept up, 2 cores over 1; described, one search each):",
-                sc.scenario
-            );
-            if !parts.is_empty() {
-                parts.sort();
-                line.push_str(&format!(" {}", parts.join(", ")));
-            }
-            if !desk.is_empty() {
-                line.push_str(&format!(
-                    "{}one appointment check alone: {}",
-                    if parts.is_empty() { " " } else { "; " },
-                    desk.join(", ")
+            if !ratios.is_empty() {
+                details.push(format!(
+                    "Capacity on {}, the highest call rate kept up, 2 cores over 1 ({possible}; described, one search each — above the limit where one core's queue was the bottleneck): {}.",
+                    sc.scenario,
+                    ranked(ratios)
                 ));
             }
-            line.push('.');
-            details.push(line);
+            if !desk.is_empty() {
+                details.push(format!(
+                    "One appointment check alone, 1 core over 2 ({possible}; described, one desk day each): {}.",
+                    ranked(desk)
+                ));
+            }
         }
     }
     let declared = |name: &str| -> String {

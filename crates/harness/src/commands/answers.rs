@@ -198,7 +198,19 @@ pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
         .filter(|p| a.compare.join(p).is_file())
         .map(|p| ((*p).to_owned(), format!("{}/{p}", link(&compare_name))))
         .collect();
-    let md = report::export::answers::markdown(&answers, link, &pictures);
+    // The chapter that states the claims rule, where the README has it beside it (the project's
+    // README: docs/reading-a-row.md).
+    let dir = a
+        .readme
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let rule = ["docs/reading-a-row.md", "reading-a-row.md"]
+        .into_iter()
+        .find(|f| dir.join(f).is_file())
+        .map(|f| format!("{f}#claims"));
+    let md = report::export::answers::markdown(&answers, link, rule.as_deref(), &pictures);
     print!("{md}");
     if let Some(readme) = &a.readme
         && let Err(e) = report::output::replace_section(readme, SECTION, &md)

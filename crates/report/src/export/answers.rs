@@ -18,11 +18,13 @@ fn main_file(s: &Source) -> &'static str {
 
 /// The answers as markdown; `link` turns a results folder (as given) into a link relative to
 /// the file the section goes into. `pictures`: `(alt text, path)` of the pictures to show
-/// under the answers, already relative.
+/// under the answers, already relative; `claims_rule_link` the chapter that states the rule
+/// (relative too), where there is one.
 #[must_use]
 pub fn markdown(
     a: &Answers,
     link: impl Fn(&str) -> String,
+    claims_rule_link: Option<&str>,
     pictures: &[(String, String)],
 ) -> String {
     let mut s = String::new();
@@ -61,7 +63,11 @@ pub fn markdown(
     let mut how = Vec::new();
     if let Some(rule) = &a.rule {
         how.push(format!(
-            "Yes, no and unclear come only from the claims rule ({}); every other figure is described, not tested",
+            "Yes, no and unclear come only from {} ({}); every other figure is described, not tested",
+            claims_rule_link.map_or_else(
+                || "the claims rule".to_owned(),
+                |l| format!("[the claims rule]({l})")
+            ),
             escape_markdown(rule)
         ));
     }
