@@ -93,6 +93,8 @@ pub enum Picture {
     Load,
     /// `scaling-<scenario>.svg`: capacity over the 1-core capacity against cores.
     Scaling,
+    /// `memory-<scenario>.svg`: peak memory by strategy and cores (the call center).
+    Memory,
 }
 
 impl Picture {
@@ -105,6 +107,7 @@ impl Picture {
             Picture::P99 => "p99",
             Picture::Load => "load",
             Picture::Scaling => "scaling",
+            Picture::Memory => "memory",
         }
     }
 }

@@ -63,6 +63,87 @@ impl ValueAxis {
         }
     }
 
+    /// A log axis fitted to `[min, max]` (values > 0): from the largest 1-2-5 value at or below
+    /// `min` to the smallest at or above `max` (to `max` itself when `exact_top`), so no decade
+    /// is empty. Labelled ticks at 1, 2 and 5 × powers of ten (only the powers when the axis
+    /// spans more than three decades), the top labelled too when it is exact.
+    #[must_use]
+    pub(crate) fn log_fitted(min: f64, max: f64, exact_top: bool) -> ValueAxis {
+        let min = if min > 0.0 && min.is_finite() {
+            min
+        } else {
+            1.0
+        };
+        let max = if max.is_finite() { max.max(min) } else { min };
+        let nice = |v: f64, up: bool| {
+            let k = v.log10().floor();
+            let steps = [1.0, 2.0, 5.0, 10.0];
+            let m = v / 10f64.powf(k);
+            let pick = if up {
+                steps.into_iter().find(|s| *s >= m - 1e-9).unwrap_or(10.0)
+            } else {
+                steps
+                    .into_iter()
+                    .rev()
+                    .find(|s| *s <= m + 1e-9)
+                    .unwrap_or(1.0)
+            };
+            (pick * 10f64.powf(k)).log10()
+        };
+        let lo = nice(min, false);
+        let mut hi = if exact_top {
+            max.log10()
+        } else {
+            nice(max, true)
+        };
+        if hi - lo < 0.3 {
+            hi = lo + 0.3;
+        }
+        let decades = hi - lo;
+        let (mut bold, mut light) = (Vec::new(), Vec::new());
+        for k in (lo.floor() as i64)..=(hi.ceil() as i64) {
+            for m in 1..10 {
+                let t = (f64::from(m) * 10f64.powi(k as i32)).log10();
+                if t < lo - 1e-9 || t > hi + 1e-9 {
+                    continue;
+                }
+                let labelled = m == 1 || (decades <= 3.0 && (m == 2 || m == 5));
+                // A labelled tick too near an exact top would print over its label.
+                if labelled && !(exact_top && hi - t < 0.12) {
+                    bold.push(t);
+                } else {
+                    light.push(t);
+                }
+            }
+        }
+        if exact_top {
+            bold.push(hi);
+        }
+        ValueAxis {
+            log: true,
+            lo,
+            hi,
+            bold,
+            light,
+        }
+    }
+
+    /// [`ValueAxis::linear`], its top no higher than `cap` (ticks above it dropped, `cap`
+    /// labelled).
+    #[must_use]
+    pub(crate) fn linear_capped(max: f64, cap: f64) -> ValueAxis {
+        let mut a = ValueAxis::linear(max.min(cap));
+        if a.hi > cap {
+            a.hi = cap;
+            a.bold.retain(|t| *t <= cap + 1e-9);
+            a.light.retain(|t| *t <= cap + 1e-9);
+            if a.bold.last().is_none_or(|t| (t - cap).abs() > 1e-9) {
+                a.bold.push(cap);
+            }
+        }
+        a
+    }
+
     /// A linear axis from 0 to a little above `max`, with round ticks.
     #[must_use]
     pub(crate) fn linear(max: f64) -> ValueAxis {
@@ -186,6 +267,35 @@ mod tests {
         assert!(narrow.bold.len() >= 3);
         let degenerate = ValueAxis::log(0.0, 0.0);
         assert!(degenerate.hi > degenerate.lo);
+    }
+
+    #[test]
+    fn fitted_log_axis_has_no_empty_decade_and_can_end_exactly() {
+        let a = ValueAxis::log_fitted(0.23, 45.0, false);
+        assert!((a.lo - 0.2f64.log10()).abs() < 1e-9, "{a:?}");
+        assert!((a.hi - 50f64.log10()).abs() < 1e-9, "{a:?}");
+        let p = ValueAxis::log_fitted(0.05, 20.0, true);
+        assert!((p.hi - 20f64.log10()).abs() < 1e-9);
+        assert_eq!(p.tick(p.hi), "20");
+        assert_eq!(
+            p.bold.iter().filter(|t| (**t - p.hi).abs() < 1e-9).count(),
+            1
+        );
+        assert!(
+            p.bold
+                .iter()
+                .all(|t| *t <= p.hi + 1e-9 && *t >= p.lo - 1e-9)
+        );
+    }
+
+    #[test]
+    fn a_capped_linear_axis_ends_at_its_cap() {
+        let a = ValueAxis::linear_capped(97.0, 100.0);
+        assert!((a.hi - 100.0).abs() < 1e-9, "{a:?}");
+        assert!(a.bold.iter().all(|t| *t <= 100.0));
+        assert_eq!(a.bold.last().copied(), Some(100.0));
+        let b = ValueAxis::linear_capped(3.0, 100.0);
+        assert!(b.hi < 10.0);
     }
 
     #[test]

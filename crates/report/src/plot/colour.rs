@@ -66,6 +66,9 @@ pub(crate) fn distance(a: RGBColor, b: RGBColor) -> f64 {
 pub(crate) struct Palette {
     /// The unknown strategies and their colours, in order.
     others: Vec<(String, RGBColor)>,
+    /// Every strategy, in the order it first appears in the results: the legend order of every
+    /// plot ([`Palette::rank`]).
+    order: Vec<String>,
 }
 
 impl Palette {
@@ -90,8 +93,14 @@ impl Palette {
     /// The palette of `names` (repeats and known names are fine).
     #[must_use]
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Palette {
-        let mut p = Palette { others: Vec::new() };
+        let mut p = Palette {
+            others: Vec::new(),
+            order: Vec::new(),
+        };
         for name in names {
+            if !p.order.iter().any(|n| n == name) {
+                p.order.push(name.to_owned());
+            }
             if known(name).is_none() && !p.others.iter().any(|(n, _)| n == name) {
                 let c = p.next();
                 p.others.push((name.to_owned(), c));
@@ -111,6 +120,29 @@ impl Palette {
                     .find_map(|(n, c)| (n == name).then_some(*c))
             })
             .unwrap_or_else(|| self.next())
+    }
+
+    /// Where strategy `name` stands in every legend: its first appearance in the results (rows,
+    /// then timelines, then capacity); a name the palette was not built with comes last.
+    #[must_use]
+    pub(crate) fn rank(&self, name: &str) -> usize {
+        self.order
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or(self.order.len())
+    }
+
+    /// `names` in legend order ([`Palette::rank`]), each once.
+    #[must_use]
+    pub(crate) fn ordered<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut v: Vec<&str> = Vec::new();
+        for n in names {
+            if !v.contains(&n) {
+                v.push(n);
+            }
+        }
+        v.sort_by_key(|n| self.rank(n));
+        v
     }
 
     /// The first colour no strategy has: a [`SPARE`] while one is left, then a generated one
@@ -173,18 +205,6 @@ pub(crate) fn tint(c: RGBColor, amount: f64) -> RGBColor {
 #[must_use]
 pub(crate) fn cores_shade(c: RGBColor, rank: usize) -> RGBColor {
     tint(c, [0.0, 0.55, 0.75, 0.85].get(rank).copied().unwrap_or(0.9))
-}
-
-/// How a line of the `rank`-th smallest core count is drawn: `None` = solid, else
-/// `(dash, gap)` in pixels.
-#[must_use]
-pub(crate) fn cores_dash(rank: usize) -> Option<(u32, u32)> {
-    match rank {
-        0 => None,
-        1 => Some((9, 5)),
-        2 => Some((3, 4)),
-        _ => Some((12, 4)),
-    }
 }
 
 #[cfg(test)]
@@ -280,6 +300,12 @@ mod tests {
         r.rows[0].strategy = "brand-new".into();
         let p = Palette::of(&r);
         assert_eq!(p.colour("brand-new"), SPARE[0]);
+        // The legend order is the results' order, whatever order a plot meets the names in.
+        assert_eq!(
+            p.ordered(["threads", "sequential", "brand-new", "threads"]),
+            ["brand-new", "sequential", "threads"]
+        );
+        assert_eq!(p.rank("never-seen"), 3);
         assert_eq!(p.colour("threads"), RGBColor(0x1f, 0x77, 0xb4));
     }
 

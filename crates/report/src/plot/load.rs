@@ -8,7 +8,7 @@
 
 use super::Area;
 use super::axis::ValueAxis;
-use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, cores_dash};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette};
 use super::svg::{scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
@@ -49,7 +49,7 @@ fn scenario_plot(sc: &ScenarioCapacity, palette: &Palette) -> anyhow::Result<Out
     let mut cores: Vec<usize> = searches.iter().map(|s| s.cores).collect();
     cores.sort_unstable();
     cores.dedup();
-    let rank = |c: usize| cores.iter().position(|x| *x == c).unwrap_or(0);
+    let strategies = palette.ordered(searches.iter().map(|s| s.strategy.as_str()));
 
     let xs = || {
         searches
@@ -81,63 +81,97 @@ fn scenario_plot(sc: &ScenarioCapacity, palette: &Palette) -> anyhow::Result<Out
         .min(theory_lo);
     let unit = Unit::for_max_us(y_hi);
     let x_axis = if x_lo.is_finite() {
-        ValueAxis::log(x_lo / 1.2, x_hi * 1.2)
+        ValueAxis::log_fitted(x_lo / 1.1, x_hi * 1.1, false)
     } else {
         ValueAxis::log(0.01, 1.0)
     };
-    let y_axis = ValueAxis::log(unit.of_us(y_lo.max(1.0)) / 1.5, unit.of_us(y_hi) * 1.5);
+    let y_axis = ValueAxis::log_fitted(
+        unit.of_us(y_lo.max(1.0)) / 1.2,
+        unit.of_us(y_hi) * 1.2,
+        false,
+    );
 
-    let entries = searches.len() + searches.iter().filter(|s| s.theory.is_some()).count();
-    let height =
-        (title_height(3) + 60 + 22 * entries as u32 + 24 * cores.len() as u32 + 140).max(640);
+    // One panel per core count, stacked on the same axes: at most ten lines a panel, one
+    // colour a strategy; the whole figure no taller than a screen.
+    let head = title_height(3);
+    let panel_h = ((PLOT_HEIGHT - head) / cores.len().max(1) as u32).clamp(240, 420);
+    let legend_h = 60 + 44 * strategies.len() as u32;
+    let height = (head + panel_h * cores.len().max(1) as u32).max(head + legend_h);
     let title = format!(
         "{}: p99 wait of every caller against the offered load",
         sc.scenario
     );
-    svg(file, kind, (1040, height), |root| {
+    svg(file, kind, (WIDTH, height), |root| {
         let rest = title_strip(
             root,
             &title,
             &[
-                "Each point is one day of a capacity search: the scenario's calls × a multiple (filled: kept up, open: did not).",
+                "Each point is one day of a capacity search (filled: kept up, open: did not); a ring marks the capacity.",
                 &format!(
-                    "Ring: the capacity. Dashed grey: the keep-up limit, half the patience ({}); a missed caller counts at patience.",
+                    "Dashed grey: the keep-up limit, half the patience ({}); a missed caller counts at patience.",
                     lab::format::format_us(limit_us)
                 ),
-                "Dotted: the theory's mean pick-up wait where a closed form covers the arrangement (a mean, so below a p99).",
+                "Dotted: the theory's mean pick-up wait where a closed form covers the arrangement (a mean: below a p99).",
             ],
         )?;
-        let (plot, legend) = rest.split_horizontally(760);
-        let axes = (&x_axis, &y_axis);
-        draw_chart(&plot, &searches, axes, unit, limit_us, &rank, palette)?;
-        draw_legend(&legend, &searches, &cores, palette)
+        let (plots, legend) = rest.split_horizontally(PLOT_WIDTH);
+        let mut area = plots;
+        for (i, c) in cores.iter().enumerate() {
+            let (panel, below) = area.split_vertically(panel_h);
+            let on: Vec<&StrategyCapacity> =
+                searches.iter().copied().filter(|s| s.cores == *c).collect();
+            let last = i + 1 == cores.len();
+            let axes = (&x_axis, &y_axis);
+            draw_chart(&panel, *c, &on, axes, unit, limit_us, last, palette)?;
+            area = below;
+        }
+        draw_legend(&legend, &strategies, &searches, &cores, palette)
     })
 }
 
+/// The figure's width, and the plots' part of it (the rest is the legend).
+const WIDTH: u32 = 1100;
+const PLOT_WIDTH: u32 = 720;
+/// The height the panels share at most (title included).
+const PLOT_HEIGHT: u32 = 980;
+
+#[allow(clippy::too_many_arguments)]
 fn draw_chart(
     area: &Area<'_>,
+    cores: usize,
     searches: &[&StrategyCapacity],
     (x_axis, y_axis): (&ValueAxis, &ValueAxis),
     unit: Unit,
     limit_us: f64,
-    rank: &dyn Fn(usize) -> usize,
+    last: bool,
     palette: &Palette,
 ) -> anyhow::Result<()> {
-    let mut chart = ChartBuilder::on(area)
+    let (head, body) = area.split_vertically(24);
+    label(
+        &head,
+        &format!("on {cores} core{}", if cores == 1 { "" } else { "s" }),
+        (90, 12),
+        &bold(15.0, INK).pos(plotters::style::text_anchor::Pos::new(
+            HPos::Left,
+            VPos::Center,
+        )),
+    )?;
+    let mut chart = ChartBuilder::on(&body)
         .margin_left(10)
         .margin_right(20)
-        .margin_top(10)
-        .margin_bottom(8)
-        .x_label_area_size(56)
+        .margin_top(6)
+        .margin_bottom(4)
+        .x_label_area_size(if last { 50 } else { 26 })
         .y_label_area_size(78)
         .build_cartesian_2d(x_axis.coord(), y_axis.coord())?;
     chart
         .configure_mesh()
-        .x_desc("offered load (cores of CPU at this machine's ns per unit, log scale)")
-        .y_desc(format!(
-            "p99 wait, all callers ({}, log scale)",
-            unit.name()
-        ))
+        .x_desc(if last {
+            "offered load (cores of CPU at this machine's ns per unit, log scale)"
+        } else {
+            ""
+        })
+        .y_desc(format!("p99 wait ({}, log)", unit.name()))
         .x_label_formatter(&|t| x_axis.tick(*t))
         .y_label_formatter(&|t| y_axis.tick(*t))
         .label_style(text(14.0, INK))
@@ -194,15 +228,7 @@ fn draw_chart(
             .iter()
             .map(|p| pt(p.offered_cores, p.wait_all_p99_us.max(1.0)))
             .collect();
-        let line = colour.stroke_width(2);
-        match cores_dash(rank(s.cores)) {
-            None => {
-                chart.draw_series(LineSeries::new(pts.clone(), line))?;
-            }
-            Some((dash, gap)) => {
-                chart.draw_series(DashedLineSeries::new(pts.clone(), dash, gap, line))?;
-            }
-        }
+        chart.draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?;
         chart.draw_series(probes.iter().zip(&pts).map(|(p, &at)| {
             let style = if p.keeps_up {
                 colour.filled()
@@ -231,36 +257,64 @@ fn draw_chart(
 
 fn draw_legend(
     area: &Area<'_>,
+    strategies: &[&str],
     searches: &[&StrategyCapacity],
     cores: &[usize],
     palette: &Palette,
 ) -> anyhow::Result<()> {
     let mut y = 22;
-    label(area, "strategy, cores: capacity", (4, y), &bold(15.0, INK))?;
-    y += 26;
-    for s in searches {
-        let colour = palette.colour(&s.strategy);
-        let rank = cores.iter().position(|c| *c == s.cores).unwrap_or(0);
-        sample(area, y, colour, cores_dash(rank))?;
-        let cap = match (s.capacity_calls_per_s, s.bracket.fail()) {
-            (Some(c), _) => format!("{} calls/s", lab::format::format_rate(c)),
-            (None, Some(_)) => "none (fails at the lowest rate)".to_owned(),
-            (None, None) => "–".to_owned(),
-        };
-        let what = format!("{} {}c: {cap}", s.strategy, s.cores);
-        let c = if s.capacity_calls_per_s.is_some() {
+    label(
+        area,
+        "strategy: capacity, calls/s",
+        (4, y),
+        &bold(15.0, INK),
+    )?;
+    y += 28;
+    let on = cores
+        .iter()
+        .map(|c| format!("{c}c"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    label(
+        area,
+        &format!("on {on}"),
+        (4, y),
+        &text_at(13.0, MUTED, HPos::Left, VPos::Center),
+    )?;
+    y += 24;
+    for name in strategies {
+        let colour = palette.colour(name);
+        sample(area, y, colour, None)?;
+        let mine: Vec<&StrategyCapacity> = searches
+            .iter()
+            .copied()
+            .filter(|s| s.strategy == *name)
+            .collect();
+        let caps = cores
+            .iter()
+            .map(|c| match mine.iter().find(|s| s.cores == *c) {
+                None => "–".to_owned(),
+                Some(s) => match (s.capacity_calls_per_s, s.bracket.fail()) {
+                    (Some(c), _) => lab::format::format_rate(c),
+                    (None, Some(_)) => "none".to_owned(),
+                    (None, None) => "–".to_owned(),
+                },
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let c = if mine.iter().all(|s| s.capacity_calls_per_s.is_some()) {
             INK
         } else {
             FAIL
         };
         label(
             area,
-            &what,
+            &format!("{name}: {caps}"),
             (42, y),
             &text_at(14.0, c, HPos::Left, VPos::Center),
         )?;
-        y += 22;
-        if let Some(t) = &s.theory {
+        y += 20;
+        if let Some(t) = mine.iter().find_map(|s| s.theory.as_ref()) {
             sample(area, y, colour, Some(THEORY_DASH))?;
             label(
                 area,
@@ -268,21 +322,15 @@ fn draw_legend(
                 (42, y),
                 &text_at(12.0, MUTED, HPos::Left, VPos::Center),
             )?;
-            y += 22;
         }
-    }
-    y += 12;
-    for (rank, c) in cores.iter().enumerate() {
-        sample(area, y, MUTED, cores_dash(rank))?;
-        let what = format!("{c} core{}", if *c == 1 { "" } else { "s" });
-        label(
-            area,
-            &what,
-            (42, y),
-            &text_at(14.0, MUTED, HPos::Left, VPos::Center),
-        )?;
         y += 24;
     }
+    label(
+        area,
+        "none: not kept up even at the lowest rate",
+        (4, y),
+        &text_at(12.0, MUTED, HPos::Left, VPos::Center),
+    )?;
     Ok(())
 }
 
@@ -335,7 +383,11 @@ mod tests {
         assert_eq!(out[0].file, "load-office.svg");
         let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("keep-up limit"));
-        assert!(svg.contains("threads 1c: 1,600 calls/s"), "{svg}");
+        assert!(svg.contains("threads: 1,600 · 3,200"), "{svg}");
+        assert!(
+            svg.contains("on 1 core") && svg.contains("on 2 cores"),
+            "one panel per core count"
+        );
         assert!(svg.contains("theory, mean: M/G/1 FIFO"));
         assert_eq!(short_model("M/D/c FIFO (Erlang C)"), "M/D/c FIFO");
     }

@@ -8,10 +8,12 @@
 //! - [`load::Load`]: `load-<scenario>.svg`, p99 wait of all callers against the offered load
 //!   along each capacity search, the capacities marked (only when capacity was searched);
 //! - [`scaling::ScalingPlot`]: `scaling-<scenario>.svg`, each strategy's capacity over its
-//!   capacity on 1 core against cores (only when capacity was searched on 3+ core counts).
+//!   capacity on 1 core against cores (only when capacity was searched on 3+ core counts);
+//! - [`memory::Memory`]: `memory-<scenario>.svg`, peak memory by strategy and cores, for the
+//!   scenario whose purpose is memory (the call center: many calls in flight, little CPU).
 //!
 //! Shared by them, one concern a file: `colour` (a distinct colour per strategy, the same in
-//! every plot of a results folder; shades and dashes for core counts), `text` (styles, labels,
+//! every plot of a results folder, legends in the results' order; shades for core counts), `text` (styles, labels,
 //! title strips), `axis` (value axes and their ticks) and `svg` (a scenario figure's file name
 //! and [`Kind`](crate::exporter::Kind), rendering into an [`Output`](crate::exporter::Output),
 //! the no-data figure). No font file is needed: text goes into the SVG as `<text>` and the
@@ -26,6 +28,7 @@ use plotters::prelude::{DrawingArea, SVGBackend};
 mod axis;
 mod colour;
 pub mod load;
+pub mod memory;
 pub mod p99;
 pub mod scaling;
 pub mod spectrum;
@@ -45,5 +48,6 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(timeline::Timelines),
         Box::new(load::Load),
         Box::new(scaling::ScalingPlot),
+        Box::new(memory::Memory),
     ]
 }

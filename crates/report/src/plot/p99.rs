@@ -46,15 +46,32 @@ impl Exporter for P99 {
 }
 
 /// Where the bars go: strategy groups of one slot per core count.
-struct Layout<'a> {
-    strategies: Vec<String>,
-    cores: Vec<usize>,
-    rows: Vec<&'a Row>,
+pub(super) struct Layout<'a> {
+    pub(super) strategies: Vec<String>,
+    pub(super) cores: Vec<usize>,
+    pub(super) rows: Vec<&'a Row>,
     /// The strategies' colours.
-    palette: &'a Palette,
+    pub(super) palette: &'a Palette,
 }
 
-impl Layout<'_> {
+impl<'a> Layout<'a> {
+    /// The bars of `rows`: strategies in legend order ([`Palette::rank`]), core counts rising.
+    pub(super) fn new(rows: Vec<&'a Row>, palette: &'a Palette) -> Layout<'a> {
+        let strategies = palette
+            .ordered(rows.iter().map(|r| r.strategy.as_str()))
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let mut cores = first_seen(rows.iter().copied(), |r| r.cores);
+        cores.sort_unstable();
+        Layout {
+            strategies,
+            cores,
+            rows,
+            palette,
+        }
+    }
+
     /// Left and right edge of the bar of `row`.
     fn bar(&self, row: &Row) -> (f64, f64) {
         let g = self
@@ -79,16 +96,16 @@ impl Layout<'_> {
 }
 
 /// One panel: which figure of a row it shows, and how.
-struct Panel<'a> {
-    title: &'a str,
-    y_desc: String,
-    axis: ValueAxis,
+pub(super) struct Panel<'a> {
+    pub(super) title: &'a str,
+    pub(super) y_desc: String,
+    pub(super) axis: ValueAxis,
     /// The bar height (axis units) of a verified row.
-    value: &'a dyn Fn(&Row) -> f64,
+    pub(super) value: &'a dyn Fn(&Row) -> f64,
     /// Min–max across runs (axis units), when known.
-    range: &'a dyn Fn(&Row) -> Option<[f64; 2]>,
+    pub(super) range: &'a dyn Fn(&Row) -> Option<[f64; 2]>,
     /// The label above a bar (`true`: little room, leave out the unit).
-    fmt: &'a dyn Fn(f64, bool) -> String,
+    pub(super) fmt: &'a dyn Fn(f64, bool) -> String,
 }
 
 fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyhow::Result<Output> {
@@ -97,15 +114,7 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
         .map(|(_, r)| r)
         .filter(|r| r.scenario == scenario)
         .collect();
-    let strategies = first_seen(rows.iter().copied(), |r| r.strategy.clone());
-    let mut cores = first_seen(rows.iter().copied(), |r| r.cores);
-    cores.sort_unstable();
-    let layout = Layout {
-        strategies,
-        cores,
-        rows,
-        palette,
-    };
+    let layout = Layout::new(rows, palette);
     let verified = || layout.rows.iter().filter(|r| !r.status.is_failure());
 
     // Where anyone missed calls, the bars are p99 over all callers (missed ones at patience):
@@ -137,10 +146,22 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
         })
         .filter(|v| *v > 0.0)
         .fold(f64::INFINITY, f64::min);
-    let unit = Unit::for_max_us(max_us);
-    // Headroom above the tallest bar for its labels.
+    // The latency axis ends at the scenario's patience: a caller who waits longer hangs up,
+    // so no p99 is above it (a missed caller is counted there).
+    let patience_us = layout
+        .rows
+        .iter()
+        .find_map(|r| r.preset)
+        .map(|p| p.spec().patience_us as f64)
+        .filter(|p| *p > 0.0);
+    let top_us = patience_us.unwrap_or(max_us * 1.2);
+    let unit = Unit::for_max_us(top_us);
     let latency_axis = if min_us.is_finite() {
-        ValueAxis::log(unit.of_us(min_us) / 2.0, unit.of_us(max_us) * 4.0)
+        ValueAxis::log_fitted(
+            unit.of_us(min_us) / 1.5,
+            unit.of_us(top_us),
+            patience_us.is_some(),
+        )
     } else {
         ValueAxis::log(1.0, 10.0)
     };
@@ -155,21 +176,18 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
             [r.figures.missed_share * 100.0, b]
         })
         .fold(0.0, f64::max);
-    let share_axis = ValueAxis::linear((max_share * 1.25).max(5.0));
+    // No share is above 100 %: the axis ends there at most.
+    let share_axis = ValueAxis::linear_capped(max_share.max(5.0), 100.0);
 
     let latency = Panel {
         title: if all_callers {
-            "99th-percentile wait of every caller (a missed caller counted at patience): 99% of callers waited less (lower is better)"
+            "p99 wait of every caller, a missed one counted at patience (lower is better)"
         } else {
-            "99th-percentile pick-up latency: 99% of answered calls were picked up faster (lower is better)"
+            "p99 pick-up latency of answered calls (lower is better)"
         },
         y_desc: format!(
-            "p99 {} ({}, log scale)",
-            if all_callers {
-                "wait, all callers"
-            } else {
-                "pick-up latency"
-            },
+            "p99 {} ({}, log)",
+            if all_callers { "wait, all" } else { "pick-up" },
             unit.name()
         ),
         axis: latency_axis,
@@ -184,8 +202,8 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
         },
     };
     let missed = Panel {
-        title: "missed calls: share of calls whose caller hung up before pick-up (lower is better)",
-        y_desc: "missed calls (% of calls)".to_owned(),
+        title: "missed calls: callers who hung up before pick-up (lower is better)",
+        y_desc: "missed (% of calls)".to_owned(),
         axis: share_axis,
         value: &|r| r.figures.missed_share * 100.0,
         range: &share_range,
@@ -204,32 +222,76 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
                 .join(", ")
         ),
     };
+    let patience_note = patience_us.map_or_else(
+        || "Whiskers: min–max across runs.".to_owned(),
+        |p| {
+            format!(
+                "Whiskers: min–max across runs. The latency axis ends at the patience, {}: a caller still waiting then hangs up.",
+                lab::format::format_us(p)
+            )
+        },
+    );
+    let status_note = format!(
+        "×: failed (no verified answer). Over a bar: its value{}.",
+        if layout.rows.iter().any(|r| r.status != Status::Ok) {
+            ", then its status if not ok (sat.: saturated, inv.: invalid)"
+        } else {
+            ""
+        }
+    );
     svg(file, kind, (1000, 800), |root| {
         let rest = title_strip(
             root,
             &format!("{scenario}: tail latency and missed calls by strategy and cores"),
-            &[
-                &cores_note,
-                "Whiskers: min–max across runs. ×: the cell failed (no verified answer).",
-            ],
+            &[&cores_note, &patience_note, &status_note],
         )?;
-        let (top, bottom) = rest.split_vertically(360);
+        let h = rest.dim_in_pixel().1 / 2;
+        let (top, bottom) = rest.split_vertically(h);
         draw_panel(root, &top, &layout, &latency)?;
         draw_panel(root, &bottom, &layout, &missed)
     })
 }
 
-fn draw_panel(
+/// Estimated width of `s` in pixels at SVG font size `size` (0.6 em a character: an
+/// over-estimate for sans-serif, so what fits here fits on screen).
+fn text_width(s: &str, size: f64) -> f64 {
+    0.6 * size * s.chars().count() as f64
+}
+
+/// The short name of a status in a crowded slot (`saturated` → `sat.`).
+fn short_status(s: Status) -> String {
+    let name = s.name();
+    if name.chars().count() <= 4 {
+        name.to_owned()
+    } else {
+        format!("{}.", name.chars().take(3).collect::<String>())
+    }
+}
+
+/// The font size (at most `size`, at least 8) at which `s` fits in `width` pixels.
+fn fitting(s: &str, size: f64, width: f64) -> f64 {
+    let w = text_width(s, size);
+    if w <= width {
+        size
+    } else {
+        (size * width / w).max(8.0)
+    }
+}
+
+/// Room above the plotting area for the labels over the tallest bars (value and status).
+const LABEL_ROOM: u32 = 34;
+
+pub(super) fn draw_panel(
     root: &Area<'_>,
     area: &Area<'_>,
     layout: &Layout<'_>,
     panel: &Panel<'_>,
 ) -> anyhow::Result<()> {
-    let (head, body) = area.split_vertically(28);
+    let (head, body) = area.split_vertically(24);
     label(
         &head,
         panel.title,
-        (16, 16),
+        (16, 14),
         &bold(15.0, INK).pos(Pos::new(HPos::Left, VPos::Center)),
     )?;
     let n = layout.strategies.len().max(1);
@@ -244,9 +306,9 @@ fn draw_panel(
     let mut chart = ChartBuilder::on(&body)
         .margin_left(10)
         .margin_right(20)
-        .margin_top(6)
+        .margin_top(LABEL_ROOM)
         .margin_bottom(6)
-        .x_label_area_size(52)
+        .x_label_area_size(46)
         .y_label_area_size(78)
         .build_cartesian_2d(
             Ticks::new(
@@ -283,40 +345,52 @@ fn draw_panel(
             GRID.stroke_width(1),
         )
     }))?;
+    let group_px = f64::from(chart.plotting_area().dim_in_pixel().0) / n as f64;
     for (g, s) in layout.strategies.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(g as f64 + 0.5, axis.lo));
         let base = root.get_base_pixel();
         label(
             root,
             s,
-            (px - base.0, py - base.1 + 30),
-            &bold(15.0, layout.palette.colour(s)).pos(Pos::new(HPos::Center, VPos::Top)),
+            (px - base.0, py - base.1 + 26),
+            &bold(fitting(s, 15.0, group_px - 4.0), layout.palette.colour(s))
+                .pos(Pos::new(HPos::Center, VPos::Top)),
         )?;
     }
 
-    // Pixels per bar slot: below ~64 the labels above neighbouring bars would touch.
-    let slot_px =
-        f64::from(chart.plotting_area().dim_in_pixel().0) / (n * layout.cores.len().max(1)) as f64;
+    // Pixels per bar slot: every label above a bar fits in its slot, so neighbours never touch.
+    // (A group is 0.76 of its width in bars, one slot a core count: see `Layout::bar`.)
+    let slot_px = group_px * 0.76 / layout.cores.len().max(1) as f64;
+    let room = slot_px - 1.5;
     let crowded = slot_px < 64.0;
     let tag_size = if crowded { 11.0 } else { 13.0 };
+    let status_tag = |st: Status, size: f64| {
+        let full = st.name().to_owned();
+        if text_width(&full, size.min(10.0)) <= room {
+            full
+        } else {
+            short_status(st)
+        }
+    };
     for r in &layout.rows {
         let colour = layout.palette.colour(&r.strategy);
         let (x0, x1) = layout.bar(r);
         let xc = (x0 + x1) / 2.0;
         let status = r.status;
         if status.is_failure() {
+            let tag = status_tag(status, 13.0);
             chart.draw_series([
                 EmptyElement::at((xc, axis.lo))
                     + Text::new(
-                        "×",
+                        "×".to_owned(),
                         (0, -2),
-                        text_at(30.0, FAIL, HPos::Center, VPos::Bottom),
+                        text_at(24.0, FAIL, HPos::Center, VPos::Bottom),
                     ),
                 EmptyElement::at((xc, axis.lo))
                     + Text::new(
-                        status.name(),
+                        tag.clone(),
                         (0, -30),
-                        text_at(13.0, FAIL, HPos::Center, VPos::Bottom),
+                        text_at(fitting(&tag, 13.0, room), FAIL, HPos::Center, VPos::Bottom),
                     ),
             ])?;
             continue;
@@ -341,14 +415,15 @@ fn draw_panel(
         }
         let mut tags = vec![((panel.fmt)(v, crowded), INK)];
         if status != Status::Ok {
-            tags.push((status.name().to_owned(), WARN));
+            tags.push((status_tag(status, tag_size), WARN));
         }
         chart.draw_series(tags.into_iter().enumerate().map(|(k, (s, c))| {
+            let size = fitting(&s, tag_size, room);
             EmptyElement::at((xc, label_at))
                 + Text::new(
                     s,
-                    (0, -3 - 16 * k as i32),
-                    text_at(tag_size, c, HPos::Center, VPos::Bottom),
+                    (0, -3 - 15 * k as i32),
+                    text_at(size, c, HPos::Center, VPos::Bottom),
                 )
         }))?;
     }

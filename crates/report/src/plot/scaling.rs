@@ -10,7 +10,7 @@ use super::Area;
 use super::axis::ValueAxis;
 use super::colour::{GRID, GRID_LIGHT, INK, MUTED, Palette};
 use super::svg::{scenario_file, svg};
-use super::text::{bold, label, text, text_at, title_strip};
+use super::text::{bold, label, text, text_at, title_height, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
 use analysis::Analysed;
 use lab::capacity::{Scaling, ScenarioCapacity};
@@ -84,38 +84,44 @@ fn scenario_plot(
         .collect();
     cores.sort_by(f64::total_cmp);
     cores.dedup();
-    let x_axis = ValueAxis {
-        log: true,
-        lo: 0.0,
-        hi: (max_cores * 1.15).log10().max(0.1),
-        bold: cores.iter().map(|c| c.log10()).collect(),
-        light: Vec::new(),
-    };
-    let y_axis = ValueAxis::log(y_lo / 1.3, y_hi * 1.3);
+    let x_axis = x_axis(&cores);
+    let y_axis = ValueAxis::log_fitted(y_lo, y_hi * 1.1, false);
     let title = format!(
         "{}: capacity over the capacity on 1 core, by cores",
         sc.scenario
     );
-    let height = (260 + 24 * (curves.len() as u32 + 1)).max(620);
-    svg(file, kind, (1040, height), |root| {
+    let height = (title_height(4) + 70 + 24 * (curves.len() as u32 + 1)).max(620);
+    svg(file, kind, (1100, height), |root| {
         let rest = title_strip(
             root,
             &title,
             &[
-                "Capacity: the highest call rate a strategy keeps up with (its capacity search); each line divides by its own 1-core capacity.",
-                "Dashed grey: the ideal, capacity × cores. Following it is parallelism; a flat line is one secretary, however many cores.",
+                "Capacity: the highest call rate a strategy keeps up with; each line is over its own capacity on 1 core.",
+                "Dashed grey: the ideal, capacity × cores. Following it is parallelism; flat is one secretary, whatever the cores.",
                 if limit_pts.len() > 1 {
-                    "Dotted black: what this machine's cores give at most (the work kernel on N pinned threads over 1), the real ceiling here."
+                    "Dotted black: the most this machine's cores give (the work kernel on N pinned threads over 1)."
                 } else {
                     "This machine's core limit was not measured: the ratios stand alone."
                 },
-                "A hollow circle with an arrow up is a lower bound: the search kept up even at its highest rate, so the capacity is at least there.",
+                "Hollow, arrow up: a lower bound (the search kept up even at its highest rate: at least there).",
             ],
         )?;
-        let (plot, legend) = rest.split_horizontally(760);
+        let (plot, legend) = rest.split_horizontally(720);
         draw_chart(&plot, curves, &limit_pts, &x_axis, &y_axis, palette)?;
         draw_legend(&legend, curves, limit, palette)
     })
+}
+
+/// The cores axis (log): a labelled tick at each core count searched, ending at the largest.
+fn x_axis(cores: &[f64]) -> ValueAxis {
+    let max = cores.iter().copied().fold(1.0, f64::max);
+    ValueAxis {
+        log: true,
+        lo: 0.0,
+        hi: max.log10().max(0.1),
+        bold: cores.iter().map(|c| c.log10()).collect(),
+        light: Vec::new(),
+    }
 }
 
 fn draw_chart(
@@ -231,10 +237,10 @@ fn draw_legend(
                     ""
                 },
                 lab::format::fmt_num(r),
-                of.map_or_else(
-                    || " (limit not measured)".to_owned(),
-                    |l| format!(" of a possible ×{}", lab::format::fmt_num(l))
-                )
+                of.map_or_else(String::new, |l| format!(
+                    " (of ×{})",
+                    lab::format::fmt_num(l)
+                ))
             ),
             Some((cores, _, None)) => format!("{}: – on {cores}", c.strategy),
             None => c.strategy.clone(),
@@ -268,6 +274,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cores_axis_ends_at_the_most_cores_searched() {
+        let a = x_axis(&[1.0, 2.0, 4.0]);
+        assert_eq!(a.lo, 0.0);
+        assert!((a.hi - 4f64.log10()).abs() < 1e-12, "{a:?}");
+        assert_eq!(a.tick(*a.bold.last().unwrap()), "4");
+    }
+
+    #[test]
     fn drawn_only_for_three_or_more_core_counts() {
         let mut res = lab::fixtures::sample_results();
         res.capacity = Some(lab::fixtures::sample_capacity());
@@ -288,13 +302,13 @@ mod tests {
         assert_eq!(out[0].file, "scaling-office.svg");
         let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(svg.contains("on 4"), "{svg}");
-        assert!(svg.contains("limit not measured"), "{svg}");
+        assert!(!svg.contains("(of ×"), "no limit measured: {svg}");
         res.env["core_limit"] = serde_json::json!({
             "method": "test", "cpus": 4, "speedup": { "1": 1.0, "2": 1.9, "4": 3.5 }
         });
         let out = ScalingPlot.export(&analysis::analyse(res)).unwrap();
         let svg = String::from_utf8(out[0].bytes.clone()).unwrap();
-        assert!(svg.contains("×2 on 2 of a possible ×1.9"), "{svg}");
+        assert!(svg.contains("×2 on 2 (of ×1.9)"), "{svg}");
         assert!(
             svg.contains("this machine&apos;s limit: ×3.5 on 4")
                 || svg.contains("this machine's limit: ×3.5 on 4"),

@@ -1,12 +1,13 @@
 //! The latency percentile spectrum: one `spectrum-<scenario>.svg` per scenario, pick-up latency
-//! against percentile on HdrHistogram's "1/(1−p)" log scale (0%, 90%, 99%, 99.9%, ...), one
-//! line per strategy × cores, drawn from the merged pick-up histograms (sweep rows are left
-//! out). Colour = strategy, line style = core count; failed and empty cells are listed in the
-//! legend instead of drawn.
+//! against percentile on HdrHistogram's "1/(1−p)" log scale (0%, 90%, 99%, 99.9%, ...), drawn
+//! from the merged pick-up histograms (sweep rows are left out). Small multiples: one panel per
+//! core count on the same axes, one line per strategy in its colour, so no panel has more lines
+//! than strategies; the latency axis is fitted to the data (no empty decade). Failed and empty
+//! cells are listed in the legend under their strategy instead of drawn.
 
 use super::Area;
 use super::axis::{Ticks, ValueAxis};
-use super::colour::{FAIL, GRID, GRID_LIGHT, INK, MUTED, Palette, WARN, cores_dash};
+use super::colour::{FAIL, GRID, GRID_LIGHT, INK, Palette, WARN};
 use super::svg::{no_data, scenario_file, svg};
 use super::text::{bold, label, text, text_at, title_height, title_strip};
 use crate::exporter::{Exporter, Output, Picture};
@@ -27,12 +28,11 @@ pub struct Spectrum;
 
 /// One cell of the figure: a line, or a note on why there is none.
 struct Series {
-    label: String,
     strategy: String,
     /// The strategy's colour.
     colour: RGBColor,
-    /// Rank of the cell's core count among the scenario's core counts.
-    cores_rank: usize,
+    /// The cell's core count (its panel).
+    cores: usize,
     status: Status,
     /// (decades of 1/(1−p), latency µs); empty when there is nothing to draw.
     points: Vec<(f64, f64)>,
@@ -85,7 +85,7 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
     let rows: Vec<(usize, &lab::row::Row)> = plain_rows(results)
         .filter(|(_, r)| r.scenario == scenario)
         .collect();
-    let strategies = first_seen(rows.iter().map(|(_, r)| *r), |r| r.strategy.clone());
+    let strategies = palette.ordered(rows.iter().map(|(_, r)| r.strategy.as_str()));
     let mut cores = first_seen(rows.iter().map(|(_, r)| *r), |r| r.cores);
     cores.sort_unstable();
 
@@ -119,22 +119,16 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
                 }
             };
             Series {
-                label: format!("{} {}c", r.strategy, r.cores),
                 strategy: r.strategy.clone(),
                 colour: palette.colour(&r.strategy),
-                cores_rank: cores.iter().position(|c| *c == r.cores).unwrap_or(0),
+                cores: r.cores,
                 status,
                 points,
                 note,
             }
         })
         .collect();
-    series.sort_by_key(|s| {
-        (
-            strategies.iter().position(|n| *n == s.strategy),
-            s.cores_rank,
-        )
-    });
+    series.sort_by_key(|s| (palette.rank(&s.strategy), s.cores));
 
     let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
     if values().next().is_none() {
@@ -149,15 +143,21 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
     let min_us = values().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
     let unit = Unit::for_max_us(max_us);
     let (lo, hi) = (unit.of_us(min_us), unit.of_us(max_us));
+    // Fitted to the data: from the 1-2-5 value below the fastest pick-up to the one above the
+    // slowest, no empty decade.
     let axis = if min_us.is_finite() && hi / lo > 100.0 {
-        ValueAxis::log(lo, hi)
+        ValueAxis::log_fitted(lo, hi, false)
     } else {
         ValueAxis::linear(hi)
     };
 
-    // The figure grows when the legend needs more room than the chart.
-    let height = (title_height(1) + legend_height(&series, &cores)).max(620);
-    svg(file, kind, (1000, height), |root| {
+    // Small multiples: one panel per core count, one line per strategy in it, the panels on
+    // the same axes; the figure no taller than a screen.
+    let head = title_height(1);
+    let panel_h = ((PLOT_HEIGHT - head) / cores.len().max(1) as u32).clamp(260, 440);
+    let height = (head + panel_h * cores.len().max(1) as u32)
+        .max(head + legend_height(&strategies, &series));
+    svg(file, kind, (WIDTH, height), |root| {
         let rest = title_strip(
             root,
             &title,
@@ -166,37 +166,66 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
                Left: a typical call; right: the rarest, slowest calls.",
             ],
         )?;
-        let (plot, legend) = rest.split_horizontally(740);
-        draw_chart(&plot, &series, &axis, unit, x_max)?;
-        draw_legend(&legend, &series, &cores)
+        let (plots, legend) = rest.split_horizontally(PLOT_WIDTH);
+        let mut area = plots;
+        for (i, c) in cores.iter().enumerate() {
+            let (panel, below) = area.split_vertically(panel_h);
+            let on: Vec<&Series> = series.iter().filter(|s| s.cores == *c).collect();
+            let last = i + 1 == cores.len();
+            draw_chart(&panel, *c, &on, &axis, unit, x_max, last)?;
+            area = below;
+        }
+        draw_legend(&legend, &strategies, &series)
     })
 }
 
+/// The figure's width, and the plots' part of it (the rest is the legend).
+const WIDTH: u32 = 1100;
+const PLOT_WIDTH: u32 = 740;
+/// The height the panels share at most (title included).
+const PLOT_HEIGHT: u32 = 980;
+
 fn draw_chart(
     area: &Area<'_>,
-    series: &[Series],
+    cores: usize,
+    series: &[&Series],
     axis: &ValueAxis,
     unit: Unit,
     x_max: f64,
+    last: bool,
 ) -> anyhow::Result<()> {
+    let (head, body) = area.split_vertically(24);
+    label(
+        &head,
+        &format!("on {cores} core{}", if cores == 1 { "" } else { "s" }),
+        (90, 12),
+        &bold(15.0, INK).pos(plotters::style::text_anchor::Pos::new(
+            HPos::Left,
+            VPos::Center,
+        )),
+    )?;
     let mut ticks = vec![0.0, 2f64.log10()];
     ticks.extend((1..=x_max as usize).map(|d| d as f64));
-    let mut chart = ChartBuilder::on(area)
+    let mut chart = ChartBuilder::on(&body)
         .margin_left(10)
-        .margin_right(20)
-        .margin_top(10)
-        .margin_bottom(8)
-        .x_label_area_size(56)
+        .margin_right(30)
+        .margin_top(6)
+        .margin_bottom(4)
+        .x_label_area_size(if last { 50 } else { 26 })
         .y_label_area_size(78)
         .build_cartesian_2d(Ticks::new(0.0..x_max, ticks, Vec::new()), axis.coord())?;
     let y_desc = format!(
         "pick-up latency ({}{})",
         unit.name(),
-        if axis.log { ", log scale" } else { "" }
+        if axis.log { ", log" } else { "" }
     );
     chart
         .configure_mesh()
-        .x_desc("percentile of calls (log scale: each step right is 10× rarer)")
+        .x_desc(if last {
+            "percentile of calls (log scale: each step right is 10× rarer)"
+        } else {
+            ""
+        })
         .y_desc(y_desc)
         .x_label_formatter(&|x| percentile_label(*x))
         .y_label_formatter(&|t| axis.tick(*t))
@@ -208,21 +237,20 @@ fn draw_chart(
         .draw()?;
 
     for s in series.iter().filter(|s| !s.points.is_empty()) {
-        let colour = s.colour;
         let pts: Vec<(f64, f64)> = s
             .points
             .iter()
             .map(|(x, v)| (*x, axis.t(unit.of_us(*v))))
             .collect();
-        let line = colour.stroke_width(2);
-        match cores_dash(s.cores_rank) {
-            None => {
-                chart.draw_series(LineSeries::new(pts, line))?;
-            }
-            Some((dash, gap)) => {
-                chart.draw_series(DashedLineSeries::new(pts, dash, gap, line))?;
-            }
-        }
+        chart.draw_series(LineSeries::new(pts, s.colour.stroke_width(2)))?;
+    }
+    if series.iter().all(|s| s.points.is_empty()) {
+        label(
+            &body,
+            "no verified cell on these cores",
+            (100, 30),
+            &text_at(14.0, FAIL, HPos::Left, VPos::Top),
+        )?;
     }
     Ok(())
 }
@@ -248,22 +276,55 @@ fn line_sample(
     Ok(())
 }
 
-/// The height [`draw_legend`] uses.
-fn legend_height(series: &[Series], cores: &[usize]) -> u32 {
-    let entries: usize = series
-        .iter()
-        .map(|s| 24 + if s.note.is_some() { 17 } else { 0 })
-        .sum();
-    (46 + entries + 10 + 20 * cores.len() + 16) as u32
+/// The notes of a strategy's cells, each with the core counts it applies to
+/// (`saturated: 1c, 2c`), and whether any of them is not drawn.
+fn notes(series: &[Series], strategy: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, Vec<usize>, bool)> = Vec::new();
+    for s in series.iter().filter(|s| s.strategy == strategy) {
+        let Some(note) = &s.note else { continue };
+        let failed = s.status.is_failure() || s.points.is_empty();
+        match out.iter_mut().find(|(n, _, _)| n == note) {
+            Some((_, cores, f)) => {
+                cores.push(s.cores);
+                *f |= failed;
+            }
+            None => out.push((note.clone(), vec![s.cores], failed)),
+        }
+    }
+    out.into_iter()
+        .map(|(note, cores, failed)| {
+            let on = cores
+                .iter()
+                .map(|c| format!("{c}c"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (format!("{on}: {note}"), failed)
+        })
+        .collect()
 }
 
-fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::Result<()> {
+/// The height [`draw_legend`] uses.
+fn legend_height(strategies: &[&str], series: &[Series]) -> u32 {
+    let entries: usize = strategies
+        .iter()
+        .map(|n| 24 + 17 * notes(series, n).len())
+        .sum();
+    (46 + entries + 16) as u32
+}
+
+fn draw_legend(area: &Area<'_>, strategies: &[&str], series: &[Series]) -> anyhow::Result<()> {
     let mut y = 22;
-    label(area, "strategy, cores", (4, y), &bold(15.0, INK))?;
-    y += 24;
-    for s in series {
-        let colour = s.colour;
-        if s.points.is_empty() {
+    label(area, "strategy", (4, y), &bold(15.0, INK))?;
+    y += 32;
+    for name in strategies {
+        let Some(first) = series.iter().find(|s| s.strategy == *name) else {
+            continue;
+        };
+        if series
+            .iter()
+            .filter(|s| s.strategy == *name)
+            .all(|s| s.points.is_empty())
+        {
             label(
                 area,
                 "×",
@@ -271,42 +332,26 @@ fn draw_legend(area: &Area<'_>, series: &[Series], cores: &[usize]) -> anyhow::R
                 &text_at(18.0, FAIL, HPos::Center, VPos::Center),
             )?;
         } else {
-            line_sample(area, 4, y, colour, cores_dash(s.cores_rank))?;
+            line_sample(area, 4, y, first.colour, None)?;
         }
         label(
             area,
-            &s.label,
+            name,
             (42, y),
             &text_at(15.0, INK, HPos::Left, VPos::Center),
         )?;
         y += 18;
-        if let Some(note) = &s.note {
-            let c = if s.status.is_failure() || s.points.is_empty() {
-                FAIL
-            } else {
-                WARN
-            };
+        for (note, failed) in notes(series, name) {
+            let c = if failed { FAIL } else { WARN };
             label(
                 area,
-                note,
+                &note,
                 (42, y),
                 &text_at(13.0, c, HPos::Left, VPos::Center),
             )?;
             y += 17;
         }
         y += 6;
-    }
-    y += 10;
-    for (rank, c) in cores.iter().enumerate() {
-        line_sample(area, 4, y, MUTED, cores_dash(rank))?;
-        let what = format!("{c} core{}", if *c == 1 { "" } else { "s" });
-        label(
-            area,
-            &what,
-            (42, y),
-            &text_at(14.0, MUTED, HPos::Left, VPos::Center),
-        )?;
-        y += 20;
     }
     Ok(())
 }

@@ -68,6 +68,13 @@ const HEAD_H: u32 = 66;
 const AXIS_H: u32 = 56;
 /// Height of the figure title and the legend.
 const TOP_H: u32 = 86 + 40;
+/// The tallest a one-run picture may be: one screen. Lanes get thinner to fit (down to
+/// [`MIN_LANE_H`]), and only every few are labelled then.
+const MAX_H: u32 = 1000;
+/// The thinnest lane.
+const MIN_LANE_H: u32 = 4;
+/// The least distance between two lane labels.
+const LABEL_PITCH: u32 = 17;
 
 impl Exporter for Timelines {
     fn name(&self) -> &'static str {
@@ -126,6 +133,8 @@ struct Block<'a> {
     /// Distinct OS threads with work in the window.
     threads: usize,
     lanes: Vec<Lane>,
+    /// Height of one lane, pixels (the two event strips keep [`LANE_H`]).
+    lane_h: u32,
 }
 
 impl<'a> Block<'a> {
@@ -133,7 +142,7 @@ impl<'a> Block<'a> {
         let spans = &run.timeline.spans;
         let threads: BTreeSet<u32> = spans.iter().map(|s| s.thread).collect();
         let by_cpu = threads.len() > MAX_THREAD_LANES;
-        let lanes = if by_cpu {
+        let lanes: Vec<Lane> = if by_cpu {
             let cpus: BTreeSet<u32> = spans.iter().map(|s| s.cpu).collect();
             cpus.into_iter()
                 .map(|c| Lane {
@@ -151,11 +160,15 @@ impl<'a> Block<'a> {
                 .map(|(key, label)| Lane { key, label })
                 .collect()
         };
+        let n = lanes.len().max(1) as u32;
+        let room = MAX_H - TOP_H - HEAD_H - AXIS_H - 2 * LANE_H;
+        let lane_h = (room / n).clamp(MIN_LANE_H, LANE_H);
         Block {
             run,
             by_cpu,
             threads: threads.len(),
             lanes,
+            lane_h,
         }
     }
 
@@ -164,8 +177,31 @@ impl<'a> Block<'a> {
         2 + self.lanes.len().max(1)
     }
 
+    /// Height of the chart's rows, pixels: also its y range (one unit a pixel).
+    fn rows_h(&self) -> u32 {
+        2 * LANE_H + (self.rows() as u32 - 2) * self.lane_h
+    }
+
+    /// Row `r`'s span in chart units (pixels from the bottom): (low, high).
+    fn row_span(&self, r: usize) -> (f64, f64) {
+        let top = f64::from(self.rows_h());
+        let (strip, lane) = (f64::from(LANE_H), f64::from(self.lane_h));
+        let hi = if r < 2 {
+            top - strip * r as f64
+        } else {
+            top - 2.0 * strip - lane * (r - 2) as f64
+        };
+        let h = if r < 2 { strip } else { lane };
+        (hi - h, hi)
+    }
+
+    /// Every how many lanes one is labelled (1: all).
+    fn label_step(&self) -> usize {
+        LABEL_PITCH.div_ceil(self.lane_h) as usize
+    }
+
     fn height(&self) -> u32 {
-        HEAD_H + self.rows() as u32 * LANE_H + AXIS_H
+        HEAD_H + self.rows_h() + AXIS_H
     }
 
     fn lane_of(&self, thread: u32, cpu: u32) -> Option<usize> {
@@ -302,14 +338,21 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
     let len_ms = (run.timeline.len_us as f64 / 1_000.0).max(0.001);
     let from_us = run.timeline.from_us;
     let rows = b.rows();
-    let top = rows as f64;
-    // Row r covers y in [top - r - 1, top - r].
-    let centre = |r: usize| top - r as f64 - 0.5;
+    let top = f64::from(b.rows_h());
+    let centre = |r: usize| {
+        let (lo, hi) = b.row_span(r);
+        (lo + hi) / 2.0
+    };
     let mut names: Vec<String> = vec!["phone rings".to_owned(), "appointments due".to_owned()];
     names.extend(b.lanes.iter().map(|l| l.label.clone()));
     if b.lanes.is_empty() {
         names.push("no work".to_owned());
     }
+    // Labelled rows: both strips and every `step`-th lane (all of them when lanes are tall).
+    let step = b.label_step();
+    let labelled: Vec<usize> = (0..rows)
+        .filter(|r| *r < 2 || (r - 2) % step == 0)
+        .collect();
     let mut chart = ChartBuilder::on(&body)
         .margin_left(10)
         .margin_right(24)
@@ -319,11 +362,18 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
         .y_label_area_size(170)
         .build_cartesian_2d(
             0.0..len_ms,
-            Ticks::new(0.0..top, (0..rows).map(centre).collect(), Vec::new()),
+            Ticks::new(
+                0.0..top,
+                labelled.iter().map(|r| centre(*r)).collect(),
+                Vec::new(),
+            ),
         )?;
     let row_name = |y: &f64| {
-        let r = (top - y - 0.5).round().max(0.0) as usize;
-        names.get(r).cloned().unwrap_or_default()
+        labelled
+            .iter()
+            .min_by(|a, b| (centre(**a) - y).abs().total_cmp(&(centre(**b) - y).abs()))
+            .and_then(|r| names.get(*r).cloned())
+            .unwrap_or_default()
     };
     chart
         .configure_mesh()
@@ -343,7 +393,7 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
         .draw()?;
 
     // Backgrounds: event strips, then idle lanes (alternating slightly).
-    let lanes_top = top - 2.0;
+    let lanes_top = b.row_span(1).0;
     chart.draw_series((0..rows).map(|r| {
         let c = if r < 2 {
             WHITE
@@ -352,10 +402,8 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
         } else {
             tint(IDLE, 0.4)
         };
-        Rectangle::new(
-            [(0.0, top - r as f64), (len_ms, top - r as f64 - 1.0)],
-            c.filled(),
-        )
+        let (lo, hi) = b.row_span(r);
+        Rectangle::new([(0.0, hi), (len_ms, lo)], c.filled())
     }))?;
     chart.draw_series([PathElement::new(
         vec![(0.0, lanes_top), (len_ms, lanes_top)],
@@ -379,13 +427,13 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
         .collect();
     chart.draw_series(rings.iter().map(|t| {
         PathElement::new(
-            vec![(*t, 0.0), (*t, top - 0.5)],
+            vec![(*t, 0.0), (*t, centre(0))],
             tint(RING, 0.78).stroke_width(1),
         )
     }))?;
     chart.draw_series(dues.iter().map(|t| {
         PathElement::new(
-            vec![(*t, 0.0), (*t, top - 1.5)],
+            vec![(*t, 0.0), (*t, centre(1))],
             tint(DUE, 0.6).stroke_width(1),
         )
     }))?;
@@ -407,8 +455,9 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
             Doing::Phone => PHONE,
             Doing::Desk => DESK,
         };
-        let y0 = top - r as f64 - 0.15;
-        let y1 = top - r as f64 - 0.85;
+        let (lo, hi) = b.row_span(r);
+        let pad = (hi - lo) * 0.15;
+        let (y0, y1) = (hi - pad, lo + pad);
         Some(Rectangle::new([(a, y0), (e, y1)], c.filled()))
     });
     chart.draw_series(bars)?;
