@@ -261,11 +261,6 @@ fn scenario_text(rows: &[Row], scenario: &str) -> String {
     }
 }
 
-/// `5.1 MiB`: memory of a whole process.
-fn mib(bytes: f64) -> String {
-    format!("{:.1} MiB", bytes / (1024.0 * 1024.0))
-}
-
 fn interleaving(run: CompareRun) -> Answered {
     let mut details = Vec::new();
     let (mut all, mut some, mut none_, mut na) = (vec![], vec![], vec![], vec![]);
@@ -649,7 +644,7 @@ fn call_center_memory(rows: &[Row]) -> Option<String> {
     let mut cells: Vec<(&str, f64)> = rows
         .iter()
         .filter(|r| r.scenario == scenario && plain(r) && r.cores == 1 && !r.status.is_failure())
-        .map(|r| (r.strategy.as_str(), r.figures.max_rss_kib * 1024.0))
+        .map(|r| (r.strategy.as_str(), r.figures.max_rss_kib))
         .filter(|c| c.1.is_finite() && c.1 > 0.0)
         .collect();
     if cells.len() < 2 {
@@ -660,7 +655,7 @@ fn call_center_memory(rows: &[Row]) -> Option<String> {
         "{scenario}, 1 core, peak RSS of one day (described): {}.",
         cells
             .iter()
-            .map(|(s, b)| format!("{s} {}", mib(*b)))
+            .map(|(s, kib)| format!("{s} {}", lab::format::format_mib(*kib)))
             .collect::<Vec<_>>()
             .join(", ")
     ))

@@ -472,7 +472,7 @@ pub fn newest_section(base: &Path, link_prefix: &str, readme: bool) -> anyhow::R
         s.push_str(&t);
     }
     if !newest.findings.is_empty() {
-        s.push_str("\n**Findings** (computed from the rows; the only sentences that compare two cells are the claims', decided by the claims rule in \"Reading a row\"):\n\n");
+        s.push_str("\n**Findings** (computed from the rows; the only sentences that compare two cells are the claims', decided by the claims rule, `docs/reading-a-row.md`):\n\n");
         let shown = if readme {
             README_FINDINGS.min(newest.findings.len())
         } else {
