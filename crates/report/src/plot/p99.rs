@@ -231,12 +231,28 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
             )
         },
     );
+    // The short names a crowded slot may show, for the statuses these bars have.
+    let shorts = first_seen(
+        layout
+            .rows
+            .iter()
+            .filter(|r| r.status != Status::Ok && !r.status.is_failure()),
+        |r| r.status,
+    )
+    .into_iter()
+    .filter(|st| short_status(*st) != st.name())
+    .map(|st| format!("{}: {}", short_status(st), st.name()))
+    .collect::<Vec<_>>();
     let status_note = format!(
         "×: failed (no verified answer). Over a bar: its value{}.",
         if layout.rows.iter().any(|r| r.status != Status::Ok) {
-            ", then its status if not ok (sat.: saturated, inv.: invalid)"
+            if shorts.is_empty() {
+                ", then its status if not ok".to_owned()
+            } else {
+                format!(", then its status if not ok ({})", shorts.join(", "))
+            }
         } else {
-            ""
+            String::new()
         }
     );
     svg(file, kind, (1000, 800), |root| {
