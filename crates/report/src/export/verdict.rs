@@ -22,7 +22,7 @@ pub fn markdown(verdicts: &[Verdict]) -> Option<String> {
         format!("**{word}**: {}", esc(&a.text))
     };
     let mut s = String::from(
-        "| Scenario | Does interleaving help on 1 core? | Does a second core help? | Best on this machine (missed, then mean wait of all callers; described) | Why | Did the scenario show its purpose? |\n|---|---|---|---|---|---|\n",
+        "| Scenario | Does interleaving help on 1 core? | Does a second core help? | Best on this machine (described: missed, then mean wait of all callers; on a batch day, makespan) | Why | Did the scenario show its purpose? |\n|---|---|---|---|---|---|\n",
     );
     for v in verdicts {
         let purpose_line = v

@@ -116,6 +116,28 @@ fn load_line(env: &Value, scenario: &str) -> Option<String> {
     let ns = env["ns_per_unit"]
         .as_f64()
         .map_or_else(String::new, |n| format!(" at {n:.0} ns per unit"));
+    // A batch day has no rate to offer: its work is the pile, all due at the opening.
+    if let Some(spec) = scenario
+        .parse::<workload::Scenario>()
+        .ok()
+        .map(workload::Scenario::spec)
+        .filter(workload::Spec::is_batch)
+    {
+        let check_us = u["desk_work"]
+            .as_f64()
+            .zip(env["ns_per_unit"].as_f64())
+            .map(|(w, n)| w * n / 1e3);
+        let n = spec.batch_size();
+        return Some(format!(
+            "_The batch here: {n} appointment checks of {} work units each{}{ns}, all due at the opening, no calls._",
+            units("desk_work"),
+            check_us.map_or_else(String::new, |us| format!(
+                " (≈{} of CPU each, ≈{} for the pile on one core)",
+                lab::format::format_us(us),
+                lab::format::format_us(us * n as f64)
+            )),
+        ));
+    }
     Some(format!(
         "_Load here: {} of CPU offered (intended ~{}; pick-up {}, reply {}, desk {}, chunk {} work units{ns})._",
         format_cores(offered),
@@ -253,6 +275,19 @@ fn table(out: &mut String, rows: &[&Row], param: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_day_states_its_pile_not_a_load_in_cores() {
+        let env = serde_json::json!({"ns_per_unit": 634.0, "scenario_units": {"month-end": {
+            "pickup_work": 32, "reply_work": 79, "desk_work": 15782, "chunk": 158,
+            "intended_cores": 5.0, "offered_cores": 4.9998}}});
+        let line = load_line(&env, "month-end").unwrap_or_default();
+        assert_eq!(
+            line,
+            "_The batch here: 50 appointment checks of 15,782 work units each (≈10.0 ms of CPU each, ≈500.3 ms for the pile on one core) at 634 ns per unit, all due at the opening, no calls._"
+        );
+        assert!(!line.contains("cores"), "{line}");
+    }
 
     #[test]
     fn tables_per_scenario_and_sweep() {
