@@ -1,4 +1,4 @@
-//! The theory against the committed reference run (`results/2026-11-27-vm-212002`): for every
+//! The theory against the committed reference run (`results/latest`, the newest compare): for every
 //! one-worker cooperative row on 1 core with a prediction — the chunk sweep and the plain rows
 //! — the prediction stored in the run (the model of its day) beside this model's through
 //! [`predict_row`], each against the measured side it is compared with: at the calibrated unit
@@ -21,14 +21,21 @@ use workload::{Scenario, Switching};
 /// The committed reference run, or the folder `SECRETARY_THEORY_RUN` names.
 fn run_dir() -> PathBuf {
     std::env::var_os("SECRETARY_THEORY_RUN").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../results/2026-11-27-vm-212002"),
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../results/latest"),
         PathBuf::from,
     )
 }
 
 fn read(name: &str) -> Value {
     let path = run_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut text = String::new();
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let read = if name.ends_with(".gz") {
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut text)
+    } else {
+        std::io::Read::read_to_string(&mut std::io::BufReader::new(file), &mut text)
+    };
+    read.unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
 
@@ -42,7 +49,10 @@ fn traced_spans() -> BTreeMap<String, Vec<Span>> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(strategy) = name
             .strip_prefix("trace-office-")
-            .and_then(|n| n.strip_suffix("-1c.json"))
+            .and_then(|n| {
+                n.strip_suffix("-1c.json.gz")
+                    .or_else(|| n.strip_suffix("-1c.json"))
+            })
         else {
             continue;
         };
