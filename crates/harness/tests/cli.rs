@@ -325,14 +325,16 @@ fn pinning_holds_in_both_directions() {
     assert!(one <= 1.05, "pinned to 1 CPU but used {one:.2} cores");
     // ...and given two, it uses both (fails if the pinning kept it on one).
     // (The machine is shared: other processes can take CPU from us for a while, so the best of
-    // three tries counts. Broken pinning fails all three.)
+    // three tries counts, and the bar is 1.2 cores — above the 1.05 one CPU allows, below what a
+    // neighbour busy on one CPU leaves: tries read 0.97–1.45 beside a running soak. Broken
+    // pinning fails all three.)
     if lab::runner::allowed_cpus().len() >= 2 {
         let mut tries = Vec::new();
-        while tries.len() < 3 && tries.iter().all(|&x| x <= 1.5) {
+        while tries.len() < 3 && tries.iter().all(|&x| x <= 1.2) {
             tries.push(busy_day_cpu_per_wall("2"));
         }
         assert!(
-            tries.iter().any(|&x| x > 1.5),
+            tries.iter().any(|&x| x > 1.2),
             "given 2 CPUs it used only {tries:.2?} cores"
         );
     }
