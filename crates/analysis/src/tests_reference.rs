@@ -47,13 +47,10 @@ fn traced_spans() -> BTreeMap<String, Vec<Span>> {
         .flatten()
     {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(strategy) = name
-            .strip_prefix("trace-office-")
-            .and_then(|n| {
-                n.strip_suffix("-1c.json.gz")
-                    .or_else(|| n.strip_suffix("-1c.json"))
-            })
-        else {
+        let Some(strategy) = name.strip_prefix("trace-office-").and_then(|n| {
+            n.strip_suffix("-1c.json.gz")
+                .or_else(|| n.strip_suffix("-1c.json"))
+        }) else {
             continue;
         };
         let trace = read(&name);
