@@ -192,10 +192,27 @@ pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
     };
     let answers = analysis::answers::answers(&inputs);
     let link = |folder: &str| readme_link(a.readme.as_deref(), Path::new(folder));
-    // The essay in two pictures: one secretary interleaving, two at work at once.
-    let pictures: Vec<(String, String)> = report::output::README_PLOTS[1..3]
+    // The essay in one picture (the compare's `timeline-<scenario>-essay.svg`: one secretary
+    // interleaving above two at work at once, the same ring); else its two timelines.
+    let essay: Vec<String> = std::fs::read_dir(&a.compare)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|f| f.starts_with("timeline-") && f.ends_with("-essay.svg"))
+        .take(1)
+        .collect();
+    let chosen: Vec<&str> = if essay.is_empty() {
+        report::output::README_PLOTS[1..3]
+            .iter()
+            .copied()
+            .filter(|p| a.compare.join(p).is_file())
+            .collect()
+    } else {
+        essay.iter().map(String::as_str).collect()
+    };
+    let pictures: Vec<(String, String)> = chosen
         .iter()
-        .filter(|p| a.compare.join(p).is_file())
         .map(|p| ((*p).to_owned(), format!("{}/{p}", link(&compare_name))))
         .collect();
     // The chapter that states the claims rule, where the README has it beside it (the project's

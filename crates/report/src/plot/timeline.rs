@@ -9,6 +9,14 @@
 //! lanes, with faint lines down through the lanes so the delay until someone picks up is
 //! visible. On 1 core the bars take turns (interleaving); on 2 cores bars in different lanes
 //! overlap (parallelism).
+//!
+//! `timeline-<scenario>-essay.svg` is the essay in two pictures, zoomed in on one ring that
+//! falls while an appointment check is under way and is answered before the check ends, in
+//! both ([`shows_at`], [`focus`]): the one-worker switching
+//! secretary (desk on that one worker too) with the lowest mean wait on 1 core (one lane: the desk stops, the phone, the desk
+//! again) above the run on more cores with the most time with two at work at once that shows
+//! the same ring so (the phone on one lane while the desk goes on in another). Chosen by declared
+//! arrangement and measured figures, never by name.
 
 use super::Area;
 use super::axis::Ticks;
@@ -107,15 +115,145 @@ impl Exporter for Timelines {
                 kind,
                 std::slice::from_ref(b),
                 &palette,
+                None,
             )?);
         }
         let kind = Kind::Plot {
             picture: Picture::Timelines,
             scenario: None,
         };
-        out.push(figure("timeline.svg".to_owned(), kind, &blocks, &palette)?);
+        out.push(figure(
+            "timeline.svg".to_owned(),
+            kind,
+            &blocks,
+            &palette,
+            None,
+        )?);
+        if let Some(essay) = essay(results, &palette) {
+            out.push(essay?);
+        }
         Ok(out)
     }
+}
+
+/// How much of the day the essay picture shows around its ring, µs: from 1 ms before it.
+const FOCUS_US: (u64, u64) = (1_000, 6_000);
+
+/// Whether `run` shows the essay at ring `r` (µs): an appointment check under way when it
+/// rings and for at least 1 ms more, and a pick-up (a phone span) starting within 1 ms of it —
+/// the phone answered while the check is not finished.
+fn shows_at(run: &TimelineRun, r: u64) -> bool {
+    let ns = r * 1_000;
+    let mut checks: std::collections::BTreeMap<u32, (u64, u64)> = std::collections::BTreeMap::new();
+    for sp in run
+        .timeline
+        .spans
+        .iter()
+        .filter(|sp| sp.doing == Doing::Desk)
+    {
+        let e = checks.entry(sp.id).or_insert((sp.start_ns, sp.end_ns));
+        e.0 = e.0.min(sp.start_ns);
+        e.1 = e.1.max(sp.end_ns);
+    }
+    let under_way = checks
+        .values()
+        .any(|&(a, b)| a <= ns && ns + 1_000_000 <= b);
+    let answered = run
+        .timeline
+        .spans
+        .iter()
+        .any(|sp| sp.doing == Doing::Phone && (ns..ns + 1_000_000).contains(&sp.start_ns));
+    under_way && answered
+}
+
+/// The first ring, from [`SHOWN_US`]'s start on (else the recorded window's), at which every
+/// one of `runs` shows the essay ([`shows_at`]); the runs share a schedule (same scenario and
+/// seed), so it is the same ring in each.
+fn common_ring(runs: &[&TimelineRun]) -> Option<u64> {
+    let first = runs.first()?;
+    let from = if first.timeline.from_us <= SHOWN_US.0 {
+        SHOWN_US.0
+    } else {
+        first.timeline.from_us
+    };
+    first
+        .rings_us
+        .iter()
+        .copied()
+        .filter(|&r| r >= from)
+        .find(|&r| runs.iter().all(|run| shows_at(run, r)))
+}
+
+/// `run` zoomed on ring `r` (µs): a slice of [`FOCUS_US`] around it.
+#[must_use]
+pub fn focus(run: &TimelineRun, r: u64) -> TimelineRun {
+    let start = r.saturating_sub(FOCUS_US.0).max(run.timeline.from_us);
+    run.slice(start, FOCUS_US.1)
+}
+
+/// The essay picture of the first scenario with timelines (see the module header), where the
+/// results hold both runs it needs.
+fn essay(results: &Analysed, palette: &Palette) -> Option<anyhow::Result<Output>> {
+    let scenario = results.timelines.first()?.scenario.clone();
+    let row = |t: &TimelineRun| {
+        results.rows.iter().find(|r| {
+            r.scenario == t.scenario
+                && r.strategy == t.strategy
+                && r.cores == t.cores
+                && r.sweep.is_none()
+                && !r.twin
+        })
+    };
+    let interleaver = results
+        .timelines
+        .iter()
+        .filter(|t| t.scenario == scenario && t.cores == 1)
+        .filter_map(|t| {
+            let r = row(t)?;
+            let a = r.arrangement?;
+            (a.workers == workload::Workers::One
+                && a.desk == workload::Desk::OneWorker
+                && a.switching != workload::Switching::RunToCompletion)
+                .then_some((t, r.figures.wait_all_us.mean))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))?
+        .0;
+    // The runs on more cores with two at work at once, most of it first; the first that shows
+    // the essay at a ring the interleaver shows it at too.
+    let mut parallel: Vec<(&TimelineRun, f64)> = results
+        .timelines
+        .iter()
+        .filter(|t| t.scenario == scenario && t.cores > 1)
+        .filter_map(|t| {
+            let s = results.simultaneity.iter().find(|s| {
+                s.scenario == t.scenario && s.strategy == t.strategy && s.cores == t.cores
+            })?;
+            (s.two_at_once > 0.0).then_some((t, s.two_at_once))
+        })
+        .collect();
+    parallel.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (parallel, ring) = parallel
+        .iter()
+        .find_map(|(t, _)| Some((*t, common_ring(&[interleaver, t])?)))?;
+    let runs = [focus(interleaver, ring), focus(parallel, ring)];
+    let blocks: Vec<Block<'_>> = runs.iter().map(Block::new).collect();
+    let kind = Kind::Plot {
+        picture: Picture::Timeline,
+        scenario: Some(scenario.clone()),
+    };
+    let file = format!(
+        "timeline-{}-essay.svg",
+        crate::exporter::file_part(&scenario)
+    );
+    Some(figure(
+        file,
+        kind,
+        &blocks,
+        palette,
+        Some(
+            "One secretary interleaving, two at work at once: the same ring, 6 ms of the same day",
+        ),
+    ))
 }
 
 /// One lane of a block.
@@ -215,9 +353,11 @@ fn figure(
     kind: Kind,
     blocks: &[Block<'_>],
     palette: &Palette,
+    title: Option<&str>,
 ) -> anyhow::Result<Output> {
     let height = TOP_H + blocks.iter().map(Block::height).sum::<u32>();
     let title = match blocks {
+        _ if title.is_some() => title.unwrap_or_default().to_owned(),
         [one] => format!(
             "{} on {} core{} ({}): who is working when",
             one.run.strategy,
@@ -517,6 +657,51 @@ mod tests {
                 },
             ],
         }
+    }
+
+    /// A day with rings at 600.5 ms and 601 ms (µs), a check of appointment 7 from 600.9 ms to
+    /// 603 ms in chunks on thread 0, and the phone on `phone_thread` answering 601 ms's ring
+    /// at `answer_us`.
+    fn essay_run(phone_thread: u32, answer_us: u64) -> TimelineRun {
+        let mut r = run(0);
+        r.rings_us = vec![600_500, 601_000];
+        r.timeline = Timeline {
+            from_us: 0,
+            len_us: 1_000_000,
+            spans: (0..21)
+                .map(|i| Span {
+                    thread: 0,
+                    cpu: 0,
+                    doing: Doing::Desk,
+                    id: 7,
+                    start_ns: 600_900_000 + i * 100_000,
+                    end_ns: 600_900_000 + i * 100_000 + 90_000,
+                })
+                .chain(std::iter::once(Span {
+                    thread: phone_thread,
+                    cpu: phone_thread,
+                    doing: Doing::Phone,
+                    id: 1,
+                    start_ns: answer_us * 1_000,
+                    end_ns: answer_us * 1_000 + 20_000,
+                }))
+                .collect(),
+        };
+        r
+    }
+
+    #[test]
+    fn the_essay_zooms_on_a_ring_answered_while_a_check_is_under_way_in_both_runs() {
+        let one = essay_run(0, 601_040);
+        let two = essay_run(1, 601_010);
+        // 600.5 ms rings before the check; 601 ms rings during it and is answered in both.
+        assert_eq!(common_ring(&[&one, &two]), Some(601_000));
+        let f = focus(&one, 601_000);
+        assert_eq!((f.timeline.from_us, f.timeline.len_us), (600_000, 6_000));
+        assert_eq!(f.rings_us, [600_500, 601_000]);
+        // Answered only after the check (a secretary who finishes the job first): no ring.
+        let late = essay_run(0, 603_100);
+        assert_eq!(common_ring(&[&late, &two]), None);
     }
 
     #[test]
