@@ -1,5 +1,5 @@
 //! The `harness` command line: `list`, `run`, `compare`, `capacity`, `memory`, `primitives`,
-//! `soak`, `replicate`, `answers`, `calibrate`. Parses the arguments and hands each subcommand to its file
+//! `soak`, `replicate`, `answers`, `index`, `calibrate`. Parses the arguments and hands each subcommand to its file
 //! in `commands`, which asks the lab's plan what to do — every check and default lives there: bad
 //! input is one line naming the problem and the valid choices, exit code 2, nothing written —
 //! runs it, analyses and prints.
@@ -8,8 +8,8 @@
 use clap::{Parser, Subcommand};
 use harness::commands;
 use harness::commands::{
-    AnswersArgs, CapacityArgs, CompareArgs, MemoryArgs, PrimitivesArgs, ReplicateArgs, RunArgs,
-    SoakArgs,
+    AnswersArgs, CapacityArgs, CompareArgs, IndexArgs, MemoryArgs, PrimitivesArgs, ReplicateArgs,
+    RunArgs, SoakArgs,
 };
 use lab::discover;
 use lab::plan::Usage;
@@ -58,6 +58,9 @@ enum Cmd {
     /// second compare, a capacity and a memory folder): markdown on stdout, and into README's
     /// answers section with --readme.
     Answers(AnswersArgs),
+    /// Rewrite results base folders' README.md index and latest link from the run folders
+    /// they hold now (after pruning old runs).
+    Index(IndexArgs),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Cmd::Soak(a) => commands::soak(a),
         Cmd::Replicate(a) => commands::replicate(a),
         Cmd::Answers(a) => commands::answers(a),
+        Cmd::Index(a) => commands::index(a),
     };
     result.unwrap_or_else(|Usage(msg)| {
         eprintln!("error: {msg}");

@@ -1,7 +1,7 @@
 //! `harness answers` on a small hand-made compare folder (fixture rows and their claims, an
 //! `env.json`): the section goes between README's markers with links relative to the README's
 //! own folder, the answers follow the claims, and bad input (no folder, no markers) is exit 2
-//! with nothing written.
+//! with nothing written; `harness index` rewrites a base folder's listing from what is left.
 
 use analysis::claims;
 use lab::discover::Strategy;
@@ -123,5 +123,46 @@ fn bad_input_is_exit_2_and_nothing_written() {
         std::fs::read_to_string(&readme).expect("readme"),
         "# R\n<!-- answers:begin -->\n"
     );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn index_rewrites_the_listing_from_the_folders_left() {
+    let base = tmpdir("index");
+    let run = compare(&base);
+    let results = run.parent().expect("base").to_path_buf();
+    std::fs::write(results.join("README.md"), "stale: lists a pruned run\n").expect("readme");
+    let out = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .arg("index")
+        .arg(&results)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(results.join("README.md")).expect("index");
+    assert!(!text.contains("stale"), "{text}");
+    assert!(
+        text.contains("| run | – | 2026-12-07T10:00:00Z |"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_link(results.join("latest")).expect("latest"),
+        Path::new("run")
+    );
+    // A folder with no results folder in it: one line, exit 2.
+    let empty = base.join("empty");
+    std::fs::create_dir_all(&empty).expect("empty");
+    let out = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .arg("index")
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: invalid folder"), "{err}");
     let _ = std::fs::remove_dir_all(&base);
 }

@@ -6,6 +6,7 @@
 mod answers;
 mod capacity;
 mod compare;
+mod index;
 mod memory;
 mod primitives;
 mod replicate;
@@ -15,6 +16,7 @@ mod soak;
 pub use answers::{AnswersArgs, answers};
 pub use capacity::{CapacityArgs, capacity};
 pub use compare::{CompareArgs, compare};
+pub use index::{IndexArgs, index};
 pub use memory::{MemoryArgs, memory};
 pub use primitives::{PrimitivesArgs, primitives};
 pub use replicate::{ReplicateArgs, replicate};
