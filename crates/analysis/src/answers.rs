@@ -200,10 +200,15 @@ fn median(v: &[f64]) -> f64 {
     lab::figures::median(&mut v).unwrap_or(f64::NAN)
 }
 
-/// b's median over a's, the way round that reads as a factor above one.
+/// The claim's effect as a factor above one: its Hodges–Lehmann estimate of b / a (the figure
+/// `summary.md`'s claims table gives), turned round where b is lower; the medians' ratio where
+/// the claim has no estimate.
 fn factor(c: &Claim) -> f64 {
-    let (a, b) = (median(&c.a_runs), median(&c.b_runs));
-    if b <= a { a / b } else { b / a }
+    let r = c
+        .ratio
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or_else(|| median(&c.b_runs) / median(&c.a_runs));
+    if r <= 1.0 { 1.0 / r } else { r }
 }
 
 fn value(c: &Claim, v: f64) -> String {
@@ -232,7 +237,13 @@ fn unclaimed(cs: &[&Claim], name: impl Fn(&Claim) -> String) -> Option<String> {
     (!groups.is_empty()).then(|| {
         groups
             .iter()
-            .map(|(o, names)| format!("{} ({})", names.join(", "), o.word()))
+            .map(|(o, names)| {
+                let why = match o {
+                    Outcome::BothAtCap => "both cells missed most calls: at the cap, not compared",
+                    o => o.word(),
+                };
+                format!("{} ({why})", names.join(", "))
+            })
             .collect::<Vec<_>>()
             .join("; ")
     })
@@ -305,9 +316,10 @@ fn interleaving(run: CompareRun) -> Answered {
                 .max_by(|a, b| median(&a.b_runs).total_cmp(&median(&b.b_runs)))
                 .expect("non-empty");
             line.push_str(&format!(
-                "yes for {} of {} one-worker switching secretaries — mean wait of all callers {} ({}) to {} ({}) against {} ({}, waiting through each call{})",
+                "yes for {} of {} one-worker switching secretaries ({}) — mean wait of all callers {} ({}) to {} ({}) against {} ({}, waiting through each call{})",
                 lower.len(),
                 n.len(),
+                n.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
                 value(lo, median(&lo.b_runs)),
                 lo.comparison.b.strategy,
                 value(hi, median(&hi.b_runs)),
@@ -387,7 +399,7 @@ fn second_core(run: CompareRun, capacity: Option<&Capacity>) -> Answered {
             let what = if c.comparison.question == Question::DeskSecondCore {
                 "appointment lateness"
             } else if c.comparison.figure.contains("makespan") {
-                "the batch's makespan"
+                "the batch's makespan (opening to last check done)"
             } else {
                 "mean wait"
             };
@@ -464,14 +476,14 @@ fn second_core(run: CompareRun, capacity: Option<&Capacity>) -> Answered {
                 .collect();
             if !ratios.is_empty() {
                 details.push(format!(
-                    "Capacity on {}, the highest call rate kept up, 2 cores over 1 ({possible}; described, one search each — above the limit where one core's queue was the bottleneck): {}.",
+                    "Capacity on {}, the highest call rate kept up, 2 cores over 1 ({possible}; described, one search each; a ratio past the limit is a 1-core capacity set by waiting in one queue, not by the CPU): {}.",
                     sc.scenario,
                     ranked(ratios)
                 ));
             }
             if !desk.is_empty() {
                 details.push(format!(
-                    "One appointment check alone, 1 core over 2 ({possible}; described, one desk day each): {}.",
+                    "One appointment check alone, its time on 1 core over its time on 2 (above 1×: done sooner on 2; {possible}; described, one desk day each): {}.",
                     ranked(desk)
                 ));
             }
@@ -876,7 +888,7 @@ fn mixed(run: CompareRun) -> Answered {
             )
         } else {
             format!(
-                "Pick from the arrangements that kept up (verified, missed calls under the threshold) on every mixed day — {}; which of those is fastest is described, not claimed (no comparison between arrangements is planned).",
+                "Pick from the arrangements that kept up (status ok: verified, at most 1 % of calls missed, the desk not fallen behind, the day not overrun, its own timers on time) on every mixed day — {}; which of those is fastest is described, not claimed (no comparison between arrangements is planned).",
                 lead.join("; ")
             )
         },
