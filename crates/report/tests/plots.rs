@@ -667,3 +667,23 @@ fn a_batch_day_gets_no_pick_up_pictures() {
         );
     }
 }
+
+#[test]
+fn a_cell_that_missed_most_calls_and_a_twin_are_not_drawn_in_the_spectrum() {
+    let mut r = sample_results();
+    r.rows.retain(|row| row.scenario == "office");
+    let before = lines(check_svg(&export("spectrum plot", &r)[0]));
+    // A twin of the first cell: the plots leave it out.
+    let mut twin = r.rows[0].clone();
+    twin.twin = true;
+    r.rows.push(twin);
+    r.hists.push(r.hists[0].clone());
+    assert_eq!(lines(check_svg(&export("spectrum plot", &r)[0])), before);
+    // A cell whose callers mostly hung up: its few pick-ups would draw a curve of the lucky
+    // ones, so it is named, not drawn.
+    r.rows[0].figures.missed_share = 0.97;
+    let out = export("spectrum plot", &r);
+    let s = check_svg(&out[0]);
+    assert_eq!(lines(s), before - 1, "{s}");
+    assert!(s.contains("missed 97.0 %: not drawn"), "{s}");
+}

@@ -108,6 +108,16 @@ fn scenario_plot(results: &Analysed, scenario: &str, palette: &Palette) -> anyho
                     Vec::new(),
                     Some(format!("{}: no verified data", status.name())),
                 )
+            } else if r.figures.missed_share >= analysis::claims::AT_CAP_MISSED {
+                // Most callers hung up: the few picked up are the lucky ones, and a curve
+                // of them would say most callers were answered quickly.
+                (
+                    Vec::new(),
+                    Some(format!(
+                        "missed {}: not drawn",
+                        lab::format::format_share(r.figures.missed_share)
+                    )),
+                )
             } else {
                 match hist {
                     Some(h) if !h.is_empty() => (

@@ -462,7 +462,7 @@ fn draw_block(area: &Area<'_>, b: &Block<'_>, palette: &Palette) -> anyhow::Resu
         "Each lane is one OS thread.".to_owned()
     };
     let look = if run.cores == 1 {
-        "1 core = one secretary: at any instant at most one bar runs."
+        "1 core: one thread runs at a time (two threads' bars overlap only where the kernel switched mid-bar)."
     } else {
         "Several cores = several secretaries: bars in different lanes can run at the same time."
     };
