@@ -697,7 +697,12 @@ fn batch_answer(run: CompareRun) -> Answered {
             speedups
                 .iter()
                 .find(|x| x.strategy == name)
-                .map(|x| format!(", {}", format_speedup_of_limit(x.speedup, x.limit)))
+                .map(|x| {
+                    format!(
+                        "; the medians' ratio {}",
+                        format_speedup_of_limit(x.speedup, x.limit)
+                    )
+                })
                 .unwrap_or_default()
         };
         if lower.is_empty() {
@@ -717,7 +722,7 @@ fn batch_answer(run: CompareRun) -> Answered {
         }
         for c in &lower {
             details.push(format!(
-                "{}: makespan {} on 1 core → {} on {} ({} sooner{}).",
+                "{}: makespan {} on 1 core → {} on {} ({} sooner, the claim's estimate{}).",
                 c.comparison.b.strategy,
                 value(c, median(&c.a_runs)),
                 value(c, median(&c.b_runs)),
