@@ -553,14 +553,17 @@ fn faulty_strategies_become_rows_and_the_sweep_goes_on() {
         reason.contains("SIGABRT") && reason.contains("crashing on purpose"),
         "{reason}"
     );
-    // A fault inside the process names itself: the signal, the address, the thread.
+    // A fault inside the process names itself: the signal, the address, the thread, and the
+    // function and line that faulted, first in a backtrace through its callers.
     assert_eq!(status("segv"), "crashed");
     let segv = rows.iter().find(|r| r["strategy"] == "segv").unwrap();
     let reason = segv["reason"].as_str().unwrap();
     assert!(
         reason.contains("SIGSEGV")
-            && reason.contains("fatal SIGSEGV at address 0x")
-            && reason.contains("in thread 'call' (tid "),
+            && reason.contains("fatal SIGSEGV at address 0x10 in thread 'call' (tid ")
+            && reason.contains("; backtrace: ")
+            && reason.contains("fault::read_nowhere (crates/harness/src/bin/fault.rs:")
+            && reason.contains(" ← "),
         "{reason}"
     );
     let wrong = rows.iter().find(|r| r["strategy"] == "wrong").unwrap();

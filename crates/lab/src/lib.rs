@@ -29,3 +29,4 @@ pub mod soak;
 pub mod spec_flags;
 pub mod stats;
 pub mod sweep;
+pub mod symbols;

@@ -541,8 +541,10 @@ pub fn run_child_with(
         Ended::Failed(format!("wait4 failed: {}", std::io::Error::last_os_error()))
     } else if libc::WIFSIGNALED(status) {
         let sig = libc::WTERMSIG(status);
+        // A fault the strategy's handler reported: its headline and named frames.
+        let said = crate::symbols::crash_reason(&stderr_text).unwrap_or(last);
         Ended::Failed(format!(
-            "killed by signal {sig} ({}): {last}",
+            "killed by signal {sig} ({}): {said}",
             signal_name(sig)
         ))
     } else if libc::WEXITSTATUS(status) != 0 {

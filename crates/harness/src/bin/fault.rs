@@ -176,15 +176,23 @@ fn lines(office: &Office, lie_every: u32) -> Logbook {
     })
 }
 
-/// A call thread dies of SIGSEGV (raised: safe Rust cannot fault) as the day starts.
+/// A call thread dies of SIGSEGV as the day starts: it reads address 16, which is never
+/// mapped (safe Rust cannot fault; this strategy exists to die where a backtrace can say so).
 fn segv(office: &Office, _cores: usize) -> Logbook {
     let t = thread::Builder::new()
         .name("call".into())
-        // SAFETY: raising a signal has no memory-safety preconditions; the point is to die.
-        .spawn(|| unsafe { libc::raise(libc::SIGSEGV) })
+        .spawn(read_nowhere)
         .expect("a thread");
     let _ = t.join();
     office.logbook()
+}
+
+/// The faulting read, in a function of its own so the crashed row's backtrace names it.
+#[inline(never)]
+fn read_nowhere() -> u8 {
+    // SAFETY: none, on purpose: the kernel never maps the first page, so this volatile read
+    // (which the compiler must emit) faults and the process dies of SIGSEGV.
+    unsafe { std::ptr::read_volatile(std::ptr::without_provenance::<u8>(16)) }
 }
 
 /// Answers real lines correctly and aborts half a second into the day.
