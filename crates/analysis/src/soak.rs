@@ -41,6 +41,24 @@ pub struct SoakSummary {
     /// in the workspace is honest: each flag is a false positive).
     pub liar_judged: usize,
     pub liar_flagged: usize,
+    /// The smallest headroom under the liar rule's line over every judged day, µs (see
+    /// [`SoakCell::liar_closest_us`]).
+    #[serde(default)]
+    pub liar_closest_us: Option<f64>,
+    /// The largest gap between the caller's pick-up p99 and the strategy's own on a judged
+    /// day, µs: how far an honest strategy's own clock and the caller's came apart.
+    #[serde(default)]
+    pub liar_largest_gap_us: Option<f64>,
+    /// The strategies, core counts and days that ran, in the order they first ran.
+    #[serde(default)]
+    pub strategies: Vec<String>,
+    #[serde(default)]
+    pub cores: Vec<usize>,
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    /// The first and last seed run.
+    #[serde(default)]
+    pub seeds: Option<(u64, u64)>,
     pub cells: Vec<SoakCell>,
 }
 
@@ -119,7 +137,19 @@ pub fn summarise(soak: &Soak) -> SoakSummary {
         })
         .collect();
     let count = |s: Status| soak.days.iter().filter(|d| d.status == s).count();
+    let judged_days = || soak.days.iter().filter(|d| judged(d));
+    let seeds = soak.days.iter().map(|d| d.seed);
     SoakSummary {
+        liar_closest_us: judged_days()
+            .filter_map(liar_headroom_us)
+            .min_by(f64::total_cmp),
+        liar_largest_gap_us: judged_days()
+            .filter_map(|d| Some(d.pickup_p99_us - d.self_pickup_p99_us?))
+            .max_by(f64::total_cmp),
+        strategies: lab::select::first_seen(&soak.days, |d| d.strategy.clone()),
+        cores: lab::select::first_seen(&soak.days, |d| d.cores),
+        scenarios: lab::select::first_seen(&soak.days, |d| d.scenario.clone()),
+        seeds: seeds.clone().min().zip(seeds.max()),
         days: soak.days.len(),
         crashed: count(Status::Crashed),
         timeout: count(Status::Timeout),
@@ -190,5 +220,17 @@ mod tests {
         let b = &s.cells[1];
         assert_eq!(b.failures.len(), 2, "{b:?}");
         assert_eq!(b.liar_closest_us, Some(LIAR_FLOOR_US + 100.0 - 1_990.0));
+        // Over the whole soak: the closest judged day, the widest judged gap (shared-CPU days
+        // are not judged, so their 1,990 µs gap counts only where judged: b's wrong day).
+        assert_eq!(s.liar_closest_us, b.liar_closest_us);
+        assert_eq!(s.liar_largest_gap_us, Some(1_990.0));
+        assert_eq!(
+            (s.strategies.clone(), s.cores.clone(), s.seeds),
+            (
+                vec!["a".to_owned(), "b".to_owned()],
+                vec![1],
+                Some((1_000, 1_000))
+            )
+        );
     }
 }

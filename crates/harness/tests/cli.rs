@@ -400,6 +400,8 @@ fn bad_input_is_one_line_and_exit_2() {
         &["soak", "--minutes", "0"],
         &["soak", "--strategies", "threads,nosuch"],
         &["soak", "--cores", "999"],
+        &["soak", "--readme", "/nonexistent/soak.md"],
+        &["primitives", "--readme", "/nonexistent/primitives.md"],
         &["nosuchcommand"],
     ];
     for args in cases {
@@ -792,4 +794,55 @@ fn units_from_without_an_earlier_compare_is_one_line_and_exit_2() {
         );
     }
     assert!(!out.exists(), "bad input wrote files");
+}
+
+#[test]
+fn a_soak_writes_its_figures_between_the_markers_of_its_readme() {
+    let _serial = serial();
+    let dir = tmpdir("soak-readme");
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let readme = docs.join("soak.md");
+    std::fs::write(
+        &readme,
+        "# Soak\n\n<!-- soak:begin -->\nold\n<!-- soak:end -->\ntail\n",
+    )
+    .unwrap();
+    let o = harness()
+        .args([
+            "soak",
+            "--minutes",
+            "0.01",
+            "--strategies",
+            "sequential",
+            "--cores",
+            "1",
+        ])
+        .arg("--out")
+        .arg(dir.join("results/soak"))
+        .arg("--readme")
+        .arg(&readme)
+        .output()
+        .expect("runs");
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    let text = std::fs::read_to_string(&readme).unwrap();
+    assert!(
+        !text.contains("old") && text.ends_with("<!-- soak:end -->\ntail\n"),
+        "{text}"
+    );
+    // The link is relative to docs/, the figures are the run's own.
+    assert!(text.contains("](../results/soak/"), "{text}");
+    assert!(text.contains("0 crashed, 0 timed out, 0 wrong"), "{text}");
+    assert!(
+        text.contains("Strategies sequential; days rush-hour"),
+        "{text}"
+    );
+    assert!(text.contains("cores 1.\n"), "{text}");
+    // However far the short soak got: a rate where real-line days were judged, else none.
+    assert!(
+        text.contains("- The liar rule: its measured false-positive rate is 0 in ")
+            || text.contains("- The liar rule: no real-line day was judged"),
+        "{text}"
+    );
 }

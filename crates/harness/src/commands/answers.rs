@@ -119,26 +119,6 @@ fn load_kind<T: DeserializeOwned>(
     Ok((v, env_of(dir)))
 }
 
-/// The markers must be there before anything is computed or written.
-fn check_readme(readme: &Path) -> Result<(), Usage> {
-    let text = std::fs::read_to_string(readme).map_err(|e| {
-        Usage(format!(
-            "invalid --readme {}: {e} (give a markdown file with <!-- {SECTION}:begin --> and <!-- {SECTION}:end --> markers)",
-            readme.display()
-        ))
-    })?;
-    for m in ["begin", "end"] {
-        let marker = format!("<!-- {SECTION}:{m} -->");
-        if !text.contains(&marker) {
-            return Err(Usage(format!(
-                "invalid --readme {}: no {marker} marker (the answers go between <!-- {SECTION}:begin --> and <!-- {SECTION}:end -->)",
-                readme.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
 pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
     let first = load_compare(&a.compare, "--compare")?;
     let second = a
@@ -157,7 +137,7 @@ pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
         .map(|d| load_kind::<Memory>(d, "--memory", "memory.json", "harness memory"))
         .transpose()?;
     if let Some(r) = &a.readme {
-        check_readme(r)?;
+        super::check_readme(r, SECTION)?;
     }
     let replication = second.as_ref().map(|s| {
         analysis::replicate::replicate(&first.claims, &s.claims, &first.verdicts, &s.verdicts)

@@ -76,6 +76,30 @@ fn relative_link(from_dir: &std::path::Path, target: &std::path::Path) -> String
     }
 }
 
+/// A `--readme FILE` that can take section `name`: a readable file holding both markers,
+/// checked before anything runs (bad input is a one-line error, nothing half-written).
+pub(crate) fn check_readme(readme: &std::path::Path, name: &str) -> Result<(), Usage> {
+    let (begin, end) = (
+        format!("<!-- {name}:begin -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let text = std::fs::read_to_string(readme).map_err(|e| {
+        Usage(format!(
+            "invalid --readme {}: {e} (give a markdown file with {begin} and {end} markers)",
+            readme.display()
+        ))
+    })?;
+    for m in [&begin, &end] {
+        if !text.contains(m.as_str()) {
+            return Err(Usage(format!(
+                "invalid --readme {}: no {m} marker (the section goes between {begin} and {end})",
+                readme.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `target` as a link from the markdown file `readme` (`None`: from the current folder), for
 /// the sections the commands write into README and `docs/`.
 pub(crate) fn readme_link(readme: Option<&std::path::Path>, target: &std::path::Path) -> String {

@@ -51,6 +51,9 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     };
     let cpus = lab::runner::allowed_cpus();
     let plan = PrimitivesPlan::new(&req, &found, cpus.len())?;
+    if let Some(readme) = &a.readme {
+        super::check_readme(readme, "primitives")?;
+    }
     let out_base = a
         .out
         .clone()

@@ -90,24 +90,7 @@ fn load(dir: &Path) -> Result<Folder, Usage> {
 /// Bad `--readme` or `--out` before anything is written.
 fn check_files(a: &ReplicateArgs) -> Result<(), Usage> {
     if let Some(readme) = &a.readme {
-        let text = std::fs::read_to_string(readme).map_err(|e| {
-            Usage(format!(
-                "invalid --readme {}: {e} (give a markdown file with {} and {} markers)",
-                readme.display(),
-                marker("begin"),
-                marker("end")
-            ))
-        })?;
-        for m in [marker("begin"), marker("end")] {
-            if !text.contains(&m) {
-                return Err(Usage(format!(
-                    "invalid --readme {}: no {m} marker (the replication goes between {} and {})",
-                    readme.display(),
-                    marker("begin"),
-                    marker("end")
-                )));
-            }
-        }
+        super::check_readme(readme, SECTION)?;
     }
     if let Some(out) = &a.out {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
@@ -119,10 +102,6 @@ fn check_files(a: &ReplicateArgs) -> Result<(), Usage> {
         }
     }
     Ok(())
-}
-
-fn marker(end: &str) -> String {
-    format!("<!-- {SECTION}:{end} -->")
 }
 
 pub fn replicate(a: &ReplicateArgs) -> Result<ExitCode, Usage> {

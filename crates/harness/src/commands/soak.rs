@@ -1,6 +1,7 @@
 //! `harness soak`: every strategy, round after round on new seeds, overload and real-line
-//! days, for as long as asked; the days and their summary into `results/soak/`. Exit 1 if any
-//! day crashed, timed out or was `wrong`.
+//! days, for as long as asked; the days and their summary into `results/soak/`, and with
+//! `--readme FILE` its figures into that file's `soak` section. Exit 1 if any day crashed,
+//! timed out or was `wrong`.
 #![allow(clippy::print_stdout)] // the command line's own output
 
 use super::{calibrated, interrupt_flag, run_error};
@@ -36,6 +37,10 @@ pub struct SoakArgs {
     /// Base folder of results (default: results/soak).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write what ran, how the days ended and the liar rule's false-positive rate
+    /// between `<!-- soak:begin -->` and `<!-- soak:end -->` of this file (docs/soak.md).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
 }
 
 pub fn soak(a: &SoakArgs) -> Result<ExitCode, Usage> {
@@ -51,6 +56,9 @@ pub fn soak(a: &SoakArgs) -> Result<ExitCode, Usage> {
     };
     let cpus = lab::runner::allowed_cpus();
     SoakPlan::new(&req, &found, cpus.len())?;
+    if let Some(readme) = &a.readme {
+        super::check_readme(readme, "soak")?;
+    }
     let out_base = a
         .out
         .clone()
@@ -89,6 +97,14 @@ pub fn soak(a: &SoakArgs) -> Result<ExitCode, Usage> {
         Ok(d) => d,
         Err(e) => return Ok(run_error(&e)),
     };
+    if let Some(readme) = &a.readme {
+        let name = dir.file_name().map(std::path::Path::new).unwrap_or(&dir);
+        let link = super::readme_link(Some(readme), &out_base.join(name));
+        let section = report::export::soak::readme_section(&soak, &summary, &link, &env);
+        if let Err(e) = report::output::replace_section(readme, "soak", &section) {
+            return Ok(run_error(&e));
+        }
+    }
     print!("{}", report::export::soak::table(&summary));
     println!("\n{}", report::export::soak::headline(&soak, &summary));
     println!("\nResults: {} (soak.md)", dir.display());

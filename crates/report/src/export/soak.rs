@@ -46,6 +46,71 @@ pub fn headline(soak: &Soak, s: &SoakSummary) -> String {
     )
 }
 
+/// The section `harness soak --readme` writes into `docs/soak.md`: which soak (linked from
+/// `link`, the folder as seen from that file; its date, commit and machine from `env`), what
+/// ran, how the days ended, and the liar rule's measured false-positive rate.
+#[must_use]
+pub fn readme_section(soak: &Soak, s: &SoakSummary, link: &str, env: &serde_json::Value) -> String {
+    let field = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
+    let commit: String = field("git_commit_built").chars().take(10).collect();
+    let list = |v: &[String]| v.join(", ");
+    let cores: Vec<String> = s.cores.iter().map(ToString::to_string).collect();
+    let seeds = s
+        .seeds
+        .map_or_else(String::new, |(a, b)| format!(", seeds {a} to {b}"));
+    let mut out = format!(
+        "Reference soak: [`{link}/soak.md`]({link}/soak.md) — {}, commit `{commit}`, {} ({} cores), written by `harness soak --readme`.\n\n",
+        field("date_utc"),
+        field("cpu_model"),
+        env["logical_cores"],
+    );
+    let _ = writeln!(
+        out,
+        "- **{} days in {:.1} min: {} crashed, {} timed out, {} wrong** ({} rounds{seeds}{}). \
+         Strategies {}; days {}; cores {}.",
+        group_thousands(s.days as u64),
+        soak.seconds_run / 60.0,
+        s.crashed,
+        s.timeout,
+        s.wrong,
+        soak.rounds,
+        if soak.interrupted {
+            "; stopped by Ctrl-C"
+        } else {
+            ""
+        },
+        list(&s.strategies),
+        list(&s.scenarios),
+        cores.join(", "),
+    );
+    let rate = if s.liar_judged == 0 {
+        "no real-line day was judged, so this soak measures no false-positive rate".to_owned()
+    } else {
+        format!(
+            "its measured false-positive rate is {} in {} honest days",
+            s.liar_flagged, s.liar_judged
+        )
+    };
+    let _ = write!(out, "- The liar rule: {rate}");
+    if let Some(gap) = s.liar_largest_gap_us {
+        let _ = write!(
+            out,
+            "; the largest gap between the caller's pick-up p99 and an honest strategy's own \
+             was {}",
+            format_us(gap)
+        );
+    }
+    if let Some(h) = s.liar_closest_us {
+        let _ = write!(
+            out,
+            ", and the closest day came {} under the line",
+            format_us(h)
+        );
+    }
+    out.push_str(".\n");
+    out
+}
+
 /// The table of every cell.
 #[must_use]
 pub fn table(s: &SoakSummary) -> String {
