@@ -135,10 +135,20 @@ pub fn answers(i: &Inputs) -> Answers {
     let replication = i.replication.map(|(_, _, r)| {
         let c = &r.counts;
         format!(
-            "{} of the first run's {} claims repeated, {} contradicted; {} verdict answers flipped yes ↔ no",
+            "{} of the first run's {} claims repeated, {} contradicted; {} verdict answers flipped yes ↔ no; \
+             only the repeated claims answer yes below",
             c.repeated, c.old_claims, c.contradicted, c.flipped
         )
     });
+    // With a second run, a yes needs both: a claim the second run did not repeat is answered
+    // as not repeated, never as a yes.
+    let repeated_only = i
+        .replication
+        .map(|(_, _, r)| only_repeated(i.compare.claims, r));
+    let compare = CompareRun {
+        claims: repeated_only.as_ref().unwrap_or(i.compare.claims),
+        ..i.compare
+    };
     let limit = lab::core_limit::CoreLimit::from_env(i.compare.env);
     let core_limit = limit.as_ref().and_then(|l| {
         let (&cores, &x) = l.speedup.iter().next_back()?;
@@ -157,13 +167,31 @@ pub fn answers(i: &Inputs) -> Answers {
         replication,
         core_limit,
         answers: vec![
-            interleaving(i.compare),
-            second_core(i.compare, i.capacity.map(|c| c.2)),
-            idle_connections(i.compare, i.memory.map(|m| m.2)),
-            batch_answer(i.compare),
-            mixed(i.compare),
+            interleaving(compare),
+            second_core(compare, i.capacity.map(|c| c.2)),
+            idle_connections(compare, i.memory.map(|m| m.2)),
+            batch_answer(compare),
+            mixed(compare),
         ],
     }
+}
+
+/// `claims` with every claim `replication` did not find repeated turned
+/// [`Outcome::Unrepeated`].
+fn only_repeated(claims: &Claims, replication: &Replication) -> Claims {
+    let unrepeated: Vec<&str> = replication
+        .claims
+        .iter()
+        .filter(|c| c.status != crate::replicate::Status::Repeated)
+        .map(|c| c.comparison.id.as_str())
+        .collect();
+    let mut out = claims.clone();
+    for c in &mut out.claims {
+        if c.outcome.is_claim() && unrepeated.contains(&c.comparison.id.as_str()) {
+            c.outcome = Outcome::Unrepeated;
+        }
+    }
+    out
 }
 
 /// The scenarios in the compare's order (first row first), plain days only.
@@ -319,7 +347,11 @@ fn interleaving(run: CompareRun) -> Answered {
                 "yes for {} of {} one-worker switching secretaries ({}) — mean wait of all callers {} ({}) to {} ({}) against {} ({}, waiting through each call{})",
                 lower.len(),
                 n.len(),
-                n.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                lower
+                    .iter()
+                    .map(|c| c.comparison.b.strategy.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 value(lo, median(&lo.b_runs)),
                 lo.comparison.b.strategy,
                 value(hi, median(&hi.b_runs)),

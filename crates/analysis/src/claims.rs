@@ -39,6 +39,9 @@ pub enum Outcome {
     NotMeasured,
     /// It would have been claimed, but a negative control of its scenario failed.
     Withheld,
+    /// Claimed in this run, but a second run of the same plan did not repeat it (set only
+    /// where a replication is read: the published answers then say no more than both runs).
+    Unrepeated,
 }
 
 impl Outcome {
@@ -58,6 +61,7 @@ impl Outcome {
             Outcome::BothAtCap => "both at the cap",
             Outcome::NotMeasured => "not measured",
             Outcome::Withheld => "withheld",
+            Outcome::Unrepeated => "not repeated on the second run",
         }
     }
 }

@@ -133,3 +133,57 @@ fn sources_from_two_commits_are_not_one_reference() {
     assert_eq!(a.sources.len(), 2);
     assert_eq!(a.sources[1].commit, "def");
 }
+
+#[test]
+fn a_claim_the_second_run_did_not_repeat_answers_no_yes() {
+    let rows = office(7, clear_means);
+    let (claims, _) = analyse(&rows);
+    let e = env("abc");
+    let answers_with = |second: &Claims| {
+        let r = crate::replicate::replicate(&claims, second, &[], &[]);
+        answers(&Inputs {
+            compare: CompareRun {
+                folder: "results/x",
+                env: &e,
+                rows: &rows,
+                claims: &claims,
+            },
+            replication: Some(("results/y", &e, &r)),
+            capacity: None,
+            memory: None,
+        })
+    };
+    // The same claims again: the answers are those of the first run alone.
+    let same = answers_with(&claims);
+    assert!(
+        same.answers[0].lead.starts_with("Yes on office"),
+        "{}",
+        same.answers[0].lead
+    );
+    assert!(
+        same.replication
+            .as_deref()
+            .is_some_and(|r| r.contains("only the repeated claims answer yes")),
+        "{:?}",
+        same.replication
+    );
+    // A second run that claimed nothing: not one yes survives, and the details say why.
+    let mut none = claims.clone();
+    for c in &mut none.claims {
+        if c.outcome.is_claim() {
+            c.outcome = Outcome::NoDifference;
+        }
+    }
+    let a = answers_with(&none);
+    assert!(!a.answers[0].lead.contains("Yes"), "{}", a.answers[0].lead);
+    assert!(
+        a.answers[0].details[0].contains("not repeated on the second run"),
+        "{:?}",
+        a.answers[0].details
+    );
+    assert!(
+        !a.answers[1].details.iter().any(|d| d.contains("yes for")),
+        "{:?}",
+        a.answers[1].details
+    );
+}

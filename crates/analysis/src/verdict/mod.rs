@@ -148,10 +148,13 @@ pub fn claim_text(c: &Claim) -> String {
         }
     });
     let detail = match c.outcome {
-        Outcome::Lower | Outcome::Higher | Outcome::Withheld => {
+        Outcome::Lower | Outcome::Higher | Outcome::Withheld | Outcome::Unrepeated => {
             let mut d = ratio.unwrap_or_default();
             if c.outcome == Outcome::Withheld {
                 d.push_str(", withheld: a control of this scenario failed");
+            }
+            if c.outcome == Outcome::Unrepeated {
+                d.push_str(", not repeated on the second run");
             }
             format!("{d}, {test}")
         }
