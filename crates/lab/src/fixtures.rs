@@ -353,3 +353,62 @@ pub fn sample_capacity() -> crate::capacity::Capacity {
         }],
     }
 }
+
+/// A synthetic `harness memory` run on the switchboard: `threads` holds 1,000 and 10,000
+/// calls at ≈ 10 KiB each and runs out of threads at 100,000; `event-loop` holds every level
+/// at ≈ 150 B a call.
+#[must_use]
+pub fn sample_memory() -> crate::memory::Memory {
+    use crate::memory::{Limit, Memory, MemoryDay, StrategyMemory};
+    let day = |in_flight: u64, bytes: f64, held: bool| MemoryDay {
+        in_flight,
+        calls_per_s: in_flight as f64 / 8.0,
+        offered_calls: in_flight * 2,
+        peak_scheduled: in_flight,
+        peak_measured: held.then_some(in_flight),
+        peak_rss_kib: Some(((4.0 * 1024.0 * 1024.0 + in_flight as f64 * bytes) / 1024.0) as u64),
+        kernel_kib: Some(in_flight * 2),
+        status: if held { Status::Ok } else { Status::Exhausted },
+        held,
+        reason: (!held).then(|| "could not start thread 15862".to_owned()),
+        missed_share: 0.0,
+        start_failures: 0,
+        pickup_p99_us: 100.0,
+        cpu_per_wall: 0.1,
+        wall_s: 16.0,
+        row: None,
+    };
+    let levels = vec![1_000, 10_000, 100_000, 1_000_000];
+    let strategy = |name: &str, bytes: f64, held_up_to: u64| StrategyMemory {
+        strategy: name.to_owned(),
+        arrangement: None,
+        days: levels
+            .iter()
+            .filter(|&&l| l <= held_up_to * 10)
+            .map(|&l| day(l, bytes, l <= held_up_to))
+            .collect(),
+        bytes_per_call: Some(bytes),
+        kernel_bytes_per_call: Some(2_048.0),
+        base_mib: Some(4.0),
+        fitted_levels: 2,
+        held_up_to: Some(held_up_to),
+        limit: (held_up_to < 1_000_000).then(|| Limit {
+            in_flight: held_up_to * 10,
+            status: Status::Exhausted,
+            reason: "could not start thread 15862".to_owned(),
+        }),
+    };
+    Memory {
+        scenario: "switchboard".into(),
+        call_s: 8.0,
+        cores: 1,
+        levels: levels.clone(),
+        ns_per_unit: 1_000.0,
+        mem_limit_mib: 8_192,
+        fit: crate::memory::FIT.into(),
+        strategies: vec![
+            strategy("threads", 10_000.0, 10_000),
+            strategy("event-loop", 150.0, 1_000_000),
+        ],
+    }
+}

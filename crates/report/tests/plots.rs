@@ -210,7 +210,8 @@ fn every_plot_exporter_is_listed() {
             "timeline plot",
             "load plot",
             "scaling plot",
-            "memory plot"
+            "memory plot",
+            "memory levels plot"
         ]
     );
     let all: Vec<&str> = report::output::all_exporters()
@@ -436,6 +437,17 @@ fn all_failed_or_empty_cells_still_give_valid_svg() {
     }
     cap.scenarios[0].searches[0].probes.clear();
     r.capacity = Some(cap);
+    // A memory run where no strategy held a level or reported its memory.
+    let mut mem = lab::fixtures::sample_memory();
+    for s in &mut mem.strategies {
+        for d in &mut s.days {
+            d.held = false;
+            d.peak_rss_kib = None;
+        }
+        s.bytes_per_call = None;
+        s.held_up_to = None;
+    }
+    r.memory = Some(mem);
     let mut all = Vec::new();
     for e in report::plot::all() {
         let out = e

@@ -210,6 +210,7 @@ fn realistic() -> Results {
         }
     }
     r.capacity = Some(cap);
+    r.memory = Some(lab::fixtures::sample_memory());
     r.env["core_limit"] = serde_json::json!({
         "method": "test", "cpus": 4, "speedup": { "1": 1.0, "2": 1.9, "4": 3.5 }
     });

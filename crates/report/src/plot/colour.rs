@@ -76,10 +76,12 @@ impl Palette {
     #[must_use]
     pub(crate) fn of(results: &Results) -> Palette {
         let capacity = results.capacity.iter().flat_map(|c| &c.scenarios);
+        let memory = results.memory.iter().flat_map(|m| &m.strategies);
         let names = results
             .rows
             .iter()
             .map(|r| r.strategy.as_str())
+            .chain(memory.map(|s| s.strategy.as_str()))
             .chain(results.timelines.iter().map(|t| t.strategy.as_str()))
             .chain(capacity.flat_map(|sc| {
                 sc.searches

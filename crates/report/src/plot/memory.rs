@@ -3,8 +3,10 @@
 //! calls in flight at once and little CPU, where a thread per call costs many times the memory
 //! of a task per call. Bars of each cell's peak resident set (`Figures::max_rss_kib`, the
 //! strategy's own `VmHWM`, median over runs; whiskers min–max), grouped by strategy with one
-//! bar per core count, on a log scale so a task-per-call runtime's few MiB and a thread per
-//! call's hundreds both read. Sweep rows are left out; a failed cell is an "×".
+//! bar per core count, on a linear scale from zero so a bar's height reads as its share of the
+//! largest (on a log axis a thread per call at 23× a task per call looked a few times taller);
+//! every bar carries its value, so the smallest still reads. Sweep rows are left out; a failed
+//! cell is an "×".
 
 use super::axis::ValueAxis;
 use super::colour::Palette;
@@ -85,16 +87,10 @@ fn scenario_plot(scenario: &str, rows: Vec<&Row>, palette: &Palette) -> anyhow::
     };
     let values =
         || verified().flat_map(|r| [mib(r)].into_iter().chain(range(r).into_iter().flatten()));
-    let lo = values().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
-    let hi = values().fold(0.0, f64::max);
-    let axis = if lo.is_finite() {
-        ValueAxis::log_fitted(lo / 1.5, hi, false)
-    } else {
-        ValueAxis::log(1.0, 10.0)
-    };
+    let axis = ValueAxis::linear(values().fold(0.0, f64::max));
     let panel = Panel {
         title: "peak memory of the strategy's process (lower is better)",
-        y_desc: "peak RSS (MiB, log)".to_owned(),
+        y_desc: "peak RSS (MiB)".to_owned(),
         axis,
         value: &mib,
         range: &range,

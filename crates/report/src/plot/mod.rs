@@ -10,7 +10,9 @@
 //! - [`scaling::ScalingPlot`]: `scaling-<scenario>.svg`, each strategy's capacity over its
 //!   capacity on 1 core against cores (only when capacity was searched on 3+ core counts);
 //! - [`memory::Memory`]: `memory-<scenario>.svg`, peak memory by strategy and cores, for the
-//!   scenario whose purpose is memory (the call center: many calls in flight, little CPU).
+//!   scenario whose purpose is memory (the call center: many calls in flight, little CPU);
+//! - [`memory_levels::MemoryLevels`]: `memory-<scenario>.svg` of a `harness memory` run, peak
+//!   memory against calls in flight, where each arrangement stopped.
 //!
 //! Shared by them, one concern a file: `colour` (a distinct colour per strategy, the same in
 //! every plot of a results folder, legends in the results' order; shades for core counts), `text` (styles, labels,
@@ -29,6 +31,7 @@ mod axis;
 mod colour;
 pub mod load;
 pub mod memory;
+pub mod memory_levels;
 pub mod p99;
 pub mod scaling;
 pub mod spectrum;
@@ -49,5 +52,6 @@ pub fn all() -> Vec<Box<dyn Exporter>> {
         Box::new(load::Load),
         Box::new(scaling::ScalingPlot),
         Box::new(memory::Memory),
+        Box::new(memory_levels::MemoryLevels),
     ]
 }
