@@ -66,14 +66,16 @@ pub fn readme_section(soak: &Soak, s: &SoakSummary, link: &str, env: &serde_json
     );
     let _ = writeln!(
         out,
-        "- **{} days in {:.1} min: {} crashed, {} timed out, {} wrong** ({} rounds{seeds}{}). \
+        "- **{} day{} in {:.1} min: {} crashed, {} timed out, {} wrong** ({} round{}{seeds}{}). \
          Strategies {}; days {}; cores {}.",
         group_thousands(s.days as u64),
+        if s.days == 1 { "" } else { "s" },
         soak.seconds_run / 60.0,
         s.crashed,
         s.timeout,
         s.wrong,
         soak.rounds,
+        if soak.rounds == 1 { "" } else { "s" },
         if soak.interrupted {
             "; stopped by Ctrl-C"
         } else {
