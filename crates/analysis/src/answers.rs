@@ -145,16 +145,36 @@ pub fn answers(i: &Inputs) -> Answers {
     let repeated_only = i
         .replication
         .map(|(_, _, r)| only_repeated(i.compare.claims, r));
+    // What the cores give at most: the highest of the runs' measurements (anything else on
+    // the machine only lowers one), put where the batch answer reads it.
+    let envs: Vec<&Value> = std::iter::once(i.compare.env)
+        .chain(i.replication.map(|r| r.1))
+        .chain(i.capacity.map(|c| c.1))
+        .collect();
+    let (env, measured) = highest_core_limit(i.compare.env, &envs);
     let compare = CompareRun {
         claims: repeated_only.as_ref().unwrap_or(i.compare.claims),
+        env: &env,
         ..i.compare
     };
-    let limit = lab::core_limit::CoreLimit::from_env(i.compare.env);
+    let limit = lab::core_limit::CoreLimit::from_env(&env);
     let core_limit = limit.as_ref().and_then(|l| {
         let (&cores, &x) = l.speedup.iter().next_back()?;
+        let at: Vec<f64> = measured.iter().filter_map(|m| m.get(&cores).copied()).collect();
+        let lo = at.iter().copied().fold(f64::INFINITY, f64::min);
+        let of = if at.len() > 1 {
+            format!(
+                "; the highest of {} measurements in these runs, the lowest {}: anything else on \
+                 the machine only lowers one",
+                at.len(),
+                format_factor(lo)
+            )
+        } else {
+            String::new()
+        };
         (cores > 1).then(|| {
             format!(
-                "{} cores give at most {} the work of one here (the work kernel on pinned threads)",
+                "{} cores give at most {} the work of one here (the work kernel on pinned threads{of})",
                 cores,
                 format_factor(x)
             )
@@ -174,6 +194,42 @@ pub fn answers(i: &Inputs) -> Answers {
             mixed(compare),
         ],
     }
+}
+
+/// `base` with its `core_limit` raised, core count by core count, to the highest that any of
+/// `envs` measured; and each env's measurement (cores → speedup).
+fn highest_core_limit(
+    base: &Value,
+    envs: &[&Value],
+) -> (Value, Vec<std::collections::BTreeMap<usize, f64>>) {
+    let measured: Vec<std::collections::BTreeMap<usize, f64>> = envs
+        .iter()
+        .filter_map(|e| lab::core_limit::CoreLimit::from_env(e))
+        .map(|l| l.speedup)
+        .collect();
+    let mut env = base.clone();
+    if let Some(speedup) = env
+        .get_mut("core_limit")
+        .and_then(|l| l.get_mut("speedup"))
+        .and_then(Value::as_object_mut)
+    {
+        for (cores, x) in speedup.iter_mut() {
+            let best = cores
+                .parse::<usize>()
+                .ok()
+                .map(|n| {
+                    measured
+                        .iter()
+                        .filter_map(|m| m.get(&n).copied())
+                        .fold(f64::NAN, f64::max)
+                })
+                .filter(|b| b.is_finite());
+            if let Some(b) = best {
+                *x = serde_json::json!(b);
+            }
+        }
+    }
+    (env, measured)
 }
 
 /// `claims` with every claim `replication` did not find repeated turned

@@ -187,3 +187,30 @@ fn a_claim_the_second_run_did_not_repeat_answers_no_yes() {
         a.answers[1].details
     );
 }
+
+#[test]
+fn the_core_limit_is_the_highest_the_reference_runs_measured() {
+    let rows = office(7, clear_means);
+    let (claims, _) = analyse(&rows);
+    let mut low = env("abc");
+    low["core_limit"]["speedup"]["2"] = json!(1.5);
+    let high = env("abc");
+    let r = crate::replicate::replicate(&claims, &claims, &[], &[]);
+    let a = answers(&Inputs {
+        compare: CompareRun {
+            folder: "results/x",
+            env: &low,
+            rows: &rows,
+            claims: &claims,
+        },
+        replication: Some(("results/y", &high, &r)),
+        capacity: None,
+        memory: None,
+    });
+    let text = a.core_limit.unwrap();
+    assert!(
+        text.starts_with("2 cores give at most 1.90× the work of one here")
+            && text.contains("the highest of 2 measurements in these runs, the lowest 1.50×"),
+        "{text}"
+    );
+}
