@@ -91,6 +91,9 @@ pub struct Inputs<'a> {
     pub compare: CompareRun<'a>,
     /// The second compare and what it repeated.
     pub replication: Option<(&'a str, &'a Value, &'a Replication)>,
+    /// The second compare's rows: with them, an arrangement kept up on a day only where it
+    /// kept up in both compares.
+    pub second_rows: Option<&'a [Row]>,
     /// A capacity run (its figures derived: `crate::capacity::derive`).
     pub capacity: Option<(&'a str, &'a Value, &'a Capacity)>,
     pub memory: Option<(&'a str, &'a Value, &'a Memory)>,
@@ -191,7 +194,7 @@ pub fn answers(i: &Inputs) -> Answers {
             second_core(compare, i.capacity.map(|c| c.2)),
             idle_connections(compare, i.memory.map(|m| m.2)),
             batch_answer(compare),
-            mixed(compare),
+            mixed(compare, i.second_rows),
         ],
     }
 }
@@ -849,7 +852,7 @@ fn kept_up(r: &Row) -> bool {
     r.status == Status::Ok
 }
 
-fn mixed(run: CompareRun) -> Answered {
+fn mixed(run: CompareRun, second: Option<&[Row]>) -> Answered {
     let mut details = Vec::new();
     // The days with calls and desk work that the claims test: the compare's mixed days.
     let days: Vec<&str> = scenarios(run.rows)
@@ -889,10 +892,13 @@ fn mixed(run: CompareRun) -> Answered {
             v
         };
         // Each strategy's days kept up, grouped by the same set of days.
-        let kept = |s: &str, d: &str| {
-            run.rows.iter().any(|r| {
+        let kept_in = |rows: &[Row], s: &str, d: &str| {
+            rows.iter().any(|r| {
                 r.scenario == d && plain(r) && r.cores == n && r.strategy == s && kept_up(r)
             })
+        };
+        let kept = |s: &str, d: &str| {
+            kept_in(run.rows, s, d) && second.is_none_or(|rows| kept_in(rows, s, d))
         };
         let mut groups: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
         for &s in &strategies {
@@ -981,7 +987,12 @@ fn mixed(run: CompareRun) -> Answered {
             )
         } else {
             format!(
-                "Pick from the arrangements that kept up (status ok: verified, at most 1 % of calls missed, the desk not fallen behind, the day not overrun, its own timers on time) on every mixed day — {}; which of those is fastest is described, not claimed (no comparison between arrangements is planned).",
+                "Pick from the arrangements that kept up (status ok: verified, at most 1 % of calls missed, the desk not fallen behind, the day not overrun, its own timers on time) on every mixed day{} — {}; which of those is fastest is described, not claimed (no comparison between arrangements is planned).",
+                if second.is_some() {
+                    " in both compares"
+                } else {
+                    ""
+                },
                 lead.join("; ")
             )
         },

@@ -25,6 +25,7 @@ fn answers_of(rows: &[Row], memory: Option<&Memory>, memory_commit: &str) -> Ans
             claims: &claims,
         },
         replication: None,
+        second_rows: None,
         capacity: None,
         memory: memory.map(|m| ("results/memory/x", &m_env, m)),
     })
@@ -149,6 +150,7 @@ fn a_claim_the_second_run_did_not_repeat_answers_no_yes() {
                 claims: &claims,
             },
             replication: Some(("results/y", &e, &r)),
+            second_rows: Some(&rows),
             capacity: None,
             memory: None,
         })
@@ -204,6 +206,7 @@ fn the_core_limit_is_the_highest_the_reference_runs_measured() {
             claims: &claims,
         },
         replication: Some(("results/y", &high, &r)),
+        second_rows: None,
         capacity: None,
         memory: None,
     });
@@ -212,5 +215,39 @@ fn the_core_limit_is_the_highest_the_reference_runs_measured() {
         text.starts_with("2 cores give at most 1.90× the work of one here")
             && text.contains("the highest of 2 measurements in these runs, the lowest 1.50×"),
         "{text}"
+    );
+}
+
+#[test]
+fn an_arrangement_keeps_up_only_where_it_kept_up_in_both_compares() {
+    let rows = office(7, clear_means);
+    let (claims, _) = analyse(&rows);
+    let e = env("abc");
+    let r = crate::replicate::replicate(&claims, &claims, &[], &[]);
+    let mut second = rows.clone();
+    for row in second
+        .iter_mut()
+        .filter(|r| r.strategy == "many" && r.cores == 2)
+    {
+        row.status = Status::Saturated;
+    }
+    let a = answers(&Inputs {
+        compare: CompareRun {
+            folder: "results/x",
+            env: &e,
+            rows: &rows,
+            claims: &claims,
+        },
+        replication: Some(("results/y", &e, &r)),
+        second_rows: Some(&second),
+        capacity: None,
+        memory: None,
+    });
+    let q5 = &a.answers[4].lead;
+    assert!(q5.contains("on every mixed day in both compares"), "{q5}");
+    // `many` kept up on 2 cores in the first compare only: it is not offered there.
+    assert!(
+        q5.contains("on 1 core: base, switcher, many; on 2 cores: base, switcher;"),
+        "{q5}"
     );
 }

@@ -161,6 +161,7 @@ pub fn answers(a: &AnswersArgs) -> Result<ExitCode, Usage> {
             (Some(n), Some(s), Some(r)) => Some((n.as_str(), &s.env, r)),
             _ => None,
         },
+        second_rows: second.as_ref().map(|s| s.rows.as_slice()),
         capacity: match (&capacity_name, &capacity) {
             (Some(n), Some((c, env))) => Some((n.as_str(), env, c)),
             _ => None,
