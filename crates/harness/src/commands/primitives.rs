@@ -108,20 +108,21 @@ pub fn primitives(a: &PrimitivesArgs) -> Result<ExitCode, Usage> {
     let table = report::export::primitives::table(&results.rows);
     print!("{table}");
     if let Some(readme) = &a.readme {
-        let env = &results.env;
-        let s = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
         let name = dir
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let source = report::export::reference_source(
+            "Reference run",
+            &format!(
+                "{}/{name}/primitives.md",
+                super::readme_link(Some(readme), &out_base)
+            ),
+            &results.env,
+            "harness primitives --readme",
+        );
         let section = format!(
-            "Reference run: [`{0}/{name}/primitives.md`]({0}/{name}/primitives.md) — {1}, commit `{2}`, {3} ({4} cores), \
-             written by `harness primitives --readme`; the notes on how each runtime was measured and the \
-             quoted context-switch figures are in that file.\n\n{table}\n{5}",
-            super::readme_link(Some(readme), &out_base),
-            s("date_utc"),
-            s("git_commit_built").chars().take(10).collect::<String>(),
-            s("cpu_model"),
-            env["logical_cores"],
+            "{source}; the notes on how each runtime was measured and the quoted context-switch \
+             figures are in that file.\n\n{table}\n{}",
             report::export::primitives::published(),
         );
         if let Err(e) = report::output::replace_section(readme, "primitives", &section) {

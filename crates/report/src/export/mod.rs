@@ -27,7 +27,7 @@ pub mod trace;
 pub mod verdict;
 
 pub use hgrm::write_hgrm;
-pub use markdown::{escape as escape_markdown, markdown_table, strategies_table};
+pub use markdown::{escape as escape_markdown, markdown_table, reference_source, strategies_table};
 
 /// Every file-format exporter but the report page (not the plots: they are listed by
 /// `plot::all`).

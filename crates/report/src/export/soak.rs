@@ -51,18 +51,19 @@ pub fn headline(soak: &Soak, s: &SoakSummary) -> String {
 /// ran, how the days ended, and the liar rule's measured false-positive rate.
 #[must_use]
 pub fn readme_section(soak: &Soak, s: &SoakSummary, link: &str, env: &serde_json::Value) -> String {
-    let field = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
-    let commit: String = field("git_commit_built").chars().take(10).collect();
     let list = |v: &[String]| v.join(", ");
     let cores: Vec<String> = s.cores.iter().map(ToString::to_string).collect();
     let seeds = s
         .seeds
         .map_or_else(String::new, |(a, b)| format!(", seeds {a} to {b}"));
     let mut out = format!(
-        "Reference soak: [`{link}/soak.md`]({link}/soak.md) — {}, commit `{commit}`, {} ({} cores), written by `harness soak --readme`.\n\n",
-        field("date_utc"),
-        field("cpu_model"),
-        env["logical_cores"],
+        "{}.\n\n",
+        super::reference_source(
+            "Reference soak",
+            &format!("{link}/soak.md"),
+            env,
+            "harness soak --readme"
+        )
     );
     let _ = writeln!(
         out,

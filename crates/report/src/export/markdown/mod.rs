@@ -21,7 +21,7 @@ mod text;
 pub use strategies::strategies_table;
 pub use tables::markdown_table;
 pub(in crate::export) use text::env_line;
-pub use text::escape;
+pub use text::{escape, reference_source};
 
 /// The markdown exporter.
 #[derive(Debug)]

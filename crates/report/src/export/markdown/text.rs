@@ -108,6 +108,24 @@ pub(in crate::export) fn env_line(env: &Value) -> String {
     }
 }
 
+/// The line a generated section opens with, naming its source: `{label}: [`file`](file) —
+/// date, commit `0123456789`, CPU (N cores), written by `{command}`` (date, commit and machine
+/// from the run's `env.json`).
+#[must_use]
+pub fn reference_source(label: &str, file: &str, env: &serde_json::Value, command: &str) -> String {
+    let field = |k: &str| env[k].as_str().unwrap_or("?").to_owned();
+    format!(
+        "{label}: [`{file}`]({file}) — {}, commit `{}`, {} ({} cores), written by `{command}`",
+        field("date_utc"),
+        field("git_commit_built")
+            .chars()
+            .take(10)
+            .collect::<String>(),
+        field("cpu_model"),
+        env["logical_cores"],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
